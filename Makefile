@@ -1,0 +1,46 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: run test install messages migrate demo lint format bench sandbox worker web ci clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+messages: install
+	$(BIN)/python scripts/compile_messages.py
+
+migrate: install messages
+	$(BIN)/python manage.py migrate --verbosity 0
+
+demo: migrate
+	$(BIN)/python manage.py demo_data --login-file var/demo-login.txt
+
+run: demo
+	@echo "Back office: http://$${WEB_HOST:-127.0.0.1}:$${WEB_PORT:-8000}/  ·  Sendcloud sandbox: http://$${SANDBOX_HOST:-127.0.0.1}:$${SANDBOX_PORT:-8001}/"
+	$(BIN)/honcho start
+
+test: install messages
+	bash scripts/ensure_chromium.sh
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python benchmarks/parcel_walk.py
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* staticfiles

@@ -1,0 +1,105 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.scoping import CompanyScopedAdmin, CompanyScopedInline
+
+from .models import (
+    Customer,
+    CustomerAddress,
+    DeliveryOrder,
+    DeliveryOrderLine,
+    Package,
+    SalesOrder,
+    SalesOrderLine,
+    ShippingMethod,
+)
+
+ADDRESS_FIELDS = [
+    "company_name",
+    "contact_name",
+    ("street", "house_number"),
+    "address_line_2",
+    ("postal_code", "city"),
+    ("country", "state_code"),
+    ("email", "phone"),
+]
+
+
+class CustomerAddressInline(admin.StackedInline):
+    model = CustomerAddress
+    extra = 0
+    fields = ["is_default", *ADDRESS_FIELDS]
+
+
+@admin.register(Customer)
+class CustomerAdmin(CompanyScopedAdmin):
+    list_display = ["number", "name", "company_name", "email", "phone"]
+    search_fields = ["number", "name", "company_name", "email", "addresses__city"]
+    inlines = [CustomerAddressInline]
+
+
+@admin.register(ShippingMethod)
+class ShippingMethodAdmin(CompanyScopedAdmin):
+    list_display = ["code", "name", "provider", "carrier_code", "uses_service_point"]
+    list_filter = ["provider"]
+    search_fields = ["code", "name"]
+
+
+class SalesOrderLineInline(CompanyScopedInline):
+    model = SalesOrderLine
+    autocomplete_fields = ["product"]
+
+
+@admin.register(SalesOrder)
+class SalesOrderAdmin(CompanyScopedAdmin):
+    list_display = ["number", "customer", "order_date", "currency", "payment_status"]
+    list_filter = ["payment_status", "order_date"]
+    search_fields = ["number", "customer__name", "customer__number"]
+    date_hierarchy = "order_date"
+    autocomplete_fields = ["customer"]
+    inlines = [SalesOrderLineInline]
+    list_select_related = ["customer"]
+
+
+class DeliveryOrderLineInline(CompanyScopedInline):
+    model = DeliveryOrderLine
+    autocomplete_fields = ["product"]
+
+
+class PackageInline(CompanyScopedInline):
+    model = Package
+
+
+@admin.register(DeliveryOrder)
+class DeliveryOrderAdmin(CompanyScopedAdmin):
+    list_display = [
+        "number",
+        "sales_order",
+        "warehouse",
+        "city",
+        "country",
+        "delivery_date",
+        "state",
+        "shipping_method",
+    ]
+    list_filter = ["state", "warehouse", "shipping_method", "country", "delivery_date"]
+    search_fields = ["number", "sales_order__number", "contact_name", "company_name", "city"]
+    date_hierarchy = "delivery_date"
+    autocomplete_fields = ["sales_order"]
+    list_select_related = ["sales_order", "warehouse", "shipping_method"]
+    inlines = [DeliveryOrderLineInline, PackageInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "number",
+                    "sales_order",
+                    "warehouse",
+                    ("delivery_date", "state"),
+                    ("shipping_method", "service_point_id"),
+                ]
+            },
+        ),
+        (_("Shipping address"), {"fields": ADDRESS_FIELDS}),
+    ]

@@ -1,0 +1,1 @@
+"""Integration state and mirrored Sendcloud objects (one module per area)."""

@@ -1,0 +1,22 @@
+import pytest
+
+
+@pytest.fixture
+def company(db):
+    from tests.factories import CompanyFactory
+
+    return CompanyFactory()
+
+
+@pytest.fixture
+def clerk(company):
+    """A back-office user of `company` with admin access to its rows."""
+    from tests.factories import UserFactory
+
+    return UserFactory(company=company)
+
+
+@pytest.fixture
+def clerk_client(client, clerk):
+    client.force_login(clerk)
+    return client
