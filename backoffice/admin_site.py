@@ -9,3 +9,4 @@ class BackofficeAdminSite(admin.AdminSite):
     site_title = _("Back office")
     index_title = _("Overview")
     enable_nav_sidebar = False
+    site_url = None
