@@ -19,7 +19,8 @@ def database_url_of_test_db() -> str:
     if connection.vendor == "sqlite":
         return f"sqlite:///{params['NAME']}"
     auth = params["USER"] + (f":{params['PASSWORD']}" if params["PASSWORD"] else "")
-    return f"postgres://{auth}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}"
+    host = f"{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"
+    return f"postgres://{auth}@{host}/{params['NAME']}"
 
 
 @pytest.mark.django_db(transaction=True)
