@@ -1,13 +1,164 @@
-from django.contrib import admin
-from django.template.response import TemplateResponse
+"""Konfiguration → Lager → Sendcloud → Integration: overview, Setup, keys, settings, unlink."""
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from backoffice.system.services import worker_last_seen
+from sendcloud import selectors
+from sendcloud.client.errors import SendcloudError
+from sendcloud.forms import IntegrationSettingsForm, KeysForm, SetupForm
+from sendcloud.services.connect import (
+    IntegrationError,
+    integration_disconnect,
+    integration_keys_save,
+    integration_settings_update,
+    integration_setup_start,
+    integration_webhook_url,
+)
+
+from .base import company_of, render
 
 
 def integration_overview(request):
-    """Konfiguration → Lager → Sendcloud → Integration."""
+    company = company_of(request)
+    integrations = list(selectors.integrations_for(company))
+    rows = [
+        {
+            "integration": integration,
+            "webhook_url_ours": integration_webhook_url(integration),
+            "problems": selectors.integration_problems(integration),
+        }
+        for integration in integrations
+    ]
     context = {
-        **admin.site.each_context(request),
-        "title": _("Sendcloud integration"),
-        "integrations": [],
+        "rows": rows,
+        "default": selectors.integration_default(company),
+        "worker_last_seen": worker_last_seen(),
+        "waiting_for_connect": any(i.state == i.State.PENDING for i in integrations),
     }
-    return TemplateResponse(request, "sendcloud/integration_overview.html", context)
+    return render(
+        request, "sendcloud/integration_overview.html", context, title=_("Sendcloud integration")
+    )
+
+
+def integration_status(request):
+    """Small JSON the overview polls while a Connect is pending."""
+    company = company_of(request)
+    return JsonResponse(
+        {
+            "integrations": [
+                {"id": i.pk, "state": i.state, "updated": i.updated_at.isoformat()}
+                for i in selectors.integrations_for(company)
+            ]
+        }
+    )
+
+
+def integration_setup(request):
+    company = company_of(request)
+    form = SetupForm(request.POST or None, initial={"shop_name": company.name})
+    if request.method == "POST" and form.is_valid():
+        return_url = request.build_absolute_uri(reverse("sendcloud:integration"))
+        try:
+            _integration, connect_url = integration_setup_start(
+                company, shop_name=form.cleaned_data["shop_name"], return_url=return_url
+            )
+        except IntegrationError as error:
+            messages.error(request, str(error))
+        else:
+            return redirect(connect_url)
+    return render(
+        request,
+        "sendcloud/integration_setup.html",
+        {"form": form},
+        title=_("Link Sendcloud account"),
+    )
+
+
+@sensitive_post_parameters("secret_key")
+def integration_keys(request):
+    company = company_of(request)
+    form = KeysForm(request.POST or None, initial={"shop_name": company.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            integration = integration_keys_save(company, **form.cleaned_data)
+        except IntegrationError as error:
+            form.add_error(None, str(error))
+        except SendcloudError as error:
+            form.add_error(
+                None, _("Sendcloud answered with an error: %(error)s") % {"error": error}
+            )
+        else:
+            messages.success(
+                request,
+                _("The Sendcloud account “%(name)s” is linked.") % {"name": integration.shop_name},
+            )
+            return redirect("sendcloud:integration")
+    return render(
+        request, "sendcloud/integration_keys.html", {"form": form}, title=_("Enter API keys")
+    )
+
+
+def integration_settings(request, pk):
+    integration = selectors.integration_get(company_of(request), pk)
+    form = IntegrationSettingsForm(
+        request.POST or None, initial=IntegrationSettingsForm.initial_for(integration)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            integration_settings_update(integration, **form.cleaned_data)
+        except (IntegrationError, SendcloudError) as error:
+            form.add_error(
+                None, _("Sendcloud did not accept the change: %(error)s") % {"error": error}
+            )
+        else:
+            messages.success(request, _("Saved at Sendcloud."))
+            return redirect("sendcloud:integration")
+    return render(
+        request,
+        "sendcloud/integration_settings.html",
+        {"form": form, "integration": integration},
+        title=_("Integration settings"),
+    )
+
+
+def integration_disconnect_view(request, pk):
+    integration = selectors.integration_get(company_of(request), pk)
+    if request.method == "POST":
+        integration_disconnect(integration)
+        messages.warning(
+            request,
+            _(
+                "The integration “%(name)s” is disconnected and its keys are deleted here. To "
+                "remove it at Sendcloud too, delete it in the Sendcloud panel under Settings → "
+                "Integrations."
+            )
+            % {"name": integration.shop_name},
+        )
+        return redirect("sendcloud:integration")
+    return render(
+        request,
+        "sendcloud/integration_disconnect.html",
+        {"integration": integration},
+        title=_("Disconnect integration"),
+    )
+
+
+@require_POST
+def integration_move(request, pk):
+    """Move an integration one place up; the first active one is the default."""
+    company = company_of(request)
+    integrations = list(selectors.integrations_for(company))
+    index = next(i for i, item in enumerate(integrations) if item.pk == int(pk))
+    if index > 0:
+        integrations[index - 1], integrations[index] = integrations[index], integrations[index - 1]
+    for position, item in enumerate(integrations):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+    return redirect("sendcloud:integration")

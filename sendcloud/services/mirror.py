@@ -1,0 +1,83 @@
+"""Apply pushed Sendcloud objects (webhooks) to the mirrored rows, never letting old news win."""
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+
+from sendcloud.models import Integration, Parcel, Return
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def parcel_fields_from_v2(data: dict) -> dict:
+    """Columns of a Parcel row from a v2-shaped parcel (webhooks and v2 reads)."""
+    status = data.get("status") or {}
+    carrier = data.get("carrier") or {}
+    method = data.get("shipment") or {}
+    return {
+        "tracking_number": str(data.get("tracking_number") or "")[:100],
+        "tracking_url": str(data.get("tracking_url") or "")[:500],
+        "status_id": status.get("id") if isinstance(status.get("id"), int) else None,
+        "status_message": str(status.get("message") or "")[:200],
+        "carrier_code": str(carrier.get("code") or "")[:60],
+        "shipping_method": str(method.get("name") or "")[:200],
+        "order_number": str(data.get("order_number") or "")[:100],
+        "external_reference": str(data.get("external_reference") or "")[:200],
+        "weight_kg": _decimal(data.get("weight")),
+        "to_name": str(data.get("name") or "")[:200],
+        "to_city": str(data.get("city") or "")[:100],
+        "to_country": str((data.get("country") or {}).get("iso_2") or "")[:2],
+        "is_return": bool(data.get("is_return")),
+    }
+
+
+def parcel_status_apply(integration: Integration, data: dict, *, timestamp: datetime | None):
+    """Upsert the parcel of a status webhook; returns (parcel, whether the status was applied)."""
+    parcel_id = int(data["id"])
+    parcel, _created = Parcel.objects.select_for_update().get_or_create(
+        integration=integration, sendcloud_id=parcel_id
+    )
+    if parcel.status_changed_at and timestamp and timestamp < parcel.status_changed_at:
+        return parcel, False
+    for name, value in parcel_fields_from_v2(data).items():
+        if value not in ("", None) or name in ("status_id", "status_message"):
+            setattr(parcel, name, value)
+    parcel.status_changed_at = timestamp or timezone.now()
+    parcel.raw = data
+    parcel.archived_at = None
+    parcel.save()
+    return parcel, True
+
+
+def return_event_apply(integration: Integration, action: str, payload: dict, *, timestamp):
+    """Record return_created / return_delivered / refund_requested on the Return row."""
+    data = payload.get("data") or payload.get("refund") or {}
+    return_id = data.get("id") or payload.get("return_id")
+    if return_id is None:
+        return None
+    returned, _created = Return.objects.select_for_update().get_or_create(
+        integration=integration, sendcloud_id=int(return_id)
+    )
+    if returned.event_changed_at and timestamp and timestamp < returned.event_changed_at:
+        return returned
+    if action == "return_created":
+        returned.order_number = str(data.get("order_number") or returned.order_number)[:100]
+        returned.status = returned.status or "created"
+    elif action == "return_delivered":
+        returned.status = "delivered"
+        refund = payload.get("refund") or {}
+        returned.refund_status = str(refund.get("status") or "")[:60]
+        returned.refund_total = _decimal(refund.get("total_refund"))
+    elif action == "refund_requested":
+        returned.refund_status = "requested"
+        returned.reason = str(payload.get("refund_reason") or returned.reason)[:200]
+    returned.event_changed_at = timestamp or timezone.now()
+    returned.raw = {**returned.raw, action: payload}
+    returned.save()
+    return returned

@@ -1,0 +1,1 @@
+"""Inbound Sendcloud webhooks: verify raw bytes, store, acknowledge, process in the worker."""

@@ -1,0 +1,97 @@
+"""Accept or reject one inbound webhook request; every request becomes a WebhookEvent row."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_noop
+
+from sendcloud.client.webhooks import verify_signature
+from sendcloud.crypto import secret_encrypt
+from sendcloud.models import Integration, WebhookEvent
+
+CREDENTIALS = "integration_credentials"
+KEPT_HEADERS = ("Content-Type", "Content-Length", "User-Agent", "Sendcloud-Signature")
+
+
+@dataclass(frozen=True)
+class Intake:
+    status_code: int
+    event: WebhookEvent
+
+
+def webhook_receive(
+    *,
+    token: str,
+    raw_body: bytes,
+    headers,
+    remote_addr: str | None,
+    content_length: int | None = None,
+) -> Intake:
+    """Store the request as an event and decide the HTTP answer; never raises on bad input."""
+    integration = Integration.objects.filter(webhook_token=token).first() if token else None
+    event = WebhookEvent(
+        integration=integration,
+        company_id_hint=integration.company_id if integration else None,
+        remote_addr=remote_addr or None,
+        token_hint=token[:8],
+        headers={name: headers[name] for name in KEPT_HEADERS if name in headers},
+        body_sha256=hashlib.sha256(raw_body).hexdigest(),
+        signature=WebhookEvent.Signature.NOT_CHECKED,
+    )
+    status, reason = _judge(
+        event, integration, raw_body, headers.get("Sendcloud-Signature", ""), content_length
+    )
+    if status >= 400:
+        event.state = WebhookEvent.State.REJECTED
+        event.reason = reason
+    event.status_code = status
+    if event.action == CREDENTIALS:
+        # The body carries the new secret key: keep it, but only encrypted.
+        event.raw_body = secret_encrypt(raw_body.decode("utf-8", "replace")).encode()
+        event.body_encrypted = True
+    else:
+        event.raw_body = raw_body
+    event.save()
+    return Intake(status, event)
+
+
+def _judge(event, integration, raw_body, signature, content_length) -> tuple[int, str]:
+    if integration is None:
+        return 404, gettext_noop("No integration has this webhook URL.")
+    limit = settings.SENDCLOUD_WEBHOOK_MAX_BYTES
+    if (content_length or 0) > limit or len(raw_body) > limit:
+        return 413, gettext_noop("The body is larger than the webhook limit.")
+    try:
+        payload = json.loads(raw_body)
+    except (UnicodeDecodeError, ValueError):
+        payload = None
+    if not isinstance(payload, dict) or not isinstance(payload.get("action"), str):
+        return 400, gettext_noop("The body is not a JSON object with an action.")
+    event.action = payload["action"][:60]
+    if not signature:
+        event.signature = WebhookEvent.Signature.MISSING
+        return 401, gettext_noop("The Sendcloud-Signature header is missing.")
+    if event.action == CREDENTIALS:
+        return _judge_credentials(event, integration, raw_body, signature, payload)
+    if not integration.has_keys or not verify_signature(
+        raw_body, signature, integration.secret_key
+    ):
+        event.signature = WebhookEvent.Signature.INVALID
+        return 403, gettext_noop("The signature does not match the integration's secret key.")
+    event.signature = WebhookEvent.Signature.VALID
+    return 200, ""
+
+
+def _judge_credentials(event, integration, raw_body, signature, payload) -> tuple[int, str]:
+    # Sendcloud signs this one message with the secret key it carries (trust on first use),
+    # so it is only believed for a pending setup whose unguessable URL token matches.
+    secret = payload.get("secret_key")
+    if not isinstance(secret, str) or not verify_signature(raw_body, signature, secret):
+        event.signature = WebhookEvent.Signature.INVALID
+        return 403, gettext_noop("The signature does not match the key in the message.")
+    event.signature = WebhookEvent.Signature.VALID_FIRST_USE
+    if integration.state != Integration.State.PENDING:
+        return 409, gettext_noop("This integration is not waiting for credentials.")
+    return 200, ""

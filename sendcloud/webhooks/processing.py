@@ -1,0 +1,105 @@
+"""Process stored webhook events in the worker: idempotent, in order of arrival, replayable."""
+
+import json
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from sendcloud.client.errors import SendcloudError
+from sendcloud.crypto import secret_decrypt
+from sendcloud.models import Integration, WebhookEvent
+
+from .handlers import HANDLERS
+
+logger = logging.getLogger(__name__)
+DRAIN_BATCH = 200
+
+
+def webhook_event_payload(event: WebhookEvent) -> dict:
+    raw = bytes(event.raw_body)
+    text = secret_decrypt(raw.decode()) if event.body_encrypted else raw.decode("utf-8", "replace")
+    return json.loads(text)
+
+
+def webhook_event_process(event: WebhookEvent) -> WebhookEvent:
+    """Apply one accepted event; a second delivery of the same body changes nothing."""
+    if event.state == WebhookEvent.State.REJECTED:
+        return event
+    event.attempts += 1
+    duplicate = (
+        WebhookEvent.objects.filter(
+            integration_id=event.integration_id,
+            body_sha256=event.body_sha256,
+            state=WebhookEvent.State.PROCESSED,
+        )
+        .exclude(pk=event.pk)
+        .exists()
+    )
+    handler = HANDLERS.get(event.action)
+    try:
+        if duplicate:
+            event.state, event.reason = (
+                WebhookEvent.State.DUPLICATE,
+                gettext_noop("The same message was processed before."),
+            )
+        elif handler is None:
+            event.state, event.reason = (
+                WebhookEvent.State.IGNORED,
+                gettext_noop("Unknown action; stored for inspection."),
+            )
+        else:
+            with transaction.atomic():
+                # Fresh and locked: events of one integration never act on stale state.
+                event.integration = Integration.objects.select_for_update().get(
+                    pk=event.integration_id
+                )
+                outcome = handler(event, webhook_event_payload(event))
+            event.state = WebhookEvent.State.PROCESSED
+            event.reason = outcome.reason
+            event.object_ref = outcome.object_ref[:100]
+            event.event_timestamp = outcome.timestamp
+    except SendcloudError as error:
+        event.state, event.reason = WebhookEvent.State.FAILED, str(error)[:1000]
+    except Exception as error:  # a bad event must not stop the inbox; it is kept for replay
+        logger.exception("webhook event %s failed", event.pk)
+        event.state, event.reason = WebhookEvent.State.FAILED, f"{type(error).__name__}: {error}"
+    event.processed_at = timezone.now()
+    event.save(
+        update_fields=[
+            "state",
+            "reason",
+            "object_ref",
+            "event_timestamp",
+            "attempts",
+            "processed_at",
+        ]
+    )
+    return event
+
+
+def webhook_inbox_drain(limit: int = 10_000) -> int:
+    """Process waiting events oldest first; safe to run in several workers at once."""
+    done = 0
+    while done < limit:
+        with transaction.atomic():
+            batch = list(
+                WebhookEvent.objects.select_for_update(skip_locked=True)
+                .filter(state=WebhookEvent.State.RECEIVED)
+                .order_by("id")[:DRAIN_BATCH]
+            )
+            for event in batch:
+                webhook_event_process(event)
+        if not batch:
+            break
+        done += len(batch)
+    return done
+
+
+def webhook_event_replay(event: WebhookEvent) -> WebhookEvent:
+    """Run a failed (or ignored) event again, e.g. after fixing the cause."""
+    if event.state not in (WebhookEvent.State.FAILED, WebhookEvent.State.IGNORED):
+        return event
+    event.state = WebhookEvent.State.RECEIVED
+    return webhook_event_process(event)

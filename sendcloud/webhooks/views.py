@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.db import transaction
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from sendcloud.models import Integration
+from sendcloud.tasks import webhook_inbox_kick
+
+from .intake import webhook_receive
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def webhook_endpoint(request, token):
+    """Sendcloud's webhook target: store first, answer fast, process in the worker."""
+    if request.method == "GET":
+        # Reachability probe used by Setup; reveals nothing and changes nothing.
+        known = Integration.objects.filter(webhook_token=token).exists()
+        return JsonResponse({"ok": known}, status=200 if known else 404)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    limit = settings.SENDCLOUD_WEBHOOK_MAX_BYTES
+    raw = b"" if length > limit else request.read(limit + 1)
+    intake = webhook_receive(
+        token=token,
+        raw_body=raw,
+        headers=request.headers,
+        remote_addr=request.META.get("REMOTE_ADDR"),
+        content_length=length,
+    )
+    if intake.status_code == 200:
+        transaction.on_commit(webhook_inbox_kick)
+    return JsonResponse(
+        {"received": intake.event.pk, "ok": intake.status_code == 200}, status=intake.status_code
+    )
