@@ -1,0 +1,25 @@
+"""Periodic work of the integration, stored in the beat database so admins can change it."""
+
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+DEFAULT_SCHEDULES = [
+    # (name, task, seconds between runs or None for the crontab below)
+    ("Sendcloud: webhook inbox safety drain", "sendcloud.webhook_inbox_drain", 60),
+    ("Sendcloud: purge old webhook events and API calls", "sendcloud.logs_purge", None),
+]
+
+
+def sendcloud_schedules_ensure() -> None:
+    """Create the default schedules once; later edits in the UI are kept."""
+    nightly, _ = CrontabSchedule.objects.get_or_create(minute="30", hour="3", day_of_week="*",
+                                                       day_of_month="*", month_of_year="*")
+    for name, task, seconds in DEFAULT_SCHEDULES:
+        if PeriodicTask.objects.filter(name=name).exists():
+            continue
+        if seconds:
+            every, _ = IntervalSchedule.objects.get_or_create(
+                every=seconds, period=IntervalSchedule.SECONDS
+            )
+            PeriodicTask.objects.create(name=name, task=task, interval=every)
+        else:
+            PeriodicTask.objects.create(name=name, task=task, crontab=nightly)
