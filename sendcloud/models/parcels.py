@@ -83,7 +83,12 @@ class Return(MirroredObject):
     )
     incoming_parcel_id = models.BigIntegerField(_("incoming parcel"), null=True, blank=True)
     outgoing_parcel_id = models.BigIntegerField(_("outgoing parcel"), null=True, blank=True)
+    items = models.JSONField(_("items"), default=list, blank=True)
+    incoming_tracking_number = models.CharField(
+        _("return tracking number"), max_length=100, blank=True
+    )
     event_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sendcloud_updated_at = models.DateTimeField(_("updated at Sendcloud"), null=True, blank=True)
     sendcloud_created_at = models.DateTimeField(_("created at Sendcloud"), null=True, blank=True)
 
     class Meta:
