@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from sendcloud.models import ApiCall, Integration, WebhookEvent
+from sendcloud.models import ApiCall, Integration, WarehouseSenderAddress, WebhookEvent
 
 
 def integrations_for(company):
@@ -68,3 +68,11 @@ def integration_problems(integration: Integration, limit: int = 5) -> dict:
         failed=Count("id", filter=Q(state=WebhookEvent.State.FAILED)),
     )
     return {"events": failed_events, "calls": failed_calls, **counts}
+
+
+def warehouse_senders_of(integration: Integration):
+    return (
+        WarehouseSenderAddress.objects.filter(integration=integration)
+        .select_related("warehouse", "sender_address")
+        .order_by("warehouse__code")
+    )

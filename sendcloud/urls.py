@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from .views import inbox, integration
+from .views import inbox, integration, warehouses
 from .webhooks.views import webhook_endpoint
 
 app_name = "sendcloud"
@@ -27,6 +27,8 @@ urlpatterns = [
         name="disconnect",
     ),
     path("integration/<int:pk>/move-up/", staff(integration.integration_move), name="move-up"),
+    path("integration/<int:pk>/warehouses/", staff(warehouses.warehouses_configure),
+         name="warehouses"),
     path("webhooks/", staff(inbox.webhook_inbox), name="webhook-inbox"),
     path("webhooks/<int:pk>/", staff(inbox.webhook_event_detail), name="webhook-event"),
     path(

@@ -20,6 +20,7 @@ from sendcloud.services.connect import (
     integration_setup_start,
     integration_webhook_url,
 )
+from sendcloud.services.warehouse_addresses import warehouse_drift
 
 from .base import company_of, render
 
@@ -32,6 +33,8 @@ def integration_overview(request):
             "integration": integration,
             "webhook_url_ours": integration_webhook_url(integration),
             "problems": selectors.integration_problems(integration),
+            "warehouse_senders": selectors.warehouse_senders_of(integration),
+            "drift": warehouse_drift(integration),
         }
         for integration in integrations
     ]

@@ -1,0 +1,86 @@
+"""Lager konfigurieren: one row per warehouse, a dropdown of sender addresses, one Save."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from backoffice.inventory.models import Warehouse
+from sendcloud import selectors
+from sendcloud.models import Brand
+from sendcloud.services.warehouse_addresses import (
+    SenderAddressError,
+    active_sender_addresses,
+    mapping_problems,
+    sender_address_suggest,
+    warehouse_mapping,
+    warehouse_sender_addresses_save,
+)
+
+from .base import company_of, render
+
+
+def _address_label(address, brands) -> str:
+    parts = [address.label or address.company_name or address.contact_name]
+    if address.brand_id and address.brand_id in brands:
+        parts.append(f"[{brands[address.brand_id]}]")
+    parts.append(
+        f"– {address.street} {address.house_number}, {address.postal_code} "
+        f"{address.city}, {address.country}"
+    )
+    return " ".join(p for p in parts if p)
+
+
+def warehouses_configure(request, pk):
+    company = company_of(request)
+    integration = selectors.integration_get(company, pk)
+    warehouses = list(Warehouse.objects.filter(company=company, is_active=True))
+    addresses = list(active_sender_addresses(integration))
+    brands = dict(Brand.objects.filter(integration=integration).values_list("sendcloud_id", "name"))
+    mapping = warehouse_mapping(integration)
+    errors = []
+    submitted = {}
+    if request.method == "POST":
+        submitted = {w.pk: _int(request.POST.get(f"warehouse-{w.pk}")) for w in warehouses}
+        try:
+            changed = warehouse_sender_addresses_save(integration, submitted)
+        except SenderAddressError as error:
+            errors = str(error).split("\n")
+        else:
+            messages.success(
+                request,
+                _("Sender addresses saved for the warehouses (%(count)s changed).")
+                % {"count": changed},
+            )
+            return redirect("sendcloud:integration")
+    rows = []
+    for warehouse in warehouses:
+        current = mapping.get(warehouse.pk)
+        chosen = submitted.get(warehouse.pk, current.sender_address_id if current else None)
+        suggestion = None if current else sender_address_suggest(warehouse, addresses)
+        rows.append(
+            {
+                "warehouse": warehouse,
+                "chosen": chosen,
+                "current": current,
+                "drift": mapping_problems(warehouse, current.sender_address) if current else [],
+                "suggestion": suggestion,
+            }
+        )
+    options = [
+        {"id": a.pk, "label": _address_label(a, brands), "country": a.country} for a in addresses
+    ]
+    context = {"integration": integration, "rows": rows, "options": options, "errors": errors}
+    return render(
+        request,
+        "sendcloud/warehouses.html",
+        context,
+        title=_("Configure warehouses"),
+        status=400 if errors else 200,
+    )
+
+
+def _int(value):
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None

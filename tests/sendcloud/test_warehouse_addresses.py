@@ -1,0 +1,187 @@
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sendcloud.models import WarehouseSenderAddress
+from sendcloud.services.warehouse_addresses import (
+    SenderAddressError,
+    sender_address_for_delivery,
+    sender_address_suggest,
+    warehouse_drift,
+    warehouse_sender_addresses_save,
+)
+from tests.factories import DeliveryOrderFactory, WarehouseFactory
+from tests.sendcloud.factories import SenderAddressFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def berlin(company):
+    return WarehouseFactory(
+        company=company,
+        code="BER",
+        name="Zentrallager Berlin",
+        postal_code="10115",
+        city="Berlin",
+        country="DE",
+    )
+
+
+@pytest.fixture
+def vienna(company):
+    return WarehouseFactory(
+        company=company,
+        code="VIE",
+        name="Lager Wien",
+        street="Ring",
+        postal_code="1110",
+        city="Wien",
+        country="AT",
+    )
+
+
+def test_save_maps_every_warehouse(integration, berlin, vienna):
+    de = SenderAddressFactory(integration=integration)
+    at = SenderAddressFactory(
+        integration=integration, country="AT", postal_code="1110", city="Wien"
+    )
+    assert warehouse_sender_addresses_save(integration, {berlin.pk: de.pk, vienna.pk: at.pk}) == 2
+    mapping = dict(WarehouseSenderAddress.objects.values_list("warehouse", "sender_address"))
+    assert mapping == {berlin.pk: de.pk, vienna.pk: at.pk}
+
+
+def test_country_mismatch_refuses_all_rows_and_names_each(integration, berlin, vienna):
+    de = SenderAddressFactory(integration=integration)
+    nl = SenderAddressFactory(
+        integration=integration, country="NL", postal_code="1013 AB", city="Amsterdam"
+    )
+    with pytest.raises(SenderAddressError) as error:
+        warehouse_sender_addresses_save(integration, {berlin.pk: nl.pk, vienna.pk: de.pk})
+    message = str(error.value)
+    assert "Zentrallager Berlin ist in DE" in message and "in NL" in message
+    assert "Lager Wien ist in AT" in message
+    assert not WarehouseSenderAddress.objects.exists()
+
+
+def test_archived_address_cannot_be_chosen(integration, berlin):
+    gone = SenderAddressFactory(integration=integration, archived_at=timezone.now())
+    with pytest.raises(SenderAddressError, match="existiert bei Sendcloud nicht mehr"):
+        warehouse_sender_addresses_save(integration, {berlin.pk: gone.pk})
+
+
+def test_address_of_another_integration_is_unknown(integration, berlin):
+    from sendcloud.models import Integration
+
+    other = Integration.objects.create(company=integration.company, shop_name="Zweiter Shop")
+    foreign = SenderAddressFactory(integration=other)
+    with pytest.raises(SenderAddressError, match="unbekannte Absenderadresse"):
+        warehouse_sender_addresses_save(integration, {berlin.pk: foreign.pk})
+
+
+def test_suggestion_prefers_a_label_naming_the_warehouse_then_the_closest_postal_code(
+    integration, berlin
+):
+    far = SenderAddressFactory(integration=integration, postal_code="80331", city="München")
+    near = SenderAddressFactory(integration=integration, postal_code="10117")
+    SenderAddressFactory(integration=integration, country="AT", postal_code="1010")
+    assert sender_address_suggest(berlin, [far, near]) == near
+    labelled = SenderAddressFactory(
+        integration=integration, postal_code="90000", label="Zentrallager Berlin"
+    )
+    assert sender_address_suggest(berlin, [far, near, labelled]) == labelled
+
+
+def test_suggestion_is_never_applied_silently(clerk_client, integration, berlin):
+    SenderAddressFactory(integration=integration)
+    response = clerk_client.get(reverse("sendcloud:warehouses", args=[integration.pk]))
+    assert "Vorschlag" in response.content.decode()
+    assert not WarehouseSenderAddress.objects.exists()
+
+
+def test_page_saves_all_rows(clerk_client, integration, berlin, vienna):
+    de = SenderAddressFactory(integration=integration)
+    at = SenderAddressFactory(integration=integration, country="AT", postal_code="1110")
+    response = clerk_client.post(
+        reverse("sendcloud:warehouses", args=[integration.pk]),
+        {f"warehouse-{berlin.pk}": de.pk, f"warehouse-{vienna.pk}": at.pk},
+    )
+    assert response.status_code == 302
+    assert WarehouseSenderAddress.objects.count() == 2
+
+
+def test_page_refuses_mismatch_with_the_row_named(clerk_client, integration, berlin):
+    at = SenderAddressFactory(integration=integration, country="AT", postal_code="1110")
+    response = clerk_client.post(
+        reverse("sendcloud:warehouses", args=[integration.pk]), {f"warehouse-{berlin.pk}": at.pk}
+    )
+    assert response.status_code == 400
+    assert "Zentrallager Berlin ist in DE" in response.content.decode()
+
+
+def test_page_without_addresses_says_so(clerk_client, integration, berlin):
+    response = clerk_client.get(reverse("sendcloud:warehouses", args=[integration.pk]))
+    assert "Noch keine Absenderadressen" in response.content.decode()
+
+
+def test_drift_flags_warehouse_when_address_is_archived_or_moves(integration, berlin):
+    address = SenderAddressFactory(integration=integration)
+    warehouse_sender_addresses_save(integration, {berlin.pk: address.pk})
+    assert warehouse_drift(integration) == []
+    address.country = "AT"
+    address.save()
+    assert [p.warehouse for p in warehouse_drift(integration)] == [berlin]
+    address.country, address.archived_at = "DE", timezone.now()
+    address.save()
+    assert "existiert bei Sendcloud nicht mehr" in warehouse_drift(integration)[0].message
+
+
+def test_overview_shows_mapping_and_drift(clerk_client, integration, berlin):
+    address = SenderAddressFactory(integration=integration, label="Hauptlager")
+    warehouse_sender_addresses_save(integration, {berlin.pk: address.pk})
+    page = clerk_client.get(reverse("sendcloud:integration")).content.decode()
+    assert "Zentrallager Berlin → Hauptlager" in page
+    address.archived_at = timezone.now()
+    address.save()
+    page = clerk_client.get(reverse("sendcloud:integration")).content.decode()
+    assert "existiert bei Sendcloud nicht mehr" in page
+
+
+def test_delivery_order_sender_selector_points_to_the_page(integration, berlin):
+    delivery = DeliveryOrderFactory(company=integration.company, warehouse=berlin)
+    with pytest.raises(SenderAddressError, match="Lager konfigurieren"):
+        sender_address_for_delivery(delivery, integration)
+    address = SenderAddressFactory(integration=integration)
+    warehouse_sender_addresses_save(integration, {berlin.pk: address.pk})
+    assert sender_address_for_delivery(delivery, integration) == address
+    address.archived_at = timezone.now()
+    address.save()
+    with pytest.raises(SenderAddressError, match="Lager konfigurieren"):
+        sender_address_for_delivery(delivery, integration)
+
+
+def test_warehouse_form_edits_the_mapping_and_checks_the_country(clerk_client, integration, berlin):
+    at = SenderAddressFactory(integration=integration, country="AT", postal_code="1110")
+    url = reverse("admin:inventory_warehouse_change", args=[berlin.pk])
+    prefix = "sendcloud_senders"
+    data = {
+        "code": "BER",
+        "name": berlin.name,
+        "is_active": "on",
+        "street": berlin.street,
+        "house_number": "1",
+        "postal_code": "10115",
+        "city": "Berlin",
+        "country": "DE",
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-0-integration": integration.pk,
+        f"{prefix}-0-sender_address": at.pk,
+    }
+    response = clerk_client.post(url, data)
+    assert response.status_code == 200
+    assert "Zentrallager Berlin ist in DE" in response.content.decode()
+    de = SenderAddressFactory(integration=integration)
+    data[f"{prefix}-0-sender_address"] = de.pk
+    assert clerk_client.post(url, data).status_code == 302
+    assert WarehouseSenderAddress.objects.get().sender_address == de
