@@ -1,0 +1,55 @@
+"""HTTP client for the Sendcloud API (v2 and v3). Imports nothing from Django."""
+
+from .client import SendcloudClient
+from .errors import (
+    AuthenticationError,
+    Conflict,
+    ConnectionError,
+    FieldError,
+    Gone,
+    InvalidResponse,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    SendcloudError,
+    ServerError,
+    Timeout,
+    UnexpectedStatus,
+    ValidationError,
+    error_from_response,
+)
+from .hooks import CallRecord
+from .pagination import Page
+from .ratelimit import AccountRateLimiter, RateLimits, shared_limiter
+from .retry import RetryPolicy
+from .transport import DEFAULT_BASE_URL, DEFAULT_SERVICE_POINTS_URL, Timeouts
+from .webhooks import verify_signature
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_SERVICE_POINTS_URL",
+    "AccountRateLimiter",
+    "AuthenticationError",
+    "CallRecord",
+    "Conflict",
+    "ConnectionError",
+    "FieldError",
+    "Gone",
+    "InvalidResponse",
+    "NotFound",
+    "Page",
+    "PermissionDenied",
+    "RateLimited",
+    "RateLimits",
+    "RetryPolicy",
+    "SendcloudClient",
+    "SendcloudError",
+    "ServerError",
+    "Timeout",
+    "Timeouts",
+    "UnexpectedStatus",
+    "ValidationError",
+    "error_from_response",
+    "shared_limiter",
+    "verify_signature",
+]

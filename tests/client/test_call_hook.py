@@ -1,0 +1,62 @@
+"""Every attempt is reported to `on_call`, redacted: no secret ever reaches a record."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+
+from sendcloud.client import CallRecord
+from tests.client.helpers import PUBLIC_KEY, SECRET_KEY, Router, make_client, payload
+
+
+def test_each_attempt_is_recorded_with_path_status_and_attempt(router: Router) -> None:
+    records: list[CallRecord] = []
+    router.add("GET", "/api/v2/user", httpx.Response(503), httpx.Response(200, json={"user": {}}))
+    make_client(router, on_call=records.append).user()
+    assert [(r.method, r.path, r.status, r.attempt, r.error) for r in records] == [
+        ("GET", "/api/v2/user", 503, 1, "ServerError"),
+        ("GET", "/api/v2/user", 200, 2, None),
+    ]
+    assert records[0].will_retry and not records[1].will_retry
+    assert all(r.duration_ms >= 0 for r in records)
+
+
+def test_request_bodies_queries_and_responses_are_redacted(router: Router) -> None:
+    records: list[CallRecord] = []
+    leak = {"secret_key": SECRET_KEY, "public_key": PUBLIC_KEY, "password": "hunter2"}
+    router.json("POST", "/api/v3/shipping-options", {"data": [], "message": None, **leak})
+    client = make_client(router, on_call=records.append)
+    body = payload("v3_event_connection_create.request.json")  # carries a bearer token
+    client.shipping_options({**body, "nested": [{"api_key": "k-123"}], "note": f"x {SECRET_KEY}"})
+    [record] = records
+    dumped = json.dumps(record.request_body) + json.dumps(record.query) + record.response_excerpt
+    for secret in (SECRET_KEY, "hunter2", "my-secret-token", "k-123"):
+        assert secret not in dumped
+    assert record.request_body["configuration"]["auth_config"]["token"] == "***"
+    assert record.request_body["configuration"]["url"] == "https://example.com/webhooks/sendcloud"
+    sent = router.requests[0]
+    assert "my-secret-token" in sent.content.decode()  # redaction never touches what is sent
+
+
+def test_records_never_contain_the_authorization_header(router: Router) -> None:
+    records: list[CallRecord] = []
+    router.json("GET", "/api/v2/user", {"user": {}})
+    make_client(router, on_call=records.append).user()
+    assert "authorization" not in repr(records).lower()
+    assert router.requests[0].headers["authorization"].startswith("Basic ")
+
+
+def test_sensitive_query_parameters_are_masked(router: Router) -> None:
+    records: list[CallRecord] = []
+    router.json("GET", "/api/v2/service-points/", [])
+    make_client(router, on_call=records.append).v2.service_points("NL", access_token="jwt-abc")
+    assert records[0].query == {"country": "NL", "access_token": "***"}
+
+
+def test_response_excerpt_is_truncated(router: Router) -> None:
+    records: list[CallRecord] = []
+    router.file("GET", "/api/v2/shipping_methods", "shipping_methods.json")
+    list(make_client(router, on_call=records.append).shipping_methods())
+    assert len(records[0].response_excerpt) < 2100
+    assert records[0].response_excerpt.endswith("[truncated]")
