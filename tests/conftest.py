@@ -1,3 +1,5 @@
+pytest_plugins = ["sandbox.testing"]
+
 import pytest
 
 

@@ -1,0 +1,65 @@
+"""The sandbox WSGI app: ``create_app(storage_path, rate_limits=True, public_base_url=None)``."""
+
+from flask import Flask, g, request
+from werkzeug.exceptions import HTTPException
+
+from .errors import empty, error_for_path, generation, v2_error, v3_error
+from .faults import FaultMiddleware
+from .state import SandboxState, current
+
+UNAUTHORIZED = "Invalid username/password."
+
+
+def create_app(storage_path, *, rate_limits=True, public_base_url=None) -> Flask:
+    from . import connect, control, v2, v2_account, v3, v3_more
+
+    app = Flask("sandbox")
+    app.json.sort_keys = False
+    state = SandboxState(storage_path, rate_limits=rate_limits, public_base_url=public_base_url)
+    app.extensions["sandbox"] = state
+    app.url_map.strict_slashes = False
+    for blueprint, prefix in (
+        (v2.bp, "/api/v2"),
+        (v2_account.bp, "/api/v2"),
+        (v3.bp, "/api/v3"),
+        (v3_more.bp, "/api/v3"),
+        (control.bp, "/_sandbox"),
+        (connect.bp, ""),
+    ):
+        app.register_blueprint(blueprint, url_prefix=prefix)
+    app.before_request(_gate)
+    app.register_error_handler(HTTPException, _http_error)
+    app.wsgi_app = FaultMiddleware(app.wsgi_app, state.faults)
+    return app
+
+
+def _gate():
+    """Authenticate API calls and apply the account's rate limits."""
+    gen = generation()
+    if gen is None:
+        return None
+    state = current()
+    auth = request.authorization
+    who = None
+    if auth is not None and auth.type == "basic":
+        who = state.accounts.authenticate(auth.username or "", auth.password or "")
+    if who is None:
+        headers = {"WWW-Authenticate": "Bearer"}
+        if gen == "v2":
+            return v2_error(401, UNAUTHORIZED, headers)
+        return v3_error(
+            401, UNAUTHORIZED, "authentication_failed", source={"pointer": "/data"},
+            headers=headers,
+        )  # fmt: skip
+    g.account_id, g.integration_id = who
+    if not state.limiter.allow(g.account_id, request.method):
+        return empty(429)  # published behaviour: empty body, no Retry-After
+    return None
+
+
+def _http_error(exc: HTTPException):
+    if exc.code == 405:
+        return error_for_path(405, f'Method "{request.method}" not allowed.', "invalid")
+    if exc.code == 404:
+        return error_for_path(404, "Not found.")
+    return error_for_path(exc.code or 500, exc.description or exc.name, "invalid")

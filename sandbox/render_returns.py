@@ -1,0 +1,180 @@
+"""Stored returns → the v3 return object (and the older v2 one)."""
+
+import json
+
+from . import catalogue as cat
+from .seed_data import RETURN_REASONS
+from .timefmt import epoch_ms, iso_local
+
+SLUG_TO_ID = {cat.status_slug(sid): sid for sid, _, _ in cat.STATUSES}
+DELIVERED = {"delivered"}
+
+
+class Return:
+    __slots__ = ("id", "created_at", "slug", "data")
+
+    def __init__(self, row):
+        self.id, self.created_at, self.slug, data = row
+        self.data = json.loads(data)
+
+    @property
+    def delivered_at(self):
+        if self.slug in DELIVERED:
+            return self.created_at + self.data["delivered_after"]
+        return None
+
+
+RETURN_COLUMNS = "id, created_at, status_slug, data"
+
+
+def _v3_address(person, email=None, name=None):
+    return {
+        "name": name or person.get("name") or person.get("contact_name"),
+        "address_line_1": person["street"],
+        "address_line_2": "",
+        "house_number": person["house_number"],
+        "postal_code": person["postal_code"],
+        "city": person["city"],
+        "country_code": person["country"],
+        "email": email or person.get("email"),
+    }
+
+
+def _links(base, parcel_id):
+    link = f"{base}/api/v3/parcels/{parcel_id}/documents/label"
+    return link, {"label_printer": link, "normal_printer": [f"{link}?paper_size=a4"] * 4}
+
+
+def _tracking(base, r: Return):
+    d = r.data
+    return (
+        f"{base}/tracking/forward?carrier=dhl&code={d['tracking_number']}"
+        f"&destination={d['warehouse']['country']}&lang=en-us&type=parcel"
+    )
+
+
+def v3_return(base: str, r: Return) -> dict:
+    """The v3 Return object. ``id`` is not in Sendcloud's schema (reference v3 §17) but
+    ``GET /returns/{id}`` needs it; we add it, a lenient client ignores it."""
+    d = r.data
+    label_url, label = _links(base, d["parcel_id"])
+    status_id = SLUG_TO_ID[r.slug]
+    delivered = r.delivered_at
+    to_address = _v3_address(d["warehouse"], name=d["warehouse"]["company_name"])
+    to_address["po_box"] = ""
+    to_address["state_province_code"] = None
+    return {
+        "id": r.id,
+        "created_at": iso_local(r.created_at),
+        "is_cancellable": r.slug in ("ready-to-send", "announced"),
+        "label_cost": {"value": d["label_cost"], "currency": "EUR"},
+        "delivered_at": epoch_ms(delivered),
+        "delivered_at_iso": iso_local(delivered),
+        "shipping_product": {"code": "dhl:retoure"},
+        "shipping_option": {"code": "dhl:retoure/return"},
+        "collo_count": 1,
+        "brand_id": d["brand_id"],
+        "tracking_number": d["tracking_number"],
+        "dimensions": {"length": 30, "width": 20, "height": 10, "unit": "cm"},
+        "parcel_items": [
+            {
+                "description": i["description"],
+                "quantity": i["quantity"],
+                "weight": {"value": float(i["weight"]), "unit": "kg"},
+                "price": {"value": float(i["value"]), "currency": "EUR"},
+                "hs_code": i["hs_code"],
+                "origin_country": i["origin_country"],
+                "sku": i["sku"],
+                "product_id": i["product_id"],
+                "item_id": i["item_id"],
+                "variant_id": None,
+                "return_reason": {"id": d["reason"], "description": RETURN_REASONS[d["reason"]]},
+            }  # fmt: skip
+            for i in d["items"]
+        ],
+        "insurance": False,
+        "label_url": label_url,
+        "label": label,
+        "tracking_url": _tracking(base, r),
+        "send_tracking_emails": False,
+        "weight": {"value": d["weight"], "unit": "kg"},
+        "from_address": _v3_address(d["customer"], email="retoure@example.com"),
+        "to_address": to_address,
+        "reason": {"id": d["reason"], "description": RETURN_REASONS[d["reason"]]},
+        "refund": {"refund_type": d["refund"], "message": ""},
+        "return_fee": {"value": 0.0, "currency": "EUR"},
+        "order_number": d["order_number"],
+        "status_history": [
+            {
+                "carrier_update_timestamp": iso_local(r.created_at),
+                "parcel_status_history_id": str(r.id),
+                "parent_status": r.slug,
+                "carrier_code": "dhl",
+                "carrier_message": cat.STATUS_BY_ID[status_id][1],
+            }
+        ],
+        "customs_invoice_nr": "",
+        "customs_shipment_type": 4,
+        "status": "open",
+        "delivery_option": "drop_off_point",
+        "images": [],
+    }
+
+
+def v2_return(base: str, r: Return) -> dict:
+    d = r.data
+    status_id = SLUG_TO_ID[r.slug]
+    status = {
+        "id": status_id,
+        "message": cat.STATUS_BY_ID[status_id][1],
+        "global_status_slug": r.slug,
+    }
+    items_cost = round(sum(float(i["value"]) * i["quantity"] for i in d["items"]), 2)
+    return {
+        "id": r.id,
+        "created_at": iso_local(r.created_at),
+        "reason": d["reason"],
+        "outgoing_parcel": None,
+        "incoming_parcel": d["parcel_id"],
+        "message": "",
+        "refund": {
+            "total_refund": f"{items_cost:.2f}",
+            "refunded_at": None,
+            "message": "",
+            "refund_type": {
+                "code": d["refund"],
+                "label": d["refund"].title(),
+                "require_message": False,
+            },
+        },  # fmt: skip
+        "is_cancellable": r.slug in ("ready-to-send", "announced"),
+        "return_fee": None,
+        "return_fee_currency": None,
+        "label_cost": f"{d['label_cost']:.2f}",
+        "label_currency": "EUR",
+        "items_cost": f"{items_cost:.2f}",
+        "delivered_at": iso_local(r.delivered_at),
+        "delivery_option": "drop_off_point",
+        "store_location": None,
+        "outgoing_parcel_data": None,
+        "incoming_parcel_data": {
+            "tracking_url": _tracking(base, r),
+            "tracking_number": d["tracking_number"],
+            "parcel_status": status_id,
+            "global_status_slug": r.slug,
+            "brand_name": None,
+            "order_number": d["order_number"],
+            "from_email": "retoure@example.com",
+            "deleted": False,
+            "collo_count": 1,
+            "from_country": d["customer"]["country"],
+            "from_name": d["customer"]["name"],
+            "shipping_method": None,
+            "extra_data": {},
+            "rules": [],
+            "customs_information": None,
+        },  # fmt: skip
+        "incoming_parcel_status": status,
+        "images": [],
+        "rule_modifications": [],
+    }
