@@ -11,7 +11,7 @@ UNAUTHORIZED = "Invalid username/password."
 
 
 def create_app(storage_path, *, rate_limits=True, public_base_url=None) -> Flask:
-    from . import connect, control, v2, v2_account, v3, v3_more
+    from . import connect, control, panel, v2, v2_account, v3, v3_more, v3_orders
 
     app = Flask("sandbox")
     app.json.sort_keys = False
@@ -23,8 +23,10 @@ def create_app(storage_path, *, rate_limits=True, public_base_url=None) -> Flask
         (v2_account.bp, "/api/v2"),
         (v3.bp, "/api/v3"),
         (v3_more.bp, "/api/v3"),
+        (v3_orders.bp, "/api/v3"),
         (control.bp, "/_sandbox"),
         (connect.bp, ""),
+        (panel.bp, ""),
     ):
         app.register_blueprint(blueprint, url_prefix=prefix)
     app.before_request(_gate)

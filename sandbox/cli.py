@@ -54,6 +54,7 @@ def demo_banner(account: dict, base_url: str, created: bool) -> str:
         f"  integration id: {account['integration_id']}",
         f"  login (connect page): {account['email']} / {account['password']}",
         f"  API base URLs:  {base_url}/api/v2  {base_url}/api/v3",
+        f"  incoming orders: {base_url}/panel/orders?account={account['id']}",
     ])  # fmt: skip
 
 
@@ -140,6 +141,15 @@ def cmd_webhooks(args):
         _print(_control(args, "GET", "/webhooks" + query))
 
 
+def cmd_orders(args):
+    if args.processing_seconds is not None:
+        body = {"processing_seconds": args.processing_seconds}
+        _print(_control(args, "POST", "/orders/settings", body))
+        return
+    account_id = args.account or _control(args, "GET", "/demo-account")["id"]
+    _print(_control(args, "GET", f"/accounts/{account_id}/orders"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -193,6 +203,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--run", action="store_true", help="deliver what is due now")
     p.add_argument("--status", choices=["pending", "delivered", "failed"])
     p.set_defaults(func=cmd_webhooks)
+    p = sub.add_parser("orders", parents=[remote], help="list pushed orders or set their delay")
+    p.add_argument("--account", type=int, help="account id (default: the demo account)")
+    p.add_argument(
+        "--processing-seconds",
+        type=float,
+        help="how long a written order stays 'being processed' (0: never)",
+    )
+    p.set_defaults(func=cmd_orders)
     return parser
 
 

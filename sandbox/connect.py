@@ -48,7 +48,8 @@ TEXTS = {
 }
 
 
-def _lang() -> str:
+def request_lang() -> str:
+    """``?lang=``/form ``lang``, else the browser's preference; German or English."""
     wanted = (request.values.get("lang") or "").lower()[:2]
     if wanted in TEXTS:
         return wanted
@@ -62,7 +63,7 @@ def _valid_url(url) -> bool:
 
 @bp.route("/shops/<shop_type>/connect/", methods=["GET", "POST"])
 def connect(shop_type):
-    lang = _lang()
+    lang = request_lang()
     texts = TEXTS[lang]
     args = request.args
     webhook_url = args.get("webhook_url", "")

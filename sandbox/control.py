@@ -21,6 +21,9 @@ ROUTES = [
     "GET|POST|PUT|DELETE /_sandbox/faults",
     "GET|POST /_sandbox/rate-limits",
     "POST /_sandbox/parcels/<id>/status",
+    "GET /_sandbox/accounts/<id>/orders",
+    "GET|POST /_sandbox/orders/settings",
+    "GET /panel/orders?account=<id>&q=<order number>&lang=de|en (HTML)",
     "GET /_sandbox/webhooks",
     "POST /_sandbox/webhooks/run",
 ]
@@ -111,12 +114,36 @@ def account_detail(account_id):
 def account_counts(account_id):
     state = _account(account_id)
     counts = {}
-    for table in ("parcels", "shipments", "returns", "invoices", "sender_addresses", "brands"):
+    for table in ("parcels", "shipments", "returns", "invoices", "sender_addresses", "brands",
+                  "orders"):  # fmt: skip
         counts[table] = state.store.one(
             f"SELECT COUNT(*) FROM {table} WHERE account_id = ?", (account_id,)
         )[0]
     counts["integrations"] = len(state.accounts.integrations(account_id))
     return json_response(counts)
+
+
+@bp.get("/accounts/<int:account_id>/orders")
+def account_orders(account_id):
+    """The account's pushed orders, newest first, as GET /api/v3/orders/{id} renders them."""
+    state = _account(account_id)
+    orders = state.orders.for_account(account_id, request.args.get("order_number", ""))
+    return json_response({"orders": [{**o.render(), "processing": state.orders.busy(o)}
+                                     for o in orders]})  # fmt: skip
+
+
+@bp.route("/orders/settings", methods=["GET", "POST"])
+def order_settings():
+    """``processing_seconds``: how long a written order stays "being processed" (0: never)."""
+    orders = current().orders
+    if request.method == "POST":
+        body = _body()
+        if body.get("processing_seconds") is not None:
+            try:
+                orders.processing_seconds = float(body["processing_seconds"])
+            except (TypeError, ValueError) as exc:
+                raise BadRequest(str(exc)) from None
+    return json_response({"processing_seconds": orders.processing_seconds})
 
 
 @bp.post("/accounts/<int:account_id>/seed")

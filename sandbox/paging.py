@@ -1,4 +1,5 @@
-"""Opaque cursors (base64 of ``p=<position>`` / ``r=1&p=<position>``) and keyset pages."""
+"""Opaque cursors (base64 of ``p=<position>`` / ``r=1&p=<position>``, or ``o=<offset>`` for
+lists sorted by other fields) and their pages."""
 
 import base64
 import binascii
@@ -64,6 +65,41 @@ def keyset(conn, select, where, params, key, size, cursor, key_index=0, descendi
     nxt = rows[-1][key_index] if more else None
     prev = rows[0][key_index] if position is not None and rows else None
     return Page(rows, nxt, prev)
+
+
+def decode_offset(cursor: str) -> int:
+    try:
+        text = base64.b64decode(cursor.encode(), validate=True).decode()
+        offset = int(parse_qs(text, strict_parsing=True)["o"][0])
+    except (binascii.Error, UnicodeDecodeError, ValueError, KeyError):
+        raise InvalidCursor(cursor) from None
+    if offset < 0:
+        raise InvalidCursor(cursor)
+    return offset
+
+
+class OffsetPage:
+    """A page of a list sorted by something other than its key: cursors carry ``o=<offset>``."""
+
+    def __init__(self, rows, offset, size, more):
+        self.rows = rows
+        self.next = _b64(f"o={offset + size}") if more else None
+        self.previous = _b64(f"o={max(0, offset - size)}") if offset > 0 else None
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def offset_page(conn, select, where, params, order_by, size, cursor) -> OffsetPage:
+    """Rows in ``order_by`` (a list of SQL terms), ``size`` per page. Raises InvalidCursor."""
+    offset = decode_offset(cursor) if cursor else 0
+    sql = select
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {', '.join(order_by)} LIMIT ? OFFSET ?"
+    rows = conn.execute(sql, [*params, size + 1, offset]).fetchall()
+    return OffsetPage(rows[:size], offset, size, len(rows) > size)
 
 
 def page_link(url: str, args, cursor: str, cursor_first: bool = False) -> str:

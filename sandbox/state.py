@@ -1,4 +1,4 @@
-"""Everything one sandbox app holds: storage, clock, accounts, limits, faults, webhooks."""
+"""Everything one sandbox app holds: storage, clock, accounts, limits, faults, webhooks, orders."""
 
 import random
 
@@ -8,6 +8,7 @@ from . import catalogue as cat
 from .accounts import Accounts
 from .clock import Clock
 from .faults import Faults
+from .orders_store import Orders
 from .ratelimit import RateLimiter
 from .render_parcels import (
     PARCEL_COLUMNS,
@@ -30,6 +31,7 @@ class SandboxState:
         self.limiter = RateLimiter(self.clock.now, enabled=rate_limits)
         self.faults = Faults()
         self.outbox = Outbox(self.store, self.clock)
+        self.orders = Orders(self.store, self.clock)
         self.public_base_url = public_base_url.rstrip("/") if public_base_url else None
 
     def close(self):

@@ -53,6 +53,13 @@ CREATE TABLE IF NOT EXISTS outbox (
     body BLOB NOT NULL, signature TEXT NOT NULL, status TEXT NOT NULL,
     created_at REAL NOT NULL, next_attempt_at REAL NOT NULL, attempts TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, next_attempt_at);
+CREATE TABLE IF NOT EXISTS orders (
+    id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL, integration_id INTEGER NOT NULL,
+    order_id TEXT NOT NULL, order_number TEXT NOT NULL, status TEXT NOT NULL,
+    order_created_at REAL, order_updated_at REAL, created_at REAL NOT NULL,
+    modified_at REAL NOT NULL, busy_until REAL NOT NULL, data TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS orders_key ON orders (integration_id, order_id);
+CREATE INDEX IF NOT EXISTS orders_account ON orders (account_id, id);
 """
 
 # First ids per table, so that sandbox ids look like Sendcloud's (parcel ids ~3.8e8 in 2024).
@@ -66,6 +73,7 @@ ID_BASES = {
     "returns": 5000001,
     "invoices": 700001,
     "outbox": 1,
+    "orders": 752000001,
 }
 
 

@@ -39,6 +39,11 @@ def iso_z(ts: float | None, micro: bool = True) -> str | None:
     return _dt(ts).isoformat(timespec=spec).replace("+00:00", "Z")
 
 
+def iso_utc(ts: float | None) -> str | None:
+    """v3 orders: ISO 8601 with microseconds and ``+00:00``."""
+    return None if ts is None else _dt(ts).isoformat(timespec="microseconds")
+
+
 def epoch_ms(ts: float | None) -> int | None:
     return None if ts is None else int(round(ts * 1000))
 
