@@ -2,15 +2,24 @@
 
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.inventory.admin import WarehouseAdmin
 from backoffice.inventory.models import Warehouse
+from backoffice.sales.admin import DeliveryOrderAdmin, ShippingMethodAdmin
+from backoffice.sales.models import DeliveryOrder, ShippingMethod
 from backoffice.scoping import company_of
 from sendcloud.models import (
     ApiCall,
     Integration,
+    OrderPush,
     SenderAddress,
+    ShippingMethodOption,
+    ShippingOption,
     WarehouseSenderAddress,
     WebhookEvent,
 )
@@ -100,3 +109,60 @@ class WarehouseWithSenderAdmin(WarehouseAdmin):
 
 admin.site.unregister(Warehouse)
 admin.site.register(Warehouse, WarehouseWithSenderAdmin)
+
+
+class DeliveryOrderWithSendcloudAdmin(DeliveryOrderAdmin):
+    """Delivery orders show where they stand at Sendcloud, with a link to their timeline."""
+
+    list_display = [*DeliveryOrderAdmin.list_display, "sendcloud_state"]
+    readonly_fields = ["sendcloud_state"]
+    fieldsets = [*DeliveryOrderAdmin.fieldsets, ("Sendcloud", {"fields": ["sendcloud_state"]})]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("sendcloud_pushes")
+
+    @admin.display(description=_("Sendcloud"))
+    def sendcloud_state(self, obj):
+        if not obj.pk:
+            return "–"
+        pushes = list(obj.sendcloud_pushes.all())
+        if not pushes:
+            text = _("not pushed")
+        else:
+            push = pushes[0]
+            text = push.get_state_display()
+            if push.state == OrderPush.State.PUSHED and push.pushed_at:
+                text = _("pushed at %(when)s") % {
+                    "when": date_format(localtime(push.pushed_at), "SHORT_DATETIME_FORMAT")
+                }
+            elif push.problems:
+                text = f"{text}: {push.problems[0]}"
+        url = reverse("sendcloud:delivery-timeline", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, text)
+
+
+class ShippingMethodOptionInline(admin.TabularInline):
+    """Which Sendcloud shipping option a back-office shipping method uses."""
+
+    model = ShippingMethodOption
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        company = company_of(request)
+        if db_field.name == "integration":
+            kwargs["queryset"] = Integration.objects.filter(company=company)
+        elif db_field.name == "shipping_option":
+            kwargs["queryset"] = ShippingOption.objects.filter(
+                integration__company=company, archived_at__isnull=True
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ShippingMethodWithOptionAdmin(ShippingMethodAdmin):
+    inlines = [*ShippingMethodAdmin.inlines, ShippingMethodOptionInline]
+
+
+admin.site.unregister(DeliveryOrder)
+admin.site.register(DeliveryOrder, DeliveryOrderWithSendcloudAdmin)
+admin.site.unregister(ShippingMethod)
+admin.site.register(ShippingMethod, ShippingMethodWithOptionAdmin)

@@ -14,4 +14,6 @@ class SendcloudConfig(AppConfig):
     verbose_name = _("Sendcloud")
 
     def ready(self):
+        from . import signals  # noqa: F401  (queues order pushes with delivery order changes)
+
         post_migrate.connect(_ensure_schedules, sender=self)

@@ -5,14 +5,19 @@ from django_celery_beat.models import CrontabSchedule, IntervalSchedule, Periodi
 DEFAULT_SCHEDULES = [
     # (name, task, seconds between runs or None for the crontab below)
     ("Sendcloud: webhook inbox safety drain", "sendcloud.webhook_inbox_drain", 60),
+    ("Sendcloud: deliver queued order pushes", "sendcloud.order_outbox_deliver", 60),
+    # Abgleich: starts the object types whose per-integration schedule is due (see
+    # sendcloud.services.sync_schedules; intervals are edited on the integration).
+    ("Sendcloud: scheduled sync (Abgleich)", "sendcloud.sync_due", 60),
     ("Sendcloud: purge old webhook events and API calls", "sendcloud.logs_purge", None),
 ]
 
 
 def sendcloud_schedules_ensure() -> None:
     """Create the default schedules once; later edits in the UI are kept."""
-    nightly, _ = CrontabSchedule.objects.get_or_create(minute="30", hour="3", day_of_week="*",
-                                                       day_of_month="*", month_of_year="*")
+    nightly, _ = CrontabSchedule.objects.get_or_create(
+        minute="30", hour="3", day_of_week="*", day_of_month="*", month_of_year="*"
+    )
     for name, task, seconds in DEFAULT_SCHEDULES:
         if PeriodicTask.objects.filter(name=name).exists():
             continue

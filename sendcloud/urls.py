@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.urls import path
 
-from .views import inbox, integration, warehouses
+from .views import inbox, integration, orders, warehouses
+from .views import mirror as mirror_views
+from .views import sync as sync_views
 from .webhooks.views import webhook_endpoint
 
 app_name = "sendcloud"
@@ -27,8 +29,52 @@ urlpatterns = [
         name="disconnect",
     ),
     path("integration/<int:pk>/move-up/", staff(integration.integration_move), name="move-up"),
-    path("integration/<int:pk>/warehouses/", staff(warehouses.warehouses_configure),
-         name="warehouses"),
+    path(
+        "integration/<int:pk>/warehouses/",
+        staff(warehouses.warehouses_configure),
+        name="warehouses",
+    ),
+    path("integration/<int:pk>/orders/", staff(orders.orders_backfill), name="orders"),
+    path(
+        "integration/<int:pk>/orders/needs-fixing/",
+        staff(orders.orders_needs_fixing),
+        name="orders-needs-fixing",
+    ),
+    path("orders/runs/<int:pk>/", staff(orders.order_run_detail), name="order-run"),
+    path(
+        "orders/runs/<int:pk>/status.json", staff(orders.order_run_status), name="order-run-status"
+    ),
+    path(
+        "orders/runs/<int:pk>/retry-failed/",
+        staff(orders.order_run_retry_failed),
+        name="order-run-retry",
+    ),
+    path(
+        "orders/delivery/<int:pk>/", staff(orders.delivery_order_timeline), name="delivery-timeline"
+    ),
+    path("integration/<int:pk>/sync/", staff(sync_views.sync_page), name="sync"),
+    path(
+        "integration/<int:pk>/sync/schedules/",
+        staff(sync_views.sync_schedules),
+        name="sync-schedules",
+    ),
+    path("sync/runs/<int:pk>/", staff(sync_views.sync_run_detail), name="sync-run"),
+    path(
+        "sync/runs/<int:pk>/progress.json",
+        staff(sync_views.sync_run_progress),
+        name="sync-run-progress",
+    ),
+    path(
+        "integration/<int:pk>/mirror/<slug:kind>/",
+        staff(mirror_views.mirror_list),
+        name="mirror",
+    ),
+    path("mirror/<slug:kind>/", staff(mirror_views.mirror_default), name="mirror-default"),
+    path(
+        "integration/<int:pk>/mirror/invoices/<int:invoice_pk>/items/",
+        staff(mirror_views.invoice_items),
+        name="invoice-items",
+    ),
     path("webhooks/", staff(inbox.webhook_inbox), name="webhook-inbox"),
     path("webhooks/<int:pk>/", staff(inbox.webhook_event_detail), name="webhook-event"),
     path(

@@ -1,6 +1,6 @@
-pytest_plugins = ["sandbox.testing"]
-
 import pytest
+
+pytest_plugins = ["sandbox.testing"]
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from .catalogue import Brand, Carrier, Invoice, ParcelStatus, SenderAddress, ShippingOption
 from .integration import Integration
+from .orders import OrderOutbox, OrderPush, OrderPushEvent, OrderPushRun, ShippingMethodOption
 from .parcels import Parcel, Return
 from .sync import ObjectType, SyncRun, SyncState
 from .warehouses import WarehouseSenderAddress
@@ -14,10 +15,15 @@ __all__ = [
     "Integration",
     "Invoice",
     "ObjectType",
+    "OrderOutbox",
+    "OrderPush",
+    "OrderPushEvent",
+    "OrderPushRun",
     "Parcel",
     "ParcelStatus",
     "Return",
     "SenderAddress",
+    "ShippingMethodOption",
     "ShippingOption",
     "SyncRun",
     "SyncState",

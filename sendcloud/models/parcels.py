@@ -18,6 +18,10 @@ class MirroredObject(models.Model):
         blank=True,
         help_text=_("Set when the object disappeared from Sendcloud; cleared if it returns."),
     )
+    # Change detection and the archive pass of the Abgleich (sendcloud.sync): a digest of what
+    # Sendcloud sent, and the sync run that last saw the object in a full pass.
+    fingerprint = models.CharField(max_length=40, blank=True, editable=False)
+    seen_run = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True

@@ -110,6 +110,9 @@ class SyncState(models.Model):
     last_outcome = models.CharField(max_length=20, blank=True)
     last_error = models.TextField(blank=True)
     last_finished_at = models.DateTimeField(null=True, blank=True)
+    schedule_enabled = models.BooleanField(_("scheduled"), default=True)
+    interval_minutes = models.PositiveIntegerField(_("every (minutes)"), null=True, blank=True)
+    last_scheduled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -20,7 +20,11 @@ from sendcloud.services.connect import (
     integration_setup_start,
     integration_webhook_url,
 )
+from sendcloud.services.order_outbox import order_outbox_backlog
+from sendcloud.services.sync_schedules import sync_next_scheduled
 from sendcloud.services.warehouse_addresses import warehouse_drift
+from sendcloud.sync import sync_run_active
+from sendcloud.sync.reports import sync_states_overview
 
 from .base import company_of, render
 
@@ -35,6 +39,10 @@ def integration_overview(request):
             "problems": selectors.integration_problems(integration),
             "warehouse_senders": selectors.warehouse_senders_of(integration),
             "drift": warehouse_drift(integration),
+            "backlog": order_outbox_backlog(integration),
+            "syncs": sync_states_overview(integration),
+            "sync_active": sync_run_active(integration),
+            "next_sync": sync_next_scheduled(integration),
         }
         for integration in integrations
     ]

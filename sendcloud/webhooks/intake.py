@@ -30,7 +30,15 @@ def webhook_receive(
     content_length: int | None = None,
 ) -> Intake:
     """Store the request as an event and decide the HTTP answer; never raises on bad input."""
-    integration = Integration.objects.filter(webhook_token=token).first() if token else None
+    integration = (
+        # Only what intake reads, and no default ORDER BY: this runs for every request.
+        Integration.objects.only("id", "company_id", "state", "public_key", "secret_key_encrypted")
+        .filter(webhook_token=token)
+        .order_by()
+        .first()
+        if token
+        else None
+    )
     event = WebhookEvent(
         integration=integration,
         company_id_hint=integration.company_id if integration else None,

@@ -57,13 +57,16 @@ def test_connect_page_flow_links_the_account(clerk_client, linked_urls, sandbox_
     assert secret and secret not in integration.secret_key_encrypted
     assert not ApiCall.objects.filter(request_excerpt__contains=secret).exists()
     assert not ApiCall.objects.filter(response_excerpt__contains=secret).exists()
-    for url in (reverse("sendcloud:integration"), reverse("sendcloud:webhook-inbox"),
-                reverse("sendcloud:webhook-event", args=[event.pk]), reverse("sendcloud:api-calls")):
+    for url in (
+        reverse("sendcloud:integration"),
+        reverse("sendcloud:webhook-inbox"),
+        reverse("sendcloud:webhook-event", args=[event.pk]),
+        reverse("sendcloud:api-calls"),
+    ):
         assert secret not in clerk_client.get(url).content.decode()
 
 
-def test_the_same_credentials_message_again_is_refused(clerk_client, linked_urls,
-                                                        sandbox_account):
+def test_the_same_credentials_message_again_is_refused(clerk_client, linked_urls, sandbox_account):
     response = clerk_client.post(reverse("sendcloud:setup"), {"shop_name": "Muster Shop"})
     login = {"email": sandbox_account["email"], "password": sandbox_account["password"]}
     httpx.post(response["Location"], data=login, timeout=10)
@@ -72,26 +75,30 @@ def test_the_same_credentials_message_again_is_refused(clerk_client, linked_urls
     event = WebhookEvent.objects.get()
     replayed = clerk_client.post(
         reverse("sendcloud:webhook", args=[event.integration.webhook_token]),
-        data=bytes(httpx.post.__defaults__ or b"") or b"{}", content_type="application/json",
+        data=bytes(httpx.post.__defaults__ or b"") or b"{}",
+        content_type="application/json",
     )
     assert replayed.status_code in (400, 401)
 
 
 @override_settings(PUBLIC_BASE_URL="http://127.0.0.1:9")
-def test_setup_refuses_when_the_webhook_url_is_unreachable(clerk_client, settings,
-                                                            sandbox_server):
+def test_setup_refuses_when_the_webhook_url_is_unreachable(clerk_client, settings, sandbox_server):
     settings.SENDCLOUD_BASE_URL = sandbox_server
-    response = clerk_client.post(reverse("sendcloud:setup"), {"shop_name": "Muster Shop"},
-                                 follow=True)
+    response = clerk_client.post(
+        reverse("sendcloud:setup"), {"shop_name": "Muster Shop"}, follow=True
+    )
     assert "PUBLIC_BASE_URL" in response.content.decode()
     assert Integration.objects.get().state == Integration.State.PENDING
 
 
-def test_typed_keys_are_verified_then_saved_and_the_webhook_set(company, linked_urls,
-                                                                sandbox_account, sandbox_client):
+def test_typed_keys_are_verified_then_saved_and_the_webhook_set(
+    company, linked_urls, sandbox_account, sandbox_client
+):
     integration = integration_keys_save(
-        company, public_key=sandbox_account["public_key"],
-        secret_key=sandbox_account["secret_key"], shop_name="Getippt",
+        company,
+        public_key=sandbox_account["public_key"],
+        secret_key=sandbox_account["secret_key"],
+        shop_name="Getippt",
     )
     assert integration.state == Integration.State.CONNECTED
     assert integration.sendcloud_id == sandbox_account["integration_id"]
@@ -101,33 +108,50 @@ def test_typed_keys_are_verified_then_saved_and_the_webhook_set(company, linked_
     assert remote["data"]["webhook_url"] == integration.webhook_url
 
 
-def test_wrong_typed_keys_are_refused_and_nothing_is_stored(company, linked_urls,
-                                                            sandbox_account):
+def test_wrong_typed_keys_are_refused_and_nothing_is_stored(company, linked_urls, sandbox_account):
     with pytest.raises(IntegrationError, match="abgelehnt"):
-        integration_keys_save(company, public_key=sandbox_account["public_key"],
-                              secret_key="wrong-secret-key-000000000000000", shop_name="X")
+        integration_keys_save(
+            company,
+            public_key=sandbox_account["public_key"],
+            secret_key="wrong-secret-key-000000000000000",
+            shop_name="X",
+        )
     assert not Integration.objects.exists()
 
 
 def test_typed_keys_form_never_echoes_the_secret(clerk_client, linked_urls, sandbox_account):
-    response = clerk_client.post(reverse("sendcloud:keys"), {
-        "shop_name": "X", "public_key": sandbox_account["public_key"],
-        "secret_key": "wrong-secret-key-000000000000000"})
+    response = clerk_client.post(
+        reverse("sendcloud:keys"),
+        {
+            "shop_name": "X",
+            "public_key": sandbox_account["public_key"],
+            "secret_key": "wrong-secret-key-000000000000000",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200 and "abgelehnt" in page
     assert "wrong-secret-key" not in page
 
 
-def test_settings_are_saved_at_sendcloud_and_shown(clerk_client, company, linked_urls,
-                                                   sandbox_account, sandbox_client):
+def test_settings_are_saved_at_sendcloud_and_shown(
+    clerk_client, company, linked_urls, sandbox_account, sandbox_client
+):
     integration = integration_keys_save(
-        company, public_key=sandbox_account["public_key"],
-        secret_key=sandbox_account["secret_key"], shop_name="Getippt",
+        company,
+        public_key=sandbox_account["public_key"],
+        secret_key=sandbox_account["secret_key"],
+        shop_name="Getippt",
     )
-    response = clerk_client.post(reverse("sendcloud:settings", args=[integration.pk]), {
-        "shop_name": "Neuer Name", "shop_url": "https://shop.example.com",
-        "webhook_active": "on", "service_point_enabled": "on",
-        "service_point_carriers": "dhl, dpd"})
+    response = clerk_client.post(
+        reverse("sendcloud:settings", args=[integration.pk]),
+        {
+            "shop_name": "Neuer Name",
+            "shop_url": "https://shop.example.com",
+            "webhook_active": "on",
+            "service_point_enabled": "on",
+            "service_point_carriers": "dhl, dpd",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[-3000:]
     remote = sandbox_client.get(f"/api/v3/integrations/{integration.sendcloud_id}").json()["data"]
     assert remote["shop_name"] == "Neuer Name"
@@ -138,11 +162,14 @@ def test_settings_are_saved_at_sendcloud_and_shown(clerk_client, company, linked
 
 def test_disconnect_forgets_the_keys(clerk_client, company, linked_urls, sandbox_account):
     integration = integration_keys_save(
-        company, public_key=sandbox_account["public_key"],
-        secret_key=sandbox_account["secret_key"], shop_name="Getippt",
+        company,
+        public_key=sandbox_account["public_key"],
+        secret_key=sandbox_account["secret_key"],
+        shop_name="Getippt",
     )
-    response = clerk_client.post(reverse("sendcloud:disconnect", args=[integration.pk]),
-                                 follow=True)
+    response = clerk_client.post(
+        reverse("sendcloud:disconnect", args=[integration.pk]), follow=True
+    )
     assert "Sendcloud-Panel" in response.content.decode()
     integration.refresh_from_db()
     assert integration.state == Integration.State.DISCONNECTED and not integration.has_keys

@@ -1,0 +1,51 @@
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from backoffice.companies.models import Company
+from sendcloud.services.order_outbox import integration_for_orders
+from sendcloud.services.order_runs import (
+    OrderRunError,
+    order_push_run_create,
+    order_push_run_execute,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Push delivery orders created on or after --since to Sendcloud (Bestellungen abgleichen)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--since",
+            required=True,
+            type=date.fromisoformat,
+            help="YYYY-MM-DD: delivery orders created on or after this day.",
+        )
+        parser.add_argument("--company", help="Company name (default: the only company).")
+
+    def handle(self, *args, since, company, **options):
+        companies = Company.objects.filter(name=company) if company else Company.objects.all()
+        if companies.count() != 1:
+            raise CommandError("Name exactly one company with --company.")
+        integration = integration_for_orders(companies.get().pk)
+        if integration is None:
+            raise CommandError("The company has no connected Sendcloud integration.")
+        try:
+            run = order_push_run_create(integration, since=since)
+        except OrderRunError as error:
+            raise CommandError(str(error)) from error
+        with tqdm(unit="order") as bar:
+
+            def progress(current):
+                bar.total = current.total
+                bar.n = current.done
+                bar.refresh()
+
+            run = order_push_run_execute(run.pk, progress=progress)
+        summary = ", ".join(f"{k}: {v}" for k, v in run.counts.items() if v)
+        if run.error:
+            raise CommandError(f"{run.done}/{run.total} done, then: {run.error}")
+        self.stdout.write(self.style.SUCCESS(f"{run.total} delivery orders: {summary or '–'}"))

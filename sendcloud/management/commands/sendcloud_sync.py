@@ -1,0 +1,121 @@
+"""`manage.py sendcloud_sync [--integration ID] [--objects …] [--full]`: Abgleich from the shell."""
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from sendcloud.models import Integration, ObjectType, SyncRun
+from sendcloud.sync import SyncAlreadyRunning
+from sendcloud.sync.lock import ORDER, sync_run_create
+from sendcloud.sync.reports import sync_run_rows
+from sendcloud.sync.runner import sync_run_execute
+
+
+class ProgressBars:
+    """One tqdm bar per object type, fed by the runner's progress callback."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.bars: dict[str, tqdm] = {}
+
+    def __call__(self, run: SyncRun) -> None:
+        for row in sync_run_rows(run):
+            if row["state"] == "pending":
+                continue
+            bar = self.bars.get(row["type"])
+            if bar is None:
+                bar = self.bars[row["type"]] = tqdm(
+                    desc=f"{row['type']:<17}",
+                    total=row["estimate"],
+                    unit=" obj",
+                    file=self.stream,
+                    dynamic_ncols=True,
+                )
+            if row["estimate"] and bar.total != row["estimate"]:
+                bar.total = row["estimate"]
+            bar.n = row["objects"]
+            bar.set_postfix(pages=row["pages"], new=row["created"], upd=row["updated"])
+            if row["state"] in ("done", "failed") and not bar.disable:
+                if row["state"] == "done" and bar.total:
+                    bar.n = max(bar.n, bar.total)
+                bar.refresh()
+                bar.close()
+                bar.disable = True
+            else:
+                bar.refresh()
+
+    def close(self):
+        for bar in self.bars.values():
+            bar.close()
+
+
+class Command(BaseCommand):
+    help = "Sync Sendcloud objects into the back office (the Abgleich), with a progress bar."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--integration",
+            type=int,
+            action="append",
+            help="Integration id (repeatable); default: every connected integration.",
+        )
+        parser.add_argument(
+            "--objects",
+            nargs="+",
+            choices=[str(t) for t in ORDER],
+            metavar="TYPE",
+            help="Object types: " + ", ".join(str(t) for t in ORDER) + " (default: all).",
+        )
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Read parcels and returns completely and archive what is gone.",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="No progress bars.")
+
+    def handle(self, *args, **options):
+        integrations = Integration.objects.filter(is_active=True, state="connected")
+        if options["integration"]:
+            integrations = Integration.objects.filter(pk__in=options["integration"])
+        integrations = list(integrations)
+        if not integrations:
+            raise CommandError("No connected Sendcloud integration found.")
+        types = options["objects"] or list(ObjectType.values)
+        failed = False
+        for integration in integrations:
+            failed |= not self.sync_one(integration, types, options)
+        if failed:
+            raise CommandError("At least one sync did not succeed completely.")
+
+    def sync_one(self, integration, types, options) -> bool:
+        self.stdout.write(f"Sync of “{integration}” (integration {integration.pk})")
+        if not integration.is_usable:
+            self.stderr.write(f"  not connected ({integration.get_state_display()}); skipped")
+            return False
+        try:
+            run = sync_run_create(
+                integration, types, trigger=SyncRun.Trigger.CLI, full=options["full"]
+            )
+        except SyncAlreadyRunning as busy:
+            self.stderr.write(
+                f"  run {busy.run.pk if busy.run else '?'} is already active; not started"
+            )
+            return False
+        bars = None if options["no_progress"] else ProgressBars(self.stderr._out)
+        try:
+            run = sync_run_execute(run.pk, on_progress=bars)
+        finally:
+            if bars:
+                bars.close()
+        for row in sync_run_rows(run):
+            line = (
+                f"  {row['type']:<17} {row['state']:<7} pages {row['pages']:>5}  read "
+                f"{row['objects']:>7}  created {row['created']:>7}  updated {row['updated']:>7}"
+                f"  archived {row['archived']:>5}  failed {row['failed']:>4}"
+            )
+            self.stdout.write(line)
+            if row["error"]:
+                self.stdout.write(f"      {row['error']}")
+        self.stdout.write(
+            f"  {run.get_state_display()} in {run.duration} with {run.requests} API requests"
+        )
+        return run.state == SyncRun.State.SUCCEEDED

@@ -1,0 +1,179 @@
+"""The order outbox: changes are queued in the order's own transaction and delivered later."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backoffice.sales.models import DeliveryOrder
+from sendcloud.client import errors as sc_errors
+from sendcloud.models import Integration, OrderOutbox, OrderPush, OrderPushEvent
+
+from .clients import client_for
+from .order_preflight import is_sendcloud_delivery
+from .order_push import orders_push
+
+MAX_BACKOFF = timedelta(hours=1)
+PUSHABLE_STATES = (DeliveryOrder.State.READY,)
+
+
+def integration_for_orders(company_id) -> Integration | None:
+    """The first active, connected integration of the company: where its orders go."""
+    return (
+        Integration.objects.filter(
+            company_id=company_id, is_active=True, state=Integration.State.CONNECTED
+        )
+        .order_by("position", "id")
+        .first()
+    )
+
+
+def order_outbox_enqueue(delivery: DeliveryOrder) -> OrderOutbox | None:
+    """Queue what Sendcloud must learn about this delivery order (call inside its transaction)."""
+    integration = integration_for_orders(delivery.company_id)
+    if integration is None or not is_sendcloud_delivery(delivery):
+        return None
+    if delivery.state == DeliveryOrder.State.CANCELLED:
+        pushed = OrderPush.objects.filter(
+            delivery_order=delivery, integration=integration, sendcloud_order_id__isnull=False
+        ).exists()
+        if not pushed:
+            OrderOutbox.objects.filter(delivery_order=delivery, integration=integration).delete()
+            return None
+        kind = OrderOutbox.Kind.DELETE
+    elif delivery.state in PUSHABLE_STATES:
+        kind = OrderOutbox.Kind.UPSERT
+    else:
+        return None
+    row, created = OrderOutbox.objects.get_or_create(
+        delivery_order=delivery,
+        integration=integration,
+        defaults={"kind": kind, "available_at": timezone.now()},
+    )
+    if not created:
+        OrderOutbox.objects.filter(pk=row.pk).update(
+            kind=kind, available_at=timezone.now(), attempts=0, version=F("version") + 1
+        )
+    OrderPush.objects.get_or_create(
+        delivery_order=delivery, integration=integration, defaults={"external_id": delivery.number}
+    )
+    if kind == OrderOutbox.Kind.UPSERT:
+        OrderPush.objects.filter(delivery_order=delivery, integration=integration).exclude(
+            state=OrderPush.State.PUSHED
+        ).update(state=OrderPush.State.QUEUED)
+    return row
+
+
+def _backoff(attempts: int) -> timedelta:
+    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def order_outbox_deliver(limit: int = 1000) -> int:
+    """Deliver due outbox rows; rows whose delivery fails wait with backoff, nothing is lost."""
+    delivered = 0
+    with transaction.atomic():
+        rows = list(
+            OrderOutbox.objects.select_for_update(skip_locked=True)
+            .filter(available_at__lte=timezone.now())
+            .select_related("integration")
+            .order_by("available_at", "id")[:limit]
+        )
+        # Claim them for a while so another worker does not send them at the same time.
+        OrderOutbox.objects.filter(pk__in=[r.pk for r in rows]).update(
+            available_at=timezone.now() + timedelta(minutes=5)
+        )
+    by_integration: dict[int, list[OrderOutbox]] = {}
+    for row in rows:
+        by_integration.setdefault(row.integration_id, []).append(row)
+    for group in by_integration.values():
+        delivered += _deliver_group(group[0].integration, group)
+    return delivered
+
+
+def _deliver_group(integration: Integration, rows: list[OrderOutbox]) -> int:
+    if not integration.is_usable:
+        _postpone(rows, _("The integration is not connected."))
+        return 0
+    client = client_for(integration, reference="order outbox")
+    deliveries = {
+        d.pk: d
+        for d in DeliveryOrder.objects.filter(pk__in=[r.delivery_order_id for r in rows])
+        .select_related("sales_order__customer", "warehouse", "shipping_method")
+        .prefetch_related("lines__product", "packages")
+    }
+    upserts = [r for r in rows if r.kind == OrderOutbox.Kind.UPSERT]
+    deletes = [r for r in rows if r.kind == OrderOutbox.Kind.DELETE]
+    done = 0
+    try:
+        if upserts:
+            orders_push(
+                integration, [deliveries[r.delivery_order_id] for r in upserts], client=client
+            )
+            done += _finish(upserts)
+        for row in deletes:
+            _delete_at_sendcloud(client, integration, deliveries[row.delivery_order_id])
+            done += _finish([row])
+    except (
+        sc_errors.ConnectionError,
+        sc_errors.ServerError,
+        sc_errors.RateLimited,
+        sc_errors.AuthenticationError,
+        sc_errors.InvalidResponse,
+    ) as error:
+        pending = [
+            r for r in rows if OrderOutbox.objects.filter(pk=r.pk, version=r.version).exists()
+        ]
+        _postpone(pending, str(error))
+    return done
+
+
+def _delete_at_sendcloud(client, integration, delivery) -> None:
+    state = OrderPush.objects.get(delivery_order=delivery, integration=integration)
+    try:
+        client.v3.order_delete(state.sendcloud_order_id)
+        message = ""
+    except sc_errors.NotFound:
+        message = _("Sendcloud no longer had the order.")
+    state.state = OrderPush.State.REMOVED
+    state.save(update_fields=["state", "updated_at"])
+    OrderPushEvent.objects.create(
+        delivery_order=delivery,
+        integration=integration,
+        outcome=OrderPushEvent.Outcome.DELETED,
+        message=message,
+    )
+
+
+def _finish(rows) -> int:
+    """Remove rows whose version is still the one sent; newer changes stay queued."""
+    done = 0
+    for row in rows:
+        deleted, _ = OrderOutbox.objects.filter(pk=row.pk, version=row.version).delete()
+        if not deleted:
+            OrderOutbox.objects.filter(pk=row.pk).update(available_at=timezone.now())
+        done += 1
+    return done
+
+
+def _postpone(rows, message: str) -> None:
+    for row in rows:
+        attempts = row.attempts + 1
+        OrderOutbox.objects.filter(pk=row.pk, version=row.version).update(
+            attempts=attempts,
+            last_error=message[:1000],
+            available_at=timezone.now() + _backoff(attempts),
+        )
+        OrderPushEvent.objects.create(
+            delivery_order_id=row.delivery_order_id,
+            integration_id=row.integration_id,
+            outcome=OrderPushEvent.Outcome.WAITING,
+            message=message[:1000],
+        )
+
+
+def order_outbox_backlog(integration: Integration) -> dict:
+    rows = OrderOutbox.objects.filter(integration=integration)
+    oldest = rows.order_by("created_at").values_list("created_at", flat=True).first()
+    return {"count": rows.count(), "failing": rows.filter(attempts__gt=0).count(), "oldest": oldest}

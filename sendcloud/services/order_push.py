@@ -1,0 +1,201 @@
+"""Push delivery orders to Sendcloud's v3 Orders API in batches of at most 100."""
+
+import hashlib
+import json
+import re
+import time
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sendcloud.client import errors as sc_errors
+from sendcloud.models import Integration, OrderPush, OrderPushEvent
+
+from .clients import client_for
+from .order_mapping import delivery_order_to_sendcloud
+from .order_preflight import delivery_order_preflight
+
+BATCH_SIZE = 100  # v3 §4.1: 1–100 orders per request
+_INDEX = re.compile(r"/\[?(\d+)\]?(?:/|$)")
+Outcome = OrderPushEvent.Outcome
+
+
+@dataclass
+class PushReport:
+    """What happened to each delivery order of one push: outcome and message by id."""
+
+    outcomes: dict[int, tuple[str, str]] = field(default_factory=dict)
+    requests: int = 0
+
+    def add(self, delivery, outcome: str, message: str = "") -> None:
+        self.outcomes[delivery.pk] = (outcome, message)
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for value, _message in self.outcomes.values() if value == outcome)
+
+
+def push_state(delivery, integration: Integration) -> OrderPush:
+    """The delivery order's push row; its external id is fixed at creation."""
+    state, _created = OrderPush.objects.get_or_create(
+        delivery_order=delivery,
+        integration=integration,
+        defaults={"external_id": delivery.number},
+    )
+    return state
+
+
+def _digest(body: dict) -> str:
+    stable = {k: v for k, v in body.items() if k != "order_details"}
+    details = {k: v for k, v in body["order_details"].items() if k != "order_updated_at"}
+    return hashlib.sha256(
+        json.dumps([stable, details], sort_keys=True, default=str).encode()
+    ).hexdigest()
+
+
+def orders_push(
+    integration: Integration, deliveries, *, run=None, force: bool = False, client=None
+) -> PushReport:
+    """Preflight, map and push; isolates orders Sendcloud rejects so the rest still land.
+
+    Connection problems, 5xx and rate limits propagate (the caller keeps the work queued);
+    validation errors are per order and end up in the report.
+    """
+    report = PushReport()
+    client = client or client_for(integration, reference="order push")
+    pending: list[tuple[object, OrderPush, dict]] = []
+    for delivery in deliveries:
+        state = push_state(delivery, integration)
+        problems = delivery_order_preflight(delivery, integration)
+        if problems:
+            _record(
+                report,
+                run,
+                delivery,
+                integration,
+                state,
+                Outcome.SKIPPED,
+                _("Needs fixing: %(problems)s") % {"problems": " ".join(problems)},
+                OrderPush.State.NEEDS_FIXING,
+                problems,
+            )
+            continue
+        body = delivery_order_to_sendcloud(delivery, integration, external_id=state.external_id)
+        digest = _digest(body)
+        if state.sendcloud_order_id:
+            body["id"] = str(state.sendcloud_order_id)  # v3 §4.1: the upsert target, a string
+        if not force and state.state == OrderPush.State.PUSHED and state.payload_hash == digest:
+            _record(
+                report,
+                run,
+                delivery,
+                integration,
+                state,
+                Outcome.SKIPPED,
+                _("Unchanged since the last push."),
+                OrderPush.State.PUSHED,
+            )
+            continue
+        state.payload_hash = digest
+        pending.append((delivery, state, body))
+    for start in range(0, len(pending), BATCH_SIZE):
+        _push_isolating(client, integration, pending[start : start + BATCH_SIZE], report, run)
+    return report
+
+
+def _push_isolating(client, integration, batch, report, run) -> None:
+    """All-or-nothing batches (v3 §4.1): drop the orders the error points at, bisect when it
+    points nowhere, and push the rest again."""
+    if not batch:
+        return
+    report.requests += 1
+    try:
+        refs = _upsert_with_patience(client, [body for _d, _s, body in batch])
+    except sc_errors.ValidationError as error:
+        bad = _bad_indexes(error, len(batch))
+        if not bad and len(batch) > 1:
+            middle = len(batch) // 2
+            _push_isolating(client, integration, batch[:middle], report, run)
+            _push_isolating(client, integration, batch[middle:], report, run)
+            return
+        bad = bad or {0: [str(error)]}
+        for index, messages in bad.items():
+            delivery, state, _body = batch[index]
+            _record(
+                report,
+                run,
+                delivery,
+                integration,
+                state,
+                Outcome.FAILED,
+                "; ".join(messages),
+                OrderPush.State.FAILED,
+                messages,
+            )
+        _push_isolating(
+            client, integration, [item for i, item in enumerate(batch) if i not in bad], report, run
+        )
+        return
+    by_external = {str(ref.order_id): ref for ref in refs}
+    now = timezone.now()
+    for delivery, state, _body in batch:
+        ref = by_external.get(state.external_id)
+        created = not state.sendcloud_order_id
+        if ref is not None and ref.id is not None:
+            state.sendcloud_order_id = int(ref.id)
+        state.pushed_at = now
+        _record(
+            report,
+            run,
+            delivery,
+            integration,
+            state,
+            Outcome.CREATED if created else Outcome.UPDATED,
+            "",
+            OrderPush.State.PUSHED,
+        )
+
+
+def _upsert_with_patience(client, bodies, attempts: int = 4):
+    """Sendcloud answers 400 "still processing a previous request" while an earlier write to
+    the same order is saved asynchronously; that one is worth waiting for (briefly)."""
+    for attempt in range(attempts):
+        try:
+            return client.v3.orders_upsert(bodies)
+        except sc_errors.ValidationError as error:
+            if "still processing" not in str(error).lower() or attempt == attempts - 1:
+                raise
+            time.sleep(0.5 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _bad_indexes(error: sc_errors.ValidationError, size: int) -> dict[int, list[str]]:
+    """Batch positions named by the error pointers (`/data/attributes/[3]/order_details/…`)."""
+    bad: dict[int, list[str]] = {}
+    for field_error in error.field_errors:
+        pointer = field_error.pointer or field_error.field or ""
+        if "/data/attributes" in pointer:
+            pointer = pointer.split("/data/attributes", 1)[1]
+        match = _INDEX.match(pointer) if pointer else None
+        if match and int(match.group(1)) < size:
+            where = pointer[match.end() :].strip("/") or _("order")
+            bad.setdefault(int(match.group(1)), []).append(f"{where}: {field_error.message}")
+    return bad
+
+
+def _record(
+    report, run, delivery, integration, state, outcome, message, new_state, problems=()
+) -> None:
+    report.add(delivery, outcome, message)
+    with transaction.atomic():
+        state.state = new_state
+        state.problems = list(problems)
+        state.save()
+        OrderPushEvent.objects.create(
+            delivery_order=delivery,
+            integration=integration,
+            run=run,
+            outcome=outcome,
+            message=message,
+        )

@@ -1,0 +1,125 @@
+"""Abgleich schedules: how often each object type of an integration is synced.
+
+One beat entry ("Sendcloud: scheduled sync", every minute) calls `sync_due_dispatch`, which
+starts one run per integration with all object types that are due, through the same runner as
+the Abgleich button. Types due while a run is active simply wait for the next minute, so types
+with different intervals never push each other out. Runs whose worker died are queued again.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from sendcloud.models import Integration, ObjectType, SyncRun, SyncState
+from sendcloud.sync import SyncAlreadyRunning, sync_run_queue, sync_start
+from sendcloud.sync.lock import ORDER, sync_runs_stale
+
+logger = logging.getLogger(__name__)
+
+HOUR = 60
+DAY = 24 * HOUR
+DEFAULT_INTERVALS = {
+    ObjectType.SENDER_ADDRESSES: HOUR,
+    ObjectType.SHIPPING_METHODS: HOUR,
+    ObjectType.PARCELS: 15,
+    ObjectType.RETURNS: 15,
+    ObjectType.PARCEL_STATUSES: DAY,
+    ObjectType.INVOICES: DAY,
+    ObjectType.BRANDS: DAY,
+}
+
+
+def sync_states_ensure(integration: Integration) -> list[SyncState]:
+    """The integration's per-type sync state rows (with default schedules), in runner order."""
+    states = {s.object_type: s for s in SyncState.objects.filter(integration=integration)}
+    for object_type in ORDER:
+        if object_type not in states:
+            states[object_type], _created = SyncState.objects.get_or_create(
+                integration=integration,
+                object_type=object_type,
+                defaults={"interval_minutes": DEFAULT_INTERVALS[object_type]},
+            )
+    for state in states.values():
+        if state.interval_minutes is None:
+            state.interval_minutes = DEFAULT_INTERVALS.get(state.object_type, DAY)
+            state.save(update_fields=["interval_minutes"])
+    return [states[str(t)] for t in ORDER]
+
+
+def sync_state_next_at(state: SyncState, now=None) -> datetime | None:
+    """When the type is due next (`now` if it never ran); None if it is not scheduled."""
+    if not state.schedule_enabled or not state.interval_minutes:
+        return None
+    marks = [m for m in (state.last_scheduled_at, state.last_finished_at) if m]
+    if not marks:
+        return now or timezone.now()
+    return max(marks) + timedelta(minutes=state.interval_minutes)
+
+
+def sync_next_scheduled(integration: Integration) -> tuple[datetime, list[str]] | None:
+    """The next scheduled run of the integration and the types it will sync."""
+    if not integration.is_usable:
+        return None
+    upcoming = [
+        (when, state.object_type)
+        for state in sync_states_ensure(integration)
+        if (when := sync_state_next_at(state)) is not None
+    ]
+    if not upcoming:
+        return None
+    first = min(when for when, _type in upcoming)
+    # Types falling due within the dispatcher's minute go into the same run.
+    batch = [t for when, t in upcoming if when <= first + timedelta(minutes=1)]
+    return first, batch
+
+
+def sync_schedules_update(integration: Integration, changes: dict[str, tuple[bool, int]]) -> None:
+    """Save `{object_type: (enabled, interval_minutes)}`."""
+    states = {s.object_type: s for s in sync_states_ensure(integration)}
+    for object_type, (enabled, minutes) in changes.items():
+        state = states[object_type]
+        state.schedule_enabled = enabled
+        state.interval_minutes = max(1, int(minutes))
+        state.save(update_fields=["schedule_enabled", "interval_minutes"])
+
+
+def sync_runs_resume_stale(now=None) -> int:
+    """Queue active runs whose worker went silent again; the runner continues them."""
+    count = 0
+    for run in sync_runs_stale(now):
+        logger.warning("resuming sync run %s of integration %s", run.pk, run.integration_id)
+        sync_run_queue(run)
+        count += 1
+    return count
+
+
+def sync_due_dispatch(now=None) -> list[SyncRun]:
+    """Start one run per usable integration with every object type whose schedule is due."""
+    now = now or timezone.now()
+    sync_runs_resume_stale(now)
+    started = []
+    integrations = Integration.objects.filter(
+        is_active=True, state=Integration.State.CONNECTED
+    ).exclude(public_key="")
+    for integration in integrations:
+        due = [
+            state
+            for state in sync_states_ensure(integration)
+            if (when := sync_state_next_at(state, now)) is not None and when <= now
+        ]
+        if not due:
+            continue
+        with transaction.atomic():
+            try:
+                run = sync_start(
+                    integration, [s.object_type for s in due], trigger=SyncRun.Trigger.SCHEDULE
+                )
+            except SyncAlreadyRunning:
+                continue  # due types stay due; the next minute tries again
+            SyncState.objects.filter(pk__in=[s.pk for s in due]).update(last_scheduled_at=now)
+        started.append(run)
+    return started

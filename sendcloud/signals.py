@@ -1,0 +1,35 @@
+"""Queue Sendcloud order pushes in the same transaction as the delivery order change."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from backoffice.sales.models import DeliveryOrder, DeliveryOrderLine, Package
+
+
+def _queue(delivery: DeliveryOrder) -> None:
+    from sendcloud.services.order_outbox import order_outbox_enqueue
+    from sendcloud.tasks import order_outbox_kick
+
+    if order_outbox_enqueue(delivery) is not None:
+        transaction.on_commit(order_outbox_kick)
+
+
+@receiver(post_save, sender=DeliveryOrder, dispatch_uid="sendcloud_delivery_saved")
+def delivery_order_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _queue(instance)
+
+
+@receiver(post_save, sender=DeliveryOrderLine, dispatch_uid="sendcloud_line_saved")
+@receiver(post_delete, sender=DeliveryOrderLine, dispatch_uid="sendcloud_line_deleted")
+@receiver(post_save, sender=Package, dispatch_uid="sendcloud_package_saved")
+@receiver(post_delete, sender=Package, dispatch_uid="sendcloud_package_deleted")
+def delivery_part_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    try:
+        delivery = instance.delivery_order
+    except DeliveryOrder.DoesNotExist:  # deleted together with its order
+        return
+    _queue(delivery)

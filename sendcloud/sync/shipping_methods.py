@@ -1,0 +1,74 @@
+"""Shipping methods: v3 shipping options (§18), outbound and return; carriers come with them."""
+
+from __future__ import annotations
+
+from sendcloud.models import Carrier, ObjectType, ShippingOption
+
+from . import fetch
+from .base import Batch, SyncContext, TypeSync, clip, kilograms
+
+
+class CarrierSync(TypeSync):
+    object_type = ObjectType.SHIPPING_METHODS
+    model = Carrier
+    key = "code"
+
+    def rows(self, item):
+        code, name = item
+        yield {"code": clip(code, 60), "name": clip(name, 200), "raw": {"code": code, "name": name}}
+
+
+class ShippingMethodSync(TypeSync):
+    object_type = ObjectType.SHIPPING_METHODS
+    model = ShippingOption
+    key = "code"
+    carriers = CarrierSync()
+
+    def run(self, ctx: SyncContext) -> None:
+        entry = ctx.entry
+        self.begin(ctx)
+        carriers: dict[str, str] = {}
+        if not entry["walked"]:
+            for returns in (False, True):
+                batch = fetch.shipping_options(ctx.client, returns=returns)
+                for option in batch.items:
+                    carrier = getattr(option, "carrier", None)
+                    if carrier and carrier.code:
+                        carriers[carrier.code] = carrier.name or carriers.get(carrier.code) or ""
+                self.write_batch(ctx, Batch(batch.items, "returns" if not returns else None))
+            counts = entry.setdefault("carriers", {})
+            self.carriers.write_batch(ctx, Batch(sorted(carriers.items()), None), counts=counts)
+        self.archive(ctx)
+        self.carriers.archive(ctx, counts=entry.setdefault("carriers", {}))
+
+    def item_ref(self, item):
+        return getattr(item, "code", "?")
+
+    def rows(self, option):
+        functionalities = option.functionalities or {}
+        yield {
+            "code": clip(option.code, 200),
+            "name": clip(option.name, 300),
+            "carrier_code": clip(option.carrier.code if option.carrier else "", 60),
+            "carrier_name": clip(option.carrier.name if option.carrier else "", 200),
+            "product_code": clip(option.product_code, 200),
+            "product_name": clip(option.product_name, 300),
+            "contract_id": option.contract_id,
+            "min_weight_kg": kilograms(option.min_weight),
+            "max_weight_kg": kilograms(option.max_weight),
+            "service_point_required": option.is_service_point_required,
+            "supports_returns": bool(functionalities.get("returns")),
+            "functionalities": functionalities,
+            "requirements": option.requirements or {},
+            "countries": _countries(option),
+            "raw": option.raw,
+        }
+
+
+def _countries(option) -> list[dict]:
+    """Prices per route only exist when Sendcloud quoted them (they are not asked for here)."""
+    out = []
+    for quote in option.quotes or ():
+        if quote.total is not None:
+            out.append({"price": str(quote.total.value), "currency": quote.total.currency or ""})
+    return out

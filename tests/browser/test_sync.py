@@ -1,0 +1,82 @@
+"""Abgleich in a real browser: all boxes → Start → live progress → result → mirrored lists."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from sendcloud.models import Integration, Parcel, SenderAddress, SyncRun
+from sendcloud.sync.runner import sync_run_execute
+from tests.browser.conftest import ARTIFACTS, login
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def background_worker(monkeypatch):
+    """Queued runs execute in a thread beside the web server, like a worker would."""
+    threads = []
+
+    def execute(run_id):
+        try:
+            sync_run_execute(run_id)
+        finally:
+            connection.close()
+
+    def delay(run_id):
+        thread = threading.Thread(target=execute, args=(run_id,), daemon=True)
+        threads.append(thread)
+        thread.start()
+
+    monkeypatch.setattr("sendcloud.tasks.sync_run_execute_task.delay", delay)
+    yield
+    for thread in threads:
+        thread.join(timeout=60)
+
+
+def test_sync_from_the_overview_shows_progress_result_and_mirrored_lists(
+    page, live_server, sandbox_server, sandbox_account, settings, background_worker
+):
+    settings.SENDCLOUD_BASE_URL = sandbox_server
+    user = UserFactory(username="lager", password="Lager-2026!")
+    integration = Integration(
+        company=user.company,
+        shop_name="Sandbox Shop",
+        state=Integration.State.CONNECTED,
+        sendcloud_id=sandbox_account["integration_id"],
+        public_key=sandbox_account["public_key"],
+    )
+    integration.secret_key = sandbox_account["secret_key"]
+    integration.save()
+    login(page, live_server, "lager", "Lager-2026!")
+
+    page.goto(f"{live_server.url}/sendcloud/integration/")
+    page.click("#button-sync")
+    boxes = page.locator("#sync-start-form .sync-types input[type=checkbox]")
+    assert boxes.count() == 7
+    for index in range(boxes.count()):
+        assert boxes.nth(index).is_checked()
+    page.click("#sync-start")
+
+    page.wait_for_url("**/sendcloud/sync/runs/*/")
+    page.locator("#sync-type-parcels progress").wait_for()  # a bar per object type
+    page.wait_for_selector('#run-state[data-state="succeeded"]', timeout=60000)
+    assert page.locator("#sync-type-parcels [data-field=created]").inner_text() == "40"
+    run = SyncRun.objects.get()
+    assert run.state == SyncRun.State.SUCCEEDED
+    page.screenshot(path=ARTIFACTS / "sync-run.png", full_page=True)
+
+    page.goto(f"{live_server.url}/sendcloud/integration/{integration.pk}/mirror/parcels/")
+    table = page.locator("#mirror-table").inner_text()
+    some = Parcel.objects.exclude(tracking_number="").order_by("-sendcloud_created_at").first()
+    assert some.tracking_number in table
+    assert page.locator("#mirror-table tbody tr").count() == 40
+    page.screenshot(path=ARTIFACTS / "sync-parcels.png", full_page=True)
+
+    page.goto(f"{live_server.url}/sendcloud/integration/{integration.pk}/mirror/sender-addresses/")
+    address = SenderAddress.objects.order_by("sendcloud_id").first()
+    assert address.company_name in page.locator("#mirror-table").inner_text()
+
+    page.goto(f"{live_server.url}/sendcloud/integration/")
+    assert page.locator('[data-sync-type="parcels"]').count() == 1

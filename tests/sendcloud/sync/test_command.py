@@ -1,0 +1,34 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from sendcloud.models import Invoice, Parcel, SyncRun
+from sendcloud.sync.lock import sync_run_create
+
+
+@pytest.fixture
+def live_integration(sandbox_integration, sandbox_server, settings):
+    settings.SENDCLOUD_BASE_URL = sandbox_server
+    return sandbox_integration
+
+
+def test_command_syncs_the_chosen_objects_with_a_progress_bar(live_integration):
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("sendcloud_sync", "--objects", "parcels", "invoices", stdout=out, stderr=err)
+
+    run = SyncRun.objects.get()
+    assert run.trigger == SyncRun.Trigger.CLI and run.state == SyncRun.State.SUCCEEDED
+    assert Parcel.objects.count() == 40 and Invoice.objects.count() == 5
+    assert "parcels" in err.getvalue() and "obj" in err.getvalue()  # the bars
+    assert "created      40" in out.getvalue()
+
+
+def test_command_refuses_when_a_run_is_active(live_integration):
+    sync_run_create(live_integration, ["parcels"], trigger=SyncRun.Trigger.MANUAL)
+
+    with pytest.raises(CommandError):
+        call_command("sendcloud_sync", "--full", stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert SyncRun.objects.count() == 1

@@ -1,0 +1,138 @@
+import pytest
+from django.urls import reverse
+
+from sendcloud.models import ObjectType, Parcel, SyncRun
+from sendcloud.sync.lock import sync_run_create
+from tests.factories import CompanyFactory, UserFactory
+
+
+@pytest.fixture
+def synced(sandbox_integration, sync):
+    sync(sandbox_integration, list(ObjectType.values))
+    return sandbox_integration
+
+
+def test_start_queues_one_run_on_commit_and_shows_it(
+    clerk_client, sandbox_integration, django_capture_on_commit_callbacks, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr("sendcloud.tasks.sync_run_execute_task.delay", queued.append)
+    url = reverse("sendcloud:sync", args=[sandbox_integration.pk])
+    assert clerk_client.get(url).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = clerk_client.post(url, {"object_types": ["parcels", "invoices"]})
+
+    run = SyncRun.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("sendcloud:sync-run", args=[run.pk])
+    assert queued == [run.pk]
+    assert run.object_types == ["invoices", "parcels"]
+    assert run.trigger == SyncRun.Trigger.MANUAL and run.started_by is not None
+
+
+def test_second_start_while_running_says_so(clerk_client, sandbox_integration):
+    active = sync_run_create(sandbox_integration, ["parcels"], trigger=SyncRun.Trigger.SCHEDULE)
+    url = reverse("sendcloud:sync", args=[sandbox_integration.pk])
+
+    response = clerk_client.post(url, {"object_types": ["parcels"]}, follow=True)
+
+    assert SyncRun.objects.count() == 1
+    assert response.redirect_chain[-1][0] == reverse("sendcloud:sync-run", args=[active.pk])
+    assert "läuft bereits ein Abgleich" in response.content.decode()
+
+
+def test_progress_json_reports_counts_per_object_type(clerk_client, synced):
+    run = SyncRun.objects.get()
+
+    data = clerk_client.get(reverse("sendcloud:sync-run-progress", args=[run.pk])).json()
+
+    assert data["state"] == "succeeded" and data["active"] is False
+    parcels = next(t for t in data["types"] if t["type"] == "parcels")
+    assert parcels["percent"] == 100 and parcels["created"] == Parcel.objects.count()
+    page = clerk_client.get(reverse("sendcloud:sync-run", args=[run.pk])).content.decode()
+    assert 'id="sync-type-parcels"' in page
+
+
+def test_parcel_list_filters_by_status_carrier_date_and_search(clerk_client, synced):
+    url = reverse("sendcloud:mirror", args=[synced.pk, "parcels"])
+    parcel = Parcel.objects.exclude(tracking_number="").first()
+
+    everything = clerk_client.get(url)
+    by_status = clerk_client.get(url, {"status": parcel.status_code})
+    by_carrier = clerk_client.get(url, {"carrier": parcel.carrier_code})
+    by_search = clerk_client.get(url, {"q": parcel.tracking_number})
+    future = clerk_client.get(url, {"date_from": "2999-01-01"})
+
+    assert everything.context["total"] == Parcel.objects.count()
+    assert (
+        by_status.context["total"] == Parcel.objects.filter(status_code=parcel.status_code).count()
+    )
+    assert (
+        by_carrier.context["total"]
+        == Parcel.objects.filter(carrier_code=parcel.carrier_code).count()
+    )
+    assert by_search.context["total"] == 1
+    assert parcel.tracking_number in by_search.content.decode()
+    assert future.context["total"] == 0
+
+
+def test_invoice_list_filters_by_paid(clerk_client, synced):
+    url = reverse("sendcloud:mirror", args=[synced.pk, "invoices"])
+
+    paid = clerk_client.get(url, {"paid": "yes"}).context["total"]
+    unpaid = clerk_client.get(url, {"paid": "no"}).context["total"]
+
+    assert paid + unpaid == clerk_client.get(url).context["total"] > 0
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "sender-addresses",
+        "shipping-methods",
+        "carriers",
+        "parcel-statuses",
+        "returns",
+        "brands",
+    ],
+)
+def test_every_mirrored_list_shows_the_synced_objects(clerk_client, synced, kind):
+    response = clerk_client.get(reverse("sendcloud:mirror", args=[synced.pk, kind]))
+
+    assert response.status_code == 200
+    assert response.context["total"] > 0
+
+
+def test_lists_of_another_company_are_not_found(client, synced):
+    stranger = UserFactory(company=CompanyFactory())
+    client.force_login(stranger)
+
+    response = client.get(reverse("sendcloud:mirror", args=[synced.pk, "parcels"]))
+
+    assert response.status_code == 404
+
+
+def test_overview_shows_last_sync_per_type_and_next_schedule(clerk_client, synced):
+    page = clerk_client.get(reverse("sendcloud:integration")).content.decode()
+
+    assert reverse("sendcloud:sync", args=[synced.pk]) in page
+    assert 'data-sync-type="parcels"' in page
+    assert "Next scheduled sync" in page or "Nächster geplanter Abgleich" in page
+
+
+def test_schedules_form_saves_intervals(clerk_client, sandbox_integration):
+    url = reverse("sendcloud:sync-schedules", args=[sandbox_integration.pk])
+    assert clerk_client.get(url).status_code == 200
+    data = {}
+    for name in ObjectType.values:
+        data[f"{name}-enabled"] = "on"
+        data[f"{name}-minutes"] = "30"
+    data.pop("invoices-enabled")
+
+    response = clerk_client.post(url, data)
+
+    assert response.status_code == 302
+    states = {s.object_type: s for s in sandbox_integration.sync_states.all()}
+    assert states["parcels"].interval_minutes == 30
+    assert states["invoices"].schedule_enabled is False

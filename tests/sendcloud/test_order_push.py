@@ -1,0 +1,245 @@
+"""Order push against the sandbox over real HTTP: backfill, outbox, isolation, reliability."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import httpx
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from backoffice.sales.models import DeliveryOrder
+from sendcloud.models import OrderOutbox, OrderPush, OrderPushEvent
+from sendcloud.services.connect import integration_keys_save
+from sendcloud.services.order_outbox import order_outbox_deliver
+from sendcloud.services.order_runs import (
+    OrderRunError,
+    order_push_run_create,
+    order_push_run_execute,
+)
+from sendcloud.services.warehouse_addresses import warehouse_sender_addresses_save
+from tests.factories import (
+    DeliveryOrderFactory,
+    DeliveryOrderLineFactory,
+    ProductFactory,
+    ShippingMethodFactory,
+    WarehouseFactory,
+)
+from tests.sendcloud.factories import SenderAddressFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Sandbox:
+    def __init__(self, base_url, account):
+        self.base_url, self.account = base_url, account
+        self.control = httpx.Client(base_url=f"{base_url}/_sandbox", timeout=30)
+
+    def orders(self):
+        return self.control.get(f"/accounts/{self.account['id']}/orders").json()["orders"]
+
+    def faults(self, rules, seed=7):
+        self.control.put("/faults", json={"faults": rules, "seed": seed}).raise_for_status()
+
+
+@pytest.fixture
+def sandbox(settings, sandbox_server, sandbox_account):
+    settings.SENDCLOUD_BASE_URL = sandbox_server
+    settings.PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+    box = Sandbox(sandbox_server, sandbox_account)
+    box.control.post("/orders/settings", json={"processing_seconds": 0}).raise_for_status()
+    return box
+
+
+@pytest.fixture
+def shop(company, sandbox):
+    integration = integration_keys_save(
+        company,
+        public_key=sandbox.account["public_key"],
+        secret_key=sandbox.account["secret_key"],
+        shop_name="Muster Shop",
+    )
+    warehouse = WarehouseFactory(company=company)
+    address = SenderAddressFactory(integration=integration)
+    warehouse_sender_addresses_save(integration, {warehouse.pk: address.pk})
+    return {
+        "integration": integration,
+        "warehouse": warehouse,
+        "method": ShippingMethodFactory(company=company),
+        "product": ProductFactory(company=company),
+    }
+
+
+def make_deliveries(shop, count, state=DeliveryOrder.State.READY, days_ago=3):
+    created = timezone.now() - timedelta(days=days_ago)
+    deliveries = []
+    for _ in range(count):
+        delivery = DeliveryOrderFactory(
+            company=shop["integration"].company,
+            warehouse=shop["warehouse"],
+            shipping_method=shop["method"],
+            state=state,
+            created_at=created,
+        )
+        DeliveryOrderLineFactory(
+            delivery_order=delivery, product=shop["product"], quantity=2, weight_kg=Decimal("0.4")
+        )
+        deliveries.append(delivery)
+    return deliveries
+
+
+def backfill(shop, since_days=30):
+    since = timezone.localdate() - timedelta(days=since_days)
+    run = order_push_run_create(shop["integration"], since=since)
+    return order_push_run_execute(run.pk)
+
+
+def test_backfill_pushes_every_order_once_and_a_rerun_creates_nothing(shop, sandbox):
+    make_deliveries(shop, 150)
+    OrderOutbox.objects.all().delete()  # only the backfill pushes here
+    run = backfill(shop)
+    assert (run.state, run.counts["created"]) == ("done", 150)
+    orders = sandbox.orders()
+    assert len(orders) == 150
+    assert len({o["order_id"] for o in orders}) == 150
+    rerun = backfill(shop)
+    assert rerun.counts["skipped"] == 150 and rerun.counts["created"] == 0
+    assert len(sandbox.orders()) == 150
+
+
+def test_a_changed_order_is_updated_not_duplicated(shop, sandbox):
+    delivery = make_deliveries(shop, 1)[0]
+    backfill(shop)
+    delivery.city = "Augsburg"
+    delivery.postal_code = "86150"
+    delivery.save()
+    run = backfill(shop)
+    assert run.counts["updated"] == 1
+    orders = sandbox.orders()
+    assert len(orders) == 1 and orders[0]["shipping_address"]["city"] == "Augsburg"
+
+
+def test_an_order_sendcloud_rejects_is_isolated_and_the_rest_land(shop, sandbox):
+    deliveries = make_deliveries(shop, 5)
+    nameless = ProductFactory(company=shop["integration"].company)
+    type(nameless).objects.filter(pk=nameless.pk).update(name="")
+    DeliveryOrderLineFactory(delivery_order=deliveries[2], product=nameless)
+    run = backfill(shop)
+    assert run.counts["created"] == 4 and run.counts["failed"] == 1
+    failed = run.events.get(outcome="failed")
+    assert failed.delivery_order_id == deliveries[2].pk
+    assert "name" in failed.message
+    assert len(sandbox.orders()) == 4
+    state = OrderPush.objects.get(delivery_order=deliveries[2])
+    assert state.state == OrderPush.State.FAILED and state.problems
+
+
+def test_orders_that_fail_preflight_are_not_sent_and_say_why(shop, sandbox):
+    delivery = make_deliveries(shop, 1)[0]
+    delivery.house_number, delivery.street = "", "Hauptstraße"
+    delivery.save()
+    run = backfill(shop)
+    assert run.counts["skipped"] == 1
+    assert "Hausnummer" in OrderPushEvent.objects.get(run=run).message
+    assert sandbox.orders() == []
+
+
+def test_retry_failed_only_pushes_just_those(shop, sandbox):
+    deliveries = make_deliveries(shop, 3)
+    deliveries[0].house_number, deliveries[0].street = "", "Hauptstraße"
+    deliveries[0].save()
+    first = backfill(shop)
+    deliveries[0].house_number = "7"
+    deliveries[0].save()
+    retry = order_push_run_create(shop["integration"], since=first.since, only_failed_of=first)
+    retry = order_push_run_execute(retry.pk)
+    assert retry.total == 1 and retry.counts["created"] == 1
+    assert len(sandbox.orders()) == 3
+
+
+def test_two_backfills_at_once_are_refused(shop):
+    order_push_run_create(shop["integration"], since=timezone.localdate())
+    with pytest.raises(OrderRunError, match="läuft bereits"):
+        order_push_run_create(shop["integration"], since=timezone.localdate())
+
+
+def test_confirming_a_delivery_order_queues_it_in_the_same_transaction(shop, sandbox):
+    delivery = make_deliveries(shop, 1, state=DeliveryOrder.State.DRAFT)[0]
+    assert not OrderOutbox.objects.exists()
+    with transaction.atomic():
+        delivery.state = DeliveryOrder.State.READY
+        delivery.save()
+        assert OrderOutbox.objects.filter(delivery_order=delivery).exists()
+    assert order_outbox_deliver() == 1
+    assert [o["order_id"] for o in sandbox.orders()] == [delivery.number]
+    assert not OrderOutbox.objects.exists()
+
+
+def test_rolled_back_change_queues_nothing(shop):
+    delivery = make_deliveries(shop, 1, state=DeliveryOrder.State.DRAFT)[0]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        delivery.state = DeliveryOrder.State.READY
+        delivery.save()
+        raise RuntimeError("the clerk's save failed")
+    assert not OrderOutbox.objects.exists()
+
+
+def test_sendcloud_down_while_500_orders_are_confirmed_then_all_arrive_once(
+    shop, sandbox, settings
+):
+    settings.SENDCLOUD_BASE_URL = "http://127.0.0.1:9"  # nothing listens there
+    make_deliveries(shop, 500)
+    assert OrderOutbox.objects.count() == 500
+    assert order_outbox_deliver() == 0
+    assert OrderOutbox.objects.filter(attempts=1).count() == 500
+    settings.SENDCLOUD_BASE_URL = sandbox.base_url
+    OrderOutbox.objects.update(available_at=timezone.now())
+    assert order_outbox_deliver() == 500
+    orders = sandbox.orders()
+    assert len(orders) == 500 and len({o["order_id"] for o in orders}) == 500
+    assert not OrderOutbox.objects.exists()
+
+
+def test_cancelling_a_pushed_delivery_order_removes_it_at_sendcloud(shop, sandbox):
+    delivery = make_deliveries(shop, 1)[0]
+    order_outbox_deliver()
+    assert len(sandbox.orders()) == 1
+    delivery.state = DeliveryOrder.State.CANCELLED
+    delivery.save()
+    order_outbox_deliver()
+    assert sandbox.orders() == []
+    assert OrderPush.objects.get().state == OrderPush.State.REMOVED
+
+
+def test_twenty_percent_faults_end_in_the_same_state_as_without(shop, sandbox):
+    make_deliveries(shop, 400)
+    OrderOutbox.objects.all().delete()
+    sandbox.faults(
+        [
+            {"kind": kind, "rate": 0.05, "methods": ["POST"]}
+            for kind in ("server_error", "rate_limit", "connection_reset", "malformed_json")
+        ]
+    )
+    runs = [backfill(shop)]
+    while runs[-1].state != "done" and len(runs) < 10:  # a run stopped by faults is re-run
+        runs.append(backfill(shop))
+    sandbox.faults([])
+    orders = sandbox.orders()
+    assert runs[-1].state == "done"
+    assert len(orders) == 400 and len({o["order_id"] for o in orders}) == 400
+
+
+def test_a_run_killed_mid_batch_converges_when_run_again(shop, sandbox):
+    make_deliveries(shop, 250)
+    OrderOutbox.objects.all().delete()
+    sandbox.faults([{"kind": "server_error", "count": 20, "methods": ["POST"]}])
+    run = order_push_run_create(shop["integration"], since=timezone.localdate() - timedelta(30))
+    run = order_push_run_execute(run.pk)
+    assert run.state == "failed" and run.done < 250  # the worker "died" mid-run
+    sandbox.faults([])
+    run.state = run.State.RUNNING  # as a restarted worker finds it
+    run.save()
+    run = order_push_run_execute(run.pk)
+    assert run.state == "done"
+    orders = sandbox.orders()
+    assert len(orders) == 250 and len({o["order_id"] for o in orders}) == 250
