@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -88,7 +89,7 @@ def order_run_detail(request, pk):
         request,
         "sendcloud/order_run.html",
         {"run": run, "page": page, "outcome": outcome, "outcomes": OrderPushEvent.Outcome.choices},
-        title=_("Order sync from %(date)s") % {"date": run.since},
+        title=_("Order sync from %(date)s") % {"date": date_format(run.since, "SHORT_DATE_FORMAT")},
     )
 
 

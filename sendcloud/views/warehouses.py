@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from backoffice.inventory.models import Warehouse
@@ -69,7 +70,13 @@ def warehouses_configure(request, pk):
     options = [
         {"id": a.pk, "label": _address_label(a, brands), "country": a.country} for a in addresses
     ]
-    context = {"integration": integration, "rows": rows, "options": options, "errors": errors}
+    context = {
+        "integration": integration,
+        "rows": rows,
+        "options": options,
+        "errors": errors,
+        "sync_url": reverse("sendcloud:sync", args=[integration.pk]),
+    }
     return render(
         request,
         "sendcloud/warehouses.html",
