@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from sendcloud.client.errors import SendcloudError
+from sendcloud.client.webhooks import verify_signature
 from sendcloud.crypto import secret_decrypt
 from sendcloud.models import Integration, WebhookEvent
 
@@ -38,6 +39,8 @@ def webhook_event_process(event: WebhookEvent) -> WebhookEvent:
         .exists()
     )
     handler = HANDLERS.get(event.action)
+    if event.signature == WebhookEvent.Signature.NOT_CHECKED and not _verify_deferred(event):
+        return event
     try:
         if duplicate:
             event.state, event.reason = (
@@ -77,6 +80,24 @@ def webhook_event_process(event: WebhookEvent) -> WebhookEvent:
         ]
     )
     return event
+
+
+def _verify_deferred(event: WebhookEvent) -> bool:
+    """Check the signature of an event that arrived before the integration had its keys."""
+    integration = Integration.objects.get(pk=event.integration_id)
+    header = event.headers.get("Sendcloud-Signature", "")
+    if integration.has_keys and verify_signature(
+        bytes(event.raw_body), header, integration.secret_key
+    ):
+        event.signature = WebhookEvent.Signature.VALID
+        event.save(update_fields=["signature"])
+        return True
+    event.signature = WebhookEvent.Signature.INVALID
+    event.state = WebhookEvent.State.REJECTED
+    event.reason = gettext_noop("The signature does not match the integration's secret key.")
+    event.processed_at = timezone.now()
+    event.save(update_fields=["signature", "state", "reason", "processed_at"])
+    return False
 
 
 def webhook_inbox_drain(limit: int = 10_000) -> int:

@@ -31,8 +31,7 @@ def webhook_endpoint(request, token):
         remote_addr=request.META.get("REMOTE_ADDR"),
         content_length=length,
     )
-    if intake.status_code == 200:
+    accepted = intake.status_code in (200, 202)
+    if accepted:
         transaction.on_commit(webhook_inbox_kick)
-    return JsonResponse(
-        {"received": intake.event.pk, "ok": intake.status_code == 200}, status=intake.status_code
-    )
+    return JsonResponse({"received": intake.event.pk, "ok": accepted}, status=intake.status_code)

@@ -197,3 +197,40 @@ def test_events_of_another_company_are_not_listed(clerk_client, integration):
     response = clerk_client.get("/sendcloud/webhooks/")
     assert response.status_code == 200
     assert "secret_action" not in response.content.decode()
+
+
+def test_event_arriving_before_the_keys_is_verified_once_they_are_known(client, company):
+    pending = Integration.objects.create(company=company, shop_name="Neu")
+    connected = {
+        "action": "integration_connected",
+        "timestamp": 5,
+        "integration": {"id": 9, "shop_name": "Neu bei Sendcloud"},
+    }
+    forged = {
+        "action": "integration_connected",
+        "timestamp": 6,
+        "integration": {"id": 9, "shop_name": "Gefälscht"},
+    }
+    assert post_webhook(client, pending, connected, secret=SECRET).status_code == 202
+    assert post_webhook(client, pending, forged, secret="e" * 32).status_code == 202
+    pending.public_key, pending.secret_key = "p" * 36, SECRET
+    pending.state = Integration.State.CONNECTED
+    pending.save()
+    webhook_inbox_drain()
+    first, second = WebhookEvent.objects.order_by("id")
+    assert (first.state, first.signature) == ("processed", "valid")
+    assert (second.state, second.signature) == ("rejected", "invalid")
+    pending.refresh_from_db()
+    assert pending.shop_name == "Neu bei Sendcloud"
+
+
+def test_deferred_event_is_rejected_when_the_keys_never_come(client, company):
+    pending = Integration.objects.create(company=company, shop_name="Neu")
+    post_webhook(
+        client,
+        pending,
+        {"action": "integration_connected", "timestamp": 5, "integration": {"id": 9}},
+        secret=SECRET,
+    )
+    webhook_inbox_drain()
+    assert WebhookEvent.objects.get().state == "rejected"
