@@ -97,7 +97,7 @@ def integration_keys_save(
     """Typed-in keys: verified before anything is stored; the webhook is pointed at us."""
     public_key, secret_key = public_key.strip(), secret_key.strip()
     probe = Integration(company=company, shop_name=shop_name)
-    client, user = _verify_keys(None, public_key, secret_key)
+    client, user = _verify_keys(probe, public_key, secret_key)
     metadata = client.auth_metadata()
     existing = Integration.objects.filter(
         company=company, sendcloud_id=metadata.integration_id
