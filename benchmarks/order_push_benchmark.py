@@ -4,23 +4,25 @@
     .venv/bin/python benchmarks/order_push_benchmark.py --orders 500 --skip-rate-limited
     .venv/bin/python benchmarks/order_push_benchmark.py --db postgres   # the local PostgreSQL
 
-A sandbox process (own storage, order processing delay 0) gets two accounts; this process sets up
-a throwaway database with a company, a warehouse mapped to a sender address, a Sendcloud
-shipping method, products and N READY delivery orders (bulk-created, outbox emptied), and
-connects one integration per sandbox account with `integration_keys_save`. Run A pushes
-everything with the sandbox's rate limits off and no client limiter (prepare + push throughput);
-run B pushes the same orders to the second account through the production client (shared
-limiter) with the sandbox's published limits on. Requests are the ApiCall rows of each run.
+A sandbox process (own storage, order processing delay 0) gets two accounts; a throwaway database
+gets N READY delivery orders (bulk-created, outbox emptied) and one integration per account via
+`integration_keys_save`. Run A: sandbox limits off, no client limiter (prepare + push rate).
+Run B: the same orders to the second account through the production client (shared limiter),
+sandbox's published limits on. Requests are each run's ApiCall rows; orders are counted at the
+sandbox (control API count, order ids read from its storage file).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
 import random
 import resource
+import select
+import sqlite3
 import subprocess
 import sys
 import time
@@ -46,6 +48,7 @@ ADDRESSES = [  # street, number, postal code, city, country (CH needs customs da
     ("Damrak", "1", "1012 LG", "Amsterdam", "NL"),
     ("Bahnhofstrasse", "10", "8001", "Zürich", "CH"),
 ]
+BERLIN = {"street": "Lagerstraße", "house_number": "1", "postal_code": "10115", "city": "Berlin"}
 
 
 # -- the sandbox process -------------------------------------------------------------------------
@@ -62,12 +65,13 @@ def serve_sandbox(storage: str) -> None:
     app.extensions["sandbox"].close()
 
 
-def start_sandbox(tmp: Path) -> tuple[subprocess.Popen, str]:
+def start_sandbox(storage: Path) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen(
-        [PYTHON, SCRIPT, "sandbox", "--storage", str(tmp / "sandbox.sqlite3")],
+        [PYTHON, SCRIPT, "sandbox", "--storage", str(storage)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
     )  # fmt: skip
-    line = proc.stdout.readline()
+    ready, _w, _x = select.select([proc.stdout], [], [], 60)
+    line = proc.stdout.readline() if ready else ""
     if not line:
         sys.exit("the sandbox did not start")
     return proc, json.loads(line)["base_url"]
@@ -82,15 +86,12 @@ def bucket_bound(posts: int, burst: int, per_minute: float) -> float:
 def sliding_window_bound(posts: int) -> float:
     """Earliest send time of the last write under sandbox/ratelimit.py's sliding windows:
     request k waits for k-15 to be 1 s old and k-100 to be 60 s old."""
-    times: list[float] = []
-    for k in range(posts):
-        earliest = 0.0
-        if k >= WRITE_BURST:
-            earliest = max(earliest, times[k - WRITE_BURST] + 1)
-        if k >= WRITES_PER_MINUTE:
-            earliest = max(earliest, times[k - WRITES_PER_MINUTE] + 60)
-        times.append(earliest)
-    return times[-1] if times else 0.0
+    times = [0.0]
+    for k in range(1, posts):
+        second = times[k - WRITE_BURST] + 1 if k >= WRITE_BURST else 0.0
+        minute = times[k - WRITES_PER_MINUTE] + 60 if k >= WRITES_PER_MINUTE else 0.0
+        times.append(max(second, minute))
+    return times[-1] if posts else 0.0
 
 
 def client_bucket_bound(posts: int) -> float:
@@ -114,10 +115,8 @@ def connect_shop(company, warehouse, account: dict, n: int):
         shop_name=f"Benchmark Shop {n}",
     )
     address = SenderAddress.objects.create(
-        integration=integration, sendcloud_id=9000 + n, company_name="Benchmark GmbH",
-        contact_name="Versand", street="Lagerstraße", house_number="1", postal_code="10115",
-        city="Berlin", country="DE",
-    )  # fmt: skip
+        integration=integration, sendcloud_id=9000 + n, **BERLIN, country="DE"
+    )
     warehouse_sender_addresses_save(integration, {warehouse.pk: address.pk})
     return integration
 
@@ -127,69 +126,65 @@ def create_orders(company, warehouse, count: int) -> int:
     from django.utils import timezone
 
     from backoffice.inventory.models import Product
-    from backoffice.sales.models import (
-        Customer,
-        DeliveryOrder,
-        DeliveryOrderLine,
-        SalesOrder,
-        ShippingMethod,
-    )
+    from backoffice.sales.models import Customer, DeliveryOrder, DeliveryOrderLine, SalesOrder
+    from backoffice.sales.models import ShippingMethod as Method
     from sendcloud.models import OrderOutbox
 
     rng = random.Random(1)
-    method = ShippingMethod.objects.create(
-        company=company, code="DHL", name="DHL Paket", carrier_code="dhl",
-        provider=ShippingMethod.Provider.SENDCLOUD,
-    )  # fmt: skip
+    method = Method.objects.create(
+        company=company, code="DHL", name="DHL Paket", provider=Method.Provider.SENDCLOUD
+    )
     products = Product.objects.bulk_create(
         Product(company=company, sku=f"SKU-{i:03d}", name=f"Artikel {i}", hs_code="61091000",
                 weight_kg=Decimal("0.250") * (1 + i % 8), origin_country="DE",
-                price=Decimal("4.95") + i)  # fmt: skip
+                price=Decimal("4.95") + i)
         for i in range(40)
-    )
+    )  # fmt: skip
     customers = Customer.objects.bulk_create(
         Customer(company=company, number=f"K{i:04d}", name=f"Kundin {i}", email=f"k{i}@example.com")
         for i in range(200)
     )
     sales = SalesOrder.objects.bulk_create(
-        (
-            SalesOrder(company=company, number=f"AU-{i:06d}", customer=customers[i % 200],
-                       payment_status="paid" if i % 3 else "open")  # fmt: skip
-            for i in range(count)
-        ),
+        (SalesOrder(company=company, number=f"AU-{i:06d}", customer=customers[i % 200],
+                    payment_status="paid" if i % 3 else "open") for i in range(count)),
         batch_size=1000,
-    )
+    )  # fmt: skip
     created = timezone.now() - timedelta(days=3)
     deliveries = []
     for i, sale in enumerate(sales):
         street, number, postal, city, country = ADDRESSES[i % len(ADDRESSES)]
-        deliveries.append(
-            DeliveryOrder(
-                company=company, number=f"LA-{i:06d}", sales_order=sale, warehouse=warehouse,
-                shipping_method=method, state=DeliveryOrder.State.READY,
-                contact_name=f"Kundin {i % 200}", street=street, house_number=number,
-                postal_code=postal, city=city, country=country, email=f"k{i % 200}@example.com",
-                created_at=created + timedelta(seconds=i),
-            )  # fmt: skip
-        )
+        deliveries.append(DeliveryOrder(
+            company=company, number=f"LA-{i:06d}", sales_order=sale, warehouse=warehouse,
+            shipping_method=method, state=DeliveryOrder.State.READY,
+            contact_name=f"Kundin {i % 200}", street=street, house_number=number,
+            postal_code=postal, city=city, country=country, email=f"k{i % 200}@example.com",
+            created_at=created + timedelta(seconds=i),
+        ))  # fmt: skip
     deliveries = DeliveryOrder.objects.bulk_create(deliveries, batch_size=1000)
-    lines = []
-    for delivery in deliveries:
-        for product in rng.sample(products, rng.randint(1, 3)):
-            lines.append(
-                DeliveryOrderLine(delivery_order=delivery, product=product,
-                                  quantity=rng.randint(1, 3), weight_kg=product.weight_kg,
-                                  value=product.price)  # fmt: skip
-            )
+    lines = [
+        DeliveryOrderLine(delivery_order=delivery, product=product, quantity=rng.randint(1, 3),
+                          weight_kg=product.weight_kg, value=product.price)
+        for delivery in deliveries
+        for product in rng.sample(products, rng.randint(1, 3))
+    ]  # fmt: skip
     DeliveryOrderLine.objects.bulk_create(lines, batch_size=2000)
     OrderOutbox.objects.all().delete()  # signals/outbox are not what is measured
     return len(lines)
 
 
 # -- one push run --------------------------------------------------------------------------------
-def push_run(integration, control: httpx.Client, account: dict, *, client=None) -> dict:
+def sandbox_orders(control: httpx.Client, storage: Path, account_id: int) -> tuple[int, list]:
+    """The control API's count, and the order ids from the sandbox's storage (it lists <= 500)."""
+    count = control.get(f"/accounts/{account_id}/counts").raise_for_status().json()["orders"]
+    with contextlib.closing(sqlite3.connect(f"file:{storage}?mode=ro", uri=True)) as conn:
+        rows = conn.execute("SELECT order_id FROM orders WHERE account_id = ?", (account_id,))
+        return count, [row[0] for row in rows]
+
+
+def push_run(integration, control: httpx.Client, account: dict, storage, *, client=None) -> dict:
     from django.utils import timezone
 
+    from backoffice.sales.models import DeliveryOrder
     from sendcloud.models import ApiCall
     from sendcloud.services.order_runs import order_push_run_create, order_push_run_execute
 
@@ -200,7 +195,8 @@ def push_run(integration, control: httpx.Client, account: dict, *, client=None) 
     run = order_push_run_execute(run.pk, client=client)
     wall = time.perf_counter() - started
     calls = ApiCall.objects.filter(pk__gt=first_call)
-    orders = control.get(f"/accounts/{account['id']}/orders").json()["orders"]
+    count, order_ids = sandbox_orders(control, storage, account["id"])
+    numbers = set(DeliveryOrder.objects.values_list("number", flat=True))
     return {
         "state": run.state,
         "error": run.error,
@@ -209,19 +205,19 @@ def push_run(integration, control: httpx.Client, account: dict, *, client=None) 
         "requests": calls.count(),
         "posts": calls.filter(method="POST", path__endswith="/orders").count(),
         "http_429": calls.filter(status_code=429).count(),
-        "at_sandbox": len(orders),
-        "distinct": len({o["order_id"] for o in orders}),
+        "at_sandbox": count,
+        "stored_rows": len(order_ids),
+        "distinct": len(set(order_ids)),
+        "missing": len(numbers - set(order_ids)),
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
 def measure(args, base_url: str, tmp: Path, database_url: str) -> dict:
     os.environ.update(
-        django_env(
-            database_url, tmp, SENDCLOUD_BASE_URL=base_url, SENDCLOUD_TIMEOUT_SECONDS="60",
-            PUBLIC_BASE_URL="http://127.0.0.1:8000",
-        )  # fmt: skip
-    )
+        django_env(database_url, tmp, SENDCLOUD_BASE_URL=base_url, SENDCLOUD_TIMEOUT_SECONDS="60",
+                   PUBLIC_BASE_URL="http://127.0.0.1:8000")
+    )  # fmt: skip
     import django
 
     django.setup()
@@ -242,29 +238,29 @@ def measure(args, base_url: str, tmp: Path, database_url: str) -> dict:
         accounts.append(response.raise_for_status().json())
     company = Company.objects.create(name="Benchmark GmbH")
     warehouse = Warehouse.objects.create(
-        company=company, code="W1", name="Lager Berlin", street="Lagerstraße", house_number="1",
-        postal_code="10115", city="Berlin", country="DE",
-    )  # fmt: skip
+        company=company, code="W1", name="Lager Berlin", **BERLIN, country="DE"
+    )
     # Both shops are connected up front, so run B starts with a full client-side write bucket.
     shops = [connect_shop(company, warehouse, a, n) for n, a in enumerate(accounts, 1)]
     began = time.perf_counter()
     lines = create_orders(company, warehouse, args.orders)
     out = {"lines": lines, "setup_s": time.perf_counter() - began, "runs": {}}
+    run_a = (shops[0], control, accounts[0], args.storage)
     bare = client_for(shops[0], reference="order push", rate_limit=False)
     if args.profile:
         import cProfile
         import pstats
 
         profiler = cProfile.Profile()
-        out["runs"]["A"] = profiler.runcall(push_run, shops[0], control, accounts[0], client=bare)
+        out["runs"]["A"] = profiler.runcall(push_run, *run_a, client=bare)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
     else:
-        out["runs"]["A"] = push_run(shops[0], control, accounts[0], client=bare)
+        out["runs"]["A"] = push_run(*run_a, client=bare)
     bare.close()
     if not args.skip_rate_limited:
         control.post("/rate-limits", json={"enabled": True}).raise_for_status()  # also resets
-        try:
-            out["runs"]["B"] = push_run(shops[1], control, accounts[1])  # production client
+        try:  # client=None: the production client with its shared limiter
+            out["runs"]["B"] = push_run(shops[1], control, accounts[1], args.storage)
         finally:
             control.post("/rate-limits", json={"enabled": False})
         out["runs"]["B"]["limiter_wait_s"] = shared_limiter(shops[1].public_key).waited_seconds
@@ -285,7 +281,10 @@ def report(args, out: dict) -> bool:
         print(f"{titles[key]:<22}{run['state']:>6}{run['requests']:>9}{run['posts']:>6}"
               f"{run['http_429']:>5}{run['wall_s']:>9.2f}{n / run['wall_s']:>10.0f}"
               f"{run['rss_mb']:>8.0f}{run['at_sandbox']:>12,}{run['distinct']:>10,}")  # fmt: skip
-        ok = ok and run["at_sandbox"] == run["distinct"] == n and run["state"] == "done"
+        ok = ok and run["at_sandbox"] == run["stored_rows"] == run["distinct"] == n
+        ok = ok and not run["missing"] and run["state"] == "done"
+        if run["missing"]:
+            print(f"  {run['missing']} delivery orders are missing at the sandbox")
         if run["error"]:
             print(f"  error: {run['error'][:300]}")
         if run["counts"].get("created") != n:
@@ -305,9 +304,10 @@ def report(args, out: dict) -> bool:
         print(f"  measured {run_b['wall_s']:.2f} s -> ratio {run_b['wall_s'] / bound:.3f} "
               f"(target <= 1.1); client limiter waited {run_b['limiter_wait_s']:.1f} s; "
               f"429s {run_b['http_429']}")  # fmt: skip
+        window, client = sliding_window_bound(posts), client_bucket_bound(posts)
         print(f"  for comparison: sandbox sliding windows (sandbox/ratelimit.py) allow the last "
-              f"POST at {sliding_window_bound(posts):.2f} s;\n  the client's own bucket "
-              f"(capacity 13, 87/min) releases it at {client_bucket_bound(posts):.2f} s")  # fmt: skip
+              f"POST at {window:.2f} s;\n  the client's own bucket (capacity 13, 87/min) "
+              f"releases it at {client:.2f} s")  # fmt: skip
     print("\nmachine")
     for key, value in machine_info().items():
         print(f"  {key:<14} {value}")
@@ -328,7 +328,8 @@ def main() -> None:
         serve_sandbox(args.storage)
         return
     with temp_dir("order-push-bench-") as tmp:
-        sandbox, base_url = start_sandbox(tmp)
+        args.storage = tmp / "sandbox.sqlite3"
+        sandbox, base_url = start_sandbox(args.storage)
         try:
             with throwaway_database(args.db, tmp) as database_url:
                 out = measure(args, base_url, tmp, database_url)

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from sendcloud.models import ApiCall, Integration, WebhookEvent
 from sendcloud.services.connect import IntegrationError, integration_keys_save
-from sendcloud.webhooks.processing import webhook_inbox_drain
+from sendcloud.webhooks.processing import webhook_event_payload, webhook_inbox_drain
+from tests.sendcloud.webhook_helpers import post_webhook
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,13 +73,12 @@ def test_the_same_credentials_message_again_is_refused(clerk_client, linked_urls
     httpx.post(response["Location"], data=login, timeout=10)
     assert wait_for(lambda: WebhookEvent.objects.exists())
     webhook_inbox_drain()
-    event = WebhookEvent.objects.get()
-    replayed = clerk_client.post(
-        reverse("sendcloud:webhook", args=[event.integration.webhook_token]),
-        data=bytes(httpx.post.__defaults__ or b"") or b"{}",
-        content_type="application/json",
-    )
-    assert replayed.status_code in (400, 401)
+    integration = Integration.objects.get()
+    assert integration.state == Integration.State.CONNECTED
+    payload = webhook_event_payload(WebhookEvent.objects.get())
+    replayed = post_webhook(clerk_client, integration, payload, secret=payload["secret_key"])
+    assert replayed.status_code == 409
+    assert WebhookEvent.objects.order_by("id").last().state == WebhookEvent.State.REJECTED
 
 
 @override_settings(PUBLIC_BASE_URL="http://127.0.0.1:9")
@@ -173,3 +173,26 @@ def test_disconnect_forgets_the_keys(clerk_client, company, linked_urls, sandbox
     assert "Sendcloud-Panel" in response.content.decode()
     integration.refresh_from_db()
     assert integration.state == Integration.State.DISCONNECTED and not integration.has_keys
+
+
+def test_a_failed_event_is_replayed_from_the_inbox_once_the_cause_is_gone(
+    clerk_client, linked_urls, sandbox_account, settings
+):
+    response = clerk_client.post(reverse("sendcloud:setup"), {"shop_name": "Muster Shop"})
+    login = {"email": sandbox_account["email"], "password": sandbox_account["password"]}
+    httpx.post(response["Location"], data=login, timeout=10)
+    assert wait_for(lambda: WebhookEvent.objects.filter(action="integration_credentials").exists())
+    settings.SENDCLOUD_BASE_URL = "http://127.0.0.1:9"  # Sendcloud unreachable for the worker
+    webhook_inbox_drain()
+    event = WebhookEvent.objects.get(action="integration_credentials")
+    assert event.state == WebhookEvent.State.FAILED
+    assert Integration.objects.get().state == Integration.State.PENDING
+    page = clerk_client.get(reverse("sendcloud:webhook-event", args=[event.pk])).content.decode()
+    assert "Erneut verarbeiten" in page
+
+    settings.SENDCLOUD_BASE_URL = linked_urls
+    replay = clerk_client.post(reverse("sendcloud:webhook-replay", args=[event.pk]), follow=True)
+    assert "erneut verarbeitet" in replay.content.decode()
+    event.refresh_from_db()
+    assert event.state == WebhookEvent.State.PROCESSED and event.attempts == 2
+    assert Integration.objects.get().state == Integration.State.CONNECTED
