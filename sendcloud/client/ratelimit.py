@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -46,6 +47,24 @@ class TokenBucket:
         return 0.0 if self._tokens >= 0 else -self._tokens / self.per_second
 
 
+class SendLog:
+    """When the last requests went out; the earliest moment the next may, so that no window of
+    `seconds` holds more than `limit` (how the sandbox counts, and safe for fixed windows)."""
+
+    MARGIN = 0.05  # the server stamps arrival, a little after our send
+
+    def __init__(self, windows: list[tuple[float, int]]) -> None:
+        self.windows = windows
+        self._sent: deque[float] = deque(maxlen=max(limit for _seconds, limit in windows))
+
+    def reserve(self, at: float) -> float:
+        for seconds, limit in self.windows:
+            if len(self._sent) >= limit:
+                at = max(at, self._sent[-limit] + seconds + self.MARGIN)
+        self._sent.append(at)
+        return at
+
+
 class AccountRateLimiter:
     """Buckets for one Sendcloud account; thread-safe; waits with the injected sleep."""
 
@@ -62,19 +81,28 @@ class AccountRateLimiter:
         # Reads: no documented burst; a capacity of 2 % of the minute keeps short walks snappy.
         read_burst = max(1, limits.reads_per_minute // 50)
         self._reads = TokenBucket(read_burst, (limits.reads_per_minute - read_burst) / 60, clock)
-        # Writes: the per-second bucket must not exceed 15 in any second, counting the refill that
-        # arrives within that second, hence capacity 15 - 2 with a refill below 2/s.
-        write_burst = max(1, min(limits.writes_per_second - 2, limits.writes_per_minute // 2))
+        # Writes: the published burst and rate as a bucket (right if Sendcloud uses one), and a
+        # log of our own sends that keeps every 1 s and 60 s window within the limits (right if
+        # it counts windows). One bucket alone had to be 13 + 87/min to be safe for both.
+        self._clock = clock
         self._writes = TokenBucket(
-            write_burst, max(limits.writes_per_minute - write_burst, 1) / 60, clock
+            min(limits.writes_per_second, limits.writes_per_minute),
+            limits.writes_per_minute / 60,
+            clock,
+        )
+        self._write_log = SendLog(
+            [(1.0, limits.writes_per_second), (60.0, limits.writes_per_minute)]
         )
         self.waited_seconds = 0.0
 
     def acquire(self, method: str) -> float:
         """Block until a request with `method` may go out; returns the seconds waited."""
-        bucket = self._reads if method.upper() in SAFE_METHODS else self._writes
         with self._lock:
-            wait = bucket.reserve()
+            if method.upper() in SAFE_METHODS:
+                wait = self._reads.reserve()
+            else:
+                now = self._clock()
+                wait = self._write_log.reserve(now + self._writes.reserve()) - now
             self.waited_seconds += wait
         if wait > 0:
             self._sleep(wait)

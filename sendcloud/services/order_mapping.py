@@ -123,7 +123,9 @@ def delivery_weight_kg(delivery) -> Decimal:
     return sum((line.weight_kg * line.quantity for line in delivery.lines.all()), Decimal("0"))
 
 
-def delivery_order_to_sendcloud(delivery, integration: Integration, *, external_id: str) -> dict:
+def delivery_order_to_sendcloud(
+    delivery, integration: Integration, *, external_id: str, lookups: dict | None = None
+) -> dict:
     """The v3 order body for one delivery order (preflight has checked it). The v3 order has
     no sender field: the warehouse's sender address is applied when the label is made."""
     sales = delivery.sales_order
@@ -165,7 +167,7 @@ def delivery_order_to_sendcloud(delivery, integration: Integration, *, external_
             "measurement": {"weight": {"value": float(delivery_weight_kg(delivery)), "unit": "kg"}},
         },
     }
-    option = _shipping_option(delivery, integration)
+    option = _shipping_option(delivery, integration, lookups)
     if option is not None:
         ship_with = {"shipping_option_code": option.code}
         if option.contract_id:
@@ -185,9 +187,12 @@ def delivery_order_to_sendcloud(delivery, integration: Integration, *, external_
     return order
 
 
-def _shipping_option(delivery, integration):
+def _shipping_option(delivery, integration, lookups: dict | None = None):
     if not delivery.shipping_method_id:
         return None
+    key = ("option", delivery.shipping_method_id)
+    if lookups is not None and key in lookups:
+        return lookups[key]
     mapping = (
         ShippingMethodOption.objects.filter(
             shipping_method_id=delivery.shipping_method_id, integration=integration
@@ -195,6 +200,9 @@ def _shipping_option(delivery, integration):
         .select_related("shipping_option")
         .first()
     )
+    option = None
     if mapping and mapping.shipping_option.archived_at is None:
-        return mapping.shipping_option
-    return None
+        option = mapping.shipping_option
+    if lookups is not None:
+        lookups[key] = option
+    return option

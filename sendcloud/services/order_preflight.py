@@ -26,7 +26,9 @@ def is_sendcloud_delivery(delivery: DeliveryOrder) -> bool:
     return method is not None and method.provider == ShippingMethod.Provider.SENDCLOUD
 
 
-def delivery_order_preflight(delivery: DeliveryOrder, integration: Integration) -> list[str]:
+def delivery_order_preflight(
+    delivery: DeliveryOrder, integration: Integration, *, lookups: dict | None = None
+) -> list[str]:
     """Every problem that would make Sendcloud refuse the order, with the fix (empty = ok)."""
     problems: list[str] = []
     field = {"number": delivery.number}
@@ -95,7 +97,7 @@ def delivery_order_preflight(delivery: DeliveryOrder, integration: Integration) 
             % field
         )
     try:
-        sender_address_for_delivery(delivery, integration)
+        sender_address_for_delivery(delivery, integration, lookups=lookups)
     except SenderAddressError as error:
         problems.append(f"{delivery.number}: {error}")
     return problems

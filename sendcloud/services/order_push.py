@@ -36,14 +36,23 @@ class PushReport:
         return sum(1 for value, _message in self.outcomes.values() if value == outcome)
 
 
-def push_state(delivery, integration: Integration) -> OrderPush:
-    """The delivery order's push row; its external id is fixed at creation."""
-    state, _created = OrderPush.objects.get_or_create(
-        delivery_order=delivery,
-        integration=integration,
-        defaults={"external_id": delivery.number},
-    )
-    return state
+def push_states(deliveries, integration: Integration) -> dict[int, OrderPush]:
+    """Each delivery order's push row, in two or three queries; the external id is fixed when
+    the row is created (the delivery number) and never changes afterwards."""
+    rows = OrderPush.objects.filter(integration=integration, delivery_order__in=deliveries)
+    states = {state.delivery_order_id: state for state in rows}
+    missing = [d for d in deliveries if d.pk not in states]
+    if missing:
+        OrderPush.objects.bulk_create(
+            [
+                OrderPush(delivery_order=d, integration=integration, external_id=d.number)
+                for d in missing
+            ],
+            ignore_conflicts=True,
+        )
+        rows = OrderPush.objects.filter(integration=integration, delivery_order__in=missing)
+        states.update((state.delivery_order_id, state) for state in rows)
+    return states
 
 
 def _digest(body: dict) -> str:
@@ -65,9 +74,12 @@ def orders_push(
     report = PushReport()
     client = client or client_for(integration, reference="order push")
     pending: list[tuple[object, OrderPush, dict]] = []
+    deliveries = list(deliveries)
+    states = push_states(deliveries, integration)
+    lookups: dict = {}  # one query per warehouse / shipping method, not per order
     for delivery in deliveries:
-        state = push_state(delivery, integration)
-        problems = delivery_order_preflight(delivery, integration)
+        state = states[delivery.pk]
+        problems = delivery_order_preflight(delivery, integration, lookups=lookups)
         if problems:
             _record(
                 report,
@@ -81,7 +93,9 @@ def orders_push(
                 problems,
             )
             continue
-        body = delivery_order_to_sendcloud(delivery, integration, external_id=state.external_id)
+        body = delivery_order_to_sendcloud(
+            delivery, integration, external_id=state.external_id, lookups=lookups
+        )
         digest = _digest(body)
         if state.sendcloud_order_id:
             body["id"] = str(state.sendcloud_order_id)  # v3 §4.1: the upsert target, a string

@@ -144,9 +144,25 @@ def warehouse_drift(integration: Integration) -> list[RowProblem]:
     return drift
 
 
-def sender_address_for_delivery(delivery_order, integration: Integration) -> SenderAddress:
-    """The one answer to "which sender address does this delivery order ship from?"."""
-    warehouse = delivery_order.warehouse
+def sender_address_for_delivery(
+    delivery_order, integration: Integration, *, lookups: dict | None = None
+) -> SenderAddress:
+    """The one answer to "which sender address does this delivery order ship from?".
+    `lookups` remembers the answer per warehouse for the rest of one push."""
+    if lookups is None:
+        return _sender_address(delivery_order.warehouse, integration)
+    key = ("sender", delivery_order.warehouse_id)
+    if key not in lookups:
+        try:
+            lookups[key] = _sender_address(delivery_order.warehouse, integration)
+        except SenderAddressError as error:
+            lookups[key] = error
+    if isinstance(lookups[key], SenderAddressError):
+        raise lookups[key]
+    return lookups[key]
+
+
+def _sender_address(warehouse, integration: Integration) -> SenderAddress:
     row = (
         WarehouseSenderAddress.objects.filter(warehouse=warehouse, integration=integration)
         .select_related("sender_address")
