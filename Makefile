@@ -41,6 +41,9 @@ format: install
 
 bench: install
 	$(BIN)/python benchmarks/parcel_walk.py
+	$(BIN)/python benchmarks/webhook_intake.py
+	$(BIN)/python benchmarks/sync_benchmark.py
+	$(BIN)/python benchmarks/order_push_benchmark.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* staticfiles
