@@ -76,10 +76,14 @@ class MirrorFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     carrier = forms.ChoiceField(label=_("Carrier"), required=False)
     date_from = forms.DateField(
-        label=_("Created from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Created from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
-        label=_("Created until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Created until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     paid = forms.ChoiceField(
         label=_("Paid"),

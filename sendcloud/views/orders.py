@@ -25,7 +25,7 @@ from .base import company_of, render
 class BackfillForm(forms.Form):
     since = forms.DateField(
         label=gettext_lazy("Orders from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy(
             "Delivery orders created on or after this day are pushed to Sendcloud."
         ),
