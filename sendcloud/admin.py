@@ -17,9 +17,7 @@ from sendcloud.models import (
     ApiCall,
     Integration,
     OrderPush,
-    SenderAddress,
     ShippingMethodOption,
-    ShippingOption,
     WarehouseSenderAddress,
     WebhookEvent,
 )
@@ -83,24 +81,31 @@ class WarehouseSenderAddressForm(forms.ModelForm):
         return data
 
 
-class WarehouseSenderAddressInline(admin.TabularInline):
-    """The Lager konfigurieren mapping, editable on the warehouse's own form."""
+class MirroredChoiceInline(admin.TabularInline):
+    """An inline that picks an integration and one of its active mirrored objects."""
 
-    model = WarehouseSenderAddress
-    form = WarehouseSenderAddressForm
     extra = 0
-    verbose_name = _("Sendcloud sender address")
-    verbose_name_plural = _("Sendcloud sender addresses")
+    mirrored_field = ""  # the foreign key to a mirrored Sendcloud object
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         company = company_of(request)
         if db_field.name == "integration":
             kwargs["queryset"] = Integration.objects.filter(company=company)
-        elif db_field.name == "sender_address":
-            kwargs["queryset"] = SenderAddress.objects.filter(
+        elif db_field.name == self.mirrored_field:
+            kwargs["queryset"] = db_field.related_model.objects.filter(
                 integration__company=company, archived_at__isnull=True
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class WarehouseSenderAddressInline(MirroredChoiceInline):
+    """The Lager konfigurieren mapping, editable on the warehouse's own form."""
+
+    model = WarehouseSenderAddress
+    form = WarehouseSenderAddressForm
+    mirrored_field = "sender_address"
+    verbose_name = _("Sendcloud sender address")
+    verbose_name_plural = _("Sendcloud sender addresses")
 
 
 class WarehouseWithSenderAdmin(WarehouseAdmin):
@@ -141,21 +146,11 @@ class DeliveryOrderWithSendcloudAdmin(DeliveryOrderAdmin):
         return format_html('<a href="{}">{}</a>', url, text)
 
 
-class ShippingMethodOptionInline(admin.TabularInline):
+class ShippingMethodOptionInline(MirroredChoiceInline):
     """Which Sendcloud shipping option a back-office shipping method uses."""
 
     model = ShippingMethodOption
-    extra = 0
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        company = company_of(request)
-        if db_field.name == "integration":
-            kwargs["queryset"] = Integration.objects.filter(company=company)
-        elif db_field.name == "shipping_option":
-            kwargs["queryset"] = ShippingOption.objects.filter(
-                integration__company=company, archived_at__isnull=True
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    mirrored_field = "shipping_option"
 
 
 class ShippingMethodWithOptionAdmin(ShippingMethodAdmin):
