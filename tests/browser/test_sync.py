@@ -1,42 +1,17 @@
 """Abgleich in a real browser: all boxes → Start → live progress → result → mirrored lists."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from sendcloud.models import Integration, Parcel, SenderAddress, SyncRun
-from sendcloud.sync.runner import sync_run_execute
 from tests.browser.conftest import ARTIFACTS, login
 from tests.factories import UserFactory
+from tests.worker import celery_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def background_worker(monkeypatch):
-    """Queued runs execute in a thread beside the web server, like a worker would."""
-    threads = []
-
-    def execute(run_id):
-        try:
-            sync_run_execute(run_id)
-        finally:
-            connection.close()
-
-    def delay(run_id):
-        thread = threading.Thread(target=execute, args=(run_id,), daemon=True)
-        threads.append(thread)
-        thread.start()
-
-    monkeypatch.setattr("sendcloud.tasks.sync_run_execute_task.delay", delay)
-    yield
-    for thread in threads:
-        thread.join(timeout=60)
-
-
 def test_sync_from_the_overview_shows_progress_result_and_mirrored_lists(
-    page, live_server, sandbox_server, sandbox_account, settings, background_worker
+    page, live_server, sandbox_server, sandbox_account, settings
 ):
     settings.SENDCLOUD_BASE_URL = sandbox_server
     user = UserFactory(username="lager", password="Lager-2026!")
@@ -57,11 +32,11 @@ def test_sync_from_the_overview_shows_progress_result_and_mirrored_lists(
     assert boxes.count() == 7
     for index in range(boxes.count()):
         assert boxes.nth(index).is_checked()
-    page.click("#sync-start")
-
-    page.wait_for_url("**/sendcloud/sync/runs/*/")
-    page.locator("#sync-type-parcels progress").wait_for()  # a bar per object type
-    page.wait_for_selector('#run-state[data-state="succeeded"]', timeout=60000)
+    with celery_worker(SENDCLOUD_BASE_URL=sandbox_server):  # the run executes in a real worker
+        page.click("#sync-start")
+        page.wait_for_url("**/sendcloud/sync/runs/*/")
+        page.locator("#sync-type-parcels progress").wait_for()  # a bar per object type
+        page.wait_for_selector('#run-state[data-state="succeeded"]', timeout=60000)
     assert page.locator("#sync-type-parcels [data-field=created]").inner_text() == "40"
     run = SyncRun.objects.get()
     assert run.state == SyncRun.State.SUCCEEDED
