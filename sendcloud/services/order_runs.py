@@ -1,6 +1,6 @@
 """Bestellungen abgleichen: push delivery orders created before the integration existed."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -70,10 +70,30 @@ def order_push_run_create(
                 integration=integration, since=since, started_by=user, only_failed_of=only_failed_of
             )
     except IntegrityError as error:
+        active = OrderPushRun.objects.filter(
+            integration=integration,
+            state__in=[OrderPushRun.State.QUEUED, OrderPushRun.State.RUNNING],
+        ).first()
+        if active is not None and order_push_run_is_stale(active):
+            from sendcloud.tasks import order_push_run_task
+
+            transaction.on_commit(lambda: order_push_run_task.delay(active.pk))
+            raise OrderRunError(
+                _("An earlier order sync stopped unexpectedly; it continues where it stopped.")
+            ) from error
         raise OrderRunError(
             _("An order sync for this integration is already running; wait for it to finish.")
         ) from error
     return run
+
+
+STALE_AFTER = timedelta(minutes=10)
+
+
+def order_push_run_is_stale(run: OrderPushRun) -> bool:
+    """No sign of life for a while: its worker died (the run resumes from what it recorded)."""
+    last = run.events.order_by("-created_at").values_list("created_at", flat=True).first()
+    return timezone.now() - (last or run.created_at) > STALE_AFTER
 
 
 def _run_deliveries(run: OrderPushRun):

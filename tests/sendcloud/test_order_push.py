@@ -243,3 +243,17 @@ def test_a_run_killed_mid_batch_converges_when_run_again(shop, sandbox):
     assert run.state == "done"
     orders = sandbox.orders()
     assert len(orders) == 250 and len({o["order_id"] for o in orders}) == 250
+
+
+def test_a_run_whose_worker_died_is_continued_when_started_again(shop, sandbox):
+    make_deliveries(shop, 3)
+    OrderOutbox.objects.all().delete()
+    since = timezone.localdate() - timedelta(days=30)
+    stuck = order_push_run_create(shop["integration"], since=since)
+    type(stuck).objects.filter(pk=stuck.pk).update(
+        state="running", created_at=timezone.now() - timedelta(hours=1)
+    )
+    with pytest.raises(OrderRunError, match="fährt dort fort"):
+        order_push_run_create(shop["integration"], since=since)
+    run = order_push_run_execute(stuck.pk)  # what the re-queued task does
+    assert run.state == "done" and len(sandbox.orders()) == 3
