@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sendcloud.client import errors as sc_errors
 from sendcloud.client.probe import probe_url
@@ -62,7 +63,7 @@ def integration_setup_start(company, *, shop_name: str, return_url: str) -> tupl
 def _verify_keys(integration, public_key: str, secret_key: str):
     """GET /user with the keys; a 401 becomes a translated IntegrationError."""
     client = sendcloud_client(
-        public_key, secret_key, integration=integration, reference="verify keys"
+        public_key, secret_key, integration=integration, reference=gettext_noop("verify keys")
     )
     try:
         return client, client.user()
@@ -134,7 +135,7 @@ def _connect(integration, public_key, secret_key, sendcloud_id, user, shop_name=
 
 def integration_details_refresh(integration: Integration) -> Integration:
     """Read the integration's settings from Sendcloud (v3 GET /integrations/{id})."""
-    details = client_for(integration, reference="integration details").integration(
+    details = client_for(integration, reference=gettext_noop("integration details")).integration(
         integration.sendcloud_id
     )
     integration_details_apply(integration, details.raw, timestamp=timezone.now())
@@ -173,7 +174,7 @@ def integration_settings_update(integration: Integration, **fields) -> Integrati
         raise IntegrationError(_("Choose at least one carrier to enable service points."))
     if not integration.is_usable:
         raise IntegrationError(_("The integration is not connected."))
-    client = client_for(integration, reference="integration settings")
+    client = client_for(integration, reference=gettext_noop("integration settings"))
     client.integration_update(integration.sendcloud_id, **fields)
     return integration_details_refresh(integration)
 

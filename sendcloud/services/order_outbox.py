@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from backoffice.sales.models import DeliveryOrder
 from sendcloud.client import errors as sc_errors
@@ -96,7 +97,7 @@ def _deliver_group(integration: Integration, rows: list[OrderOutbox]) -> int:
     if not integration.is_usable:
         _postpone(rows, _("The integration is not connected."))
         return 0
-    client = client_for(integration, reference="order outbox")
+    client = client_for(integration, reference=gettext_noop("order outbox"))
     deliveries = {
         d.pk: d
         for d in DeliveryOrder.objects.filter(pk__in=[r.delivery_order_id for r in rows])

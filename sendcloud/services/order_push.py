@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sendcloud.client import errors as sc_errors
 from sendcloud.models import Integration, OrderPush, OrderPushEvent
@@ -72,7 +73,7 @@ def orders_push(
     validation errors are per order and end up in the report.
     """
     report = PushReport()
-    client = client or client_for(integration, reference="order push")
+    client = client or client_for(integration, reference=gettext_noop("order push"))
     pending: list[tuple[object, OrderPush, dict]] = []
     deliveries = list(deliveries)
     states = push_states(deliveries, integration)
