@@ -1,5 +1,6 @@
 """HTTP client for the Sendcloud API (v2 and v3). Imports nothing from Django."""
 
+from ._values import as_decimal, as_int, parse_epoch_ms
 from .client import SendcloudClient
 from .errors import (
     AuthenticationError,
@@ -49,7 +50,10 @@ __all__ = [
     "Timeouts",
     "UnexpectedStatus",
     "ValidationError",
+    "as_decimal",
+    "as_int",
     "error_from_response",
+    "parse_epoch_ms",
     "shared_limiter",
     "verify_signature",
 ]

@@ -1,18 +1,11 @@
 """Apply pushed Sendcloud objects (webhooks) to the mirrored rows, never letting old news win."""
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
+from sendcloud.client import as_decimal, as_int
 from sendcloud.models import Integration, Parcel, Return
-
-
-def _decimal(value) -> Decimal | None:
-    try:
-        return Decimal(str(value)) if value not in (None, "") else None
-    except InvalidOperation:
-        return None
 
 
 def parcel_fields_from_v2(data: dict) -> dict:
@@ -29,7 +22,7 @@ def parcel_fields_from_v2(data: dict) -> dict:
         "shipping_method": str(method.get("name") or "")[:200],
         "order_number": str(data.get("order_number") or "")[:100],
         "external_reference": str(data.get("external_reference") or "")[:200],
-        "weight_kg": _decimal(data.get("weight")),
+        "weight_kg": as_decimal(data.get("weight")),
         "to_name": str(data.get("name") or "")[:200],
         "to_city": str(data.get("city") or "")[:100],
         "to_country": str((data.get("country") or {}).get("iso_2") or "")[:2],
@@ -60,6 +53,12 @@ def return_event_apply(integration: Integration, action: str, payload: dict, *, 
     data = payload.get("data") or payload.get("refund") or {}
     return_id = data.get("id") or payload.get("return_id")
     if return_id is None:
+        # return_delivered carries no return id (v2 ref §7.2), only its parcels; a return the
+        # sync has mirrored is found by its incoming parcel. Otherwise the event stays stored.
+        incoming = as_int((payload.get("refund") or {}).get("incoming_parcel"))
+        known = Return.objects.filter(integration=integration, incoming_parcel_id=incoming)
+        return_id = known.values_list("sendcloud_id", flat=True).first() if incoming else None
+    if return_id is None:
         return None
     returned, _created = Return.objects.select_for_update().get_or_create(
         integration=integration, sendcloud_id=int(return_id)
@@ -73,7 +72,7 @@ def return_event_apply(integration: Integration, action: str, payload: dict, *, 
         returned.status = "delivered"
         refund = payload.get("refund") or {}
         returned.refund_status = str(refund.get("status") or "")[:60]
-        returned.refund_total = _decimal(refund.get("total_refund"))
+        returned.refund_total = as_decimal(refund.get("total_refund"))
     elif action == "refund_requested":
         returned.refund_status = "requested"
         returned.reason = str(payload.get("refund_reason") or returned.reason)[:200]

@@ -1,24 +1,17 @@
 """One handler per webhook action (the table at the end); each is idempotent."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.utils.translation import gettext_noop
 
+from sendcloud.client import parse_epoch_ms
 from sendcloud.services.connect import (
     integration_credentials_accept,
     integration_deleted_at_sendcloud,
     integration_details_apply,
 )
 from sendcloud.services.mirror import parcel_status_apply, return_event_apply
-
-
-def parse_epoch_ms(value) -> datetime | None:
-    """Webhook `timestamp`s are milliseconds since the epoch."""
-    try:
-        return datetime.fromtimestamp(int(value) / 1000, tz=UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
-        return None
 
 
 @dataclass(frozen=True)

@@ -234,3 +234,24 @@ def test_deferred_event_is_rejected_when_the_keys_never_come(client, company):
     )
     webhook_inbox_drain()
     assert WebhookEvent.objects.get().state == "rejected"
+
+
+def test_return_delivered_is_matched_to_the_return_by_its_incoming_parcel(client, integration):
+    from sendcloud.models import Return
+
+    Return.objects.create(integration=integration, sendcloud_id=55, incoming_parcel_id=777)
+    payload = {
+        "action": "return_delivered",
+        "timestamp": 1000,
+        "refund": {
+            "status": "refunded",
+            "total_refund": "19.90",
+            "incoming_parcel": 777,
+            "outgoing_parcel": 12,
+        },
+    }
+    post_webhook(client, integration, payload, secret=SECRET)
+    webhook_inbox_drain()
+    returned = Return.objects.get(sendcloud_id=55)
+    assert (returned.status, str(returned.refund_total)) == ("delivered", "19.90")
+    assert WebhookEvent.objects.get().object_ref == "return 55"
