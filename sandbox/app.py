@@ -3,6 +3,18 @@
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
+from . import (
+    connect,
+    control,
+    panel,
+    v2,
+    v2_account,
+    v2_returns,
+    v3,
+    v3_integrations,
+    v3_orders,
+    v3_returns,
+)
 from .errors import empty, error_for_path, generation, v2_error, v3_error
 from .faults import FaultMiddleware
 from .state import SandboxState, current
@@ -11,8 +23,6 @@ UNAUTHORIZED = "Invalid username/password."
 
 
 def create_app(storage_path, *, rate_limits=True, public_base_url=None) -> Flask:
-    from . import connect, control, panel, v2, v2_account, v3, v3_more, v3_orders
-
     app = Flask("sandbox")
     app.json.sort_keys = False
     state = SandboxState(storage_path, rate_limits=rate_limits, public_base_url=public_base_url)
@@ -21,8 +31,10 @@ def create_app(storage_path, *, rate_limits=True, public_base_url=None) -> Flask
     for blueprint, prefix in (
         (v2.bp, "/api/v2"),
         (v2_account.bp, "/api/v2"),
+        (v2_returns.bp, "/api/v2"),
         (v3.bp, "/api/v3"),
-        (v3_more.bp, "/api/v3"),
+        (v3_returns.bp, "/api/v3"),
+        (v3_integrations.bp, "/api/v3"),
         (v3_orders.bp, "/api/v3"),
         (control.bp, "/_sandbox"),
         (connect.bp, ""),

@@ -1,4 +1,4 @@
-"""Panel API v2: invoices, brands, integrations, returns."""
+"""Panel API v2: invoices, brands, integrations."""
 
 import json
 
@@ -6,7 +6,6 @@ from flask import Blueprint, Response, g, request
 
 from .errors import json_response, v2_error
 from .paging import InvalidCursor, keyset, page_link
-from .render_returns import RETURN_COLUMNS, Return, v2_return
 from .state import current, v2_integration
 from .timefmt import iso_local
 from .v2 import invoice_item
@@ -39,7 +38,7 @@ def invoice(invoice_id):
     )
 
 
-def _paged(table_select, where, params, key, key_name, render, descending=True):
+def paged(table_select, where, params, key, key_name, render, descending=True):
     state = current()
     try:
         page = keyset(
@@ -62,7 +61,7 @@ def _brand(row) -> dict:
 
 @bp.get("/brands")
 def brands():
-    return _paged(
+    return paged(
         "SELECT id, data FROM brands",
         ["account_id = ?"],
         [g.account_id],
@@ -146,24 +145,3 @@ def integration_delete(integration_id):
     state.emit_integration("integration_deleted", found)
     state.accounts.delete_integration(found)
     return Response(status=204)
-
-
-@bp.get("/returns")
-def returns():
-    base = current().base_url()
-    return _paged(
-        f"SELECT {RETURN_COLUMNS} FROM returns", ["account_id = ?"], [g.account_id], "id",
-        "returns", lambda row: v2_return(base, Return(row)),
-    )  # fmt: skip
-
-
-@bp.get("/returns/<int:return_id>")
-def return_detail(return_id):
-    state = current()
-    row = state.store.one(
-        f"SELECT {RETURN_COLUMNS} FROM returns WHERE id = ? AND account_id = ?",
-        (return_id, g.account_id),
-    )
-    if row is None:
-        return v2_error(404, "The requested resource could not be found")
-    return json_response(v2_return(state.base_url(), Return(row)))

@@ -1,18 +1,16 @@
 """Queue Sendcloud order pushes in the same transaction as the delivery order change."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from backoffice.sales.models import DeliveryOrder, DeliveryOrderLine, Package
+from sendcloud import jobs
+from sendcloud.services.order_outbox import order_outbox_enqueue
 
 
 def _queue(delivery: DeliveryOrder) -> None:
-    from sendcloud.services.order_outbox import order_outbox_enqueue
-    from sendcloud.tasks import order_outbox_kick
-
     if order_outbox_enqueue(delivery) is not None:
-        transaction.on_commit(order_outbox_kick)
+        jobs.kick(jobs.ORDER_OUTBOX_DELIVER)
 
 
 @receiver(post_save, sender=DeliveryOrder, dispatch_uid="sendcloud_delivery_saved")

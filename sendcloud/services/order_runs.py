@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.sales.models import DeliveryOrder, ShippingMethod
+from sendcloud import jobs
 from sendcloud.client import errors as sc_errors
 from sendcloud.models import Integration, OrderPushEvent, OrderPushRun
 
@@ -52,9 +53,7 @@ def order_push_run_start(
 ) -> OrderPushRun:
     """Create a run and queue it for the worker."""
     run = order_push_run_create(integration, since=since, user=user, only_failed_of=only_failed_of)
-    from sendcloud.tasks import order_push_run_task
-
-    transaction.on_commit(lambda: order_push_run_task.delay(run.pk))
+    jobs.enqueue(jobs.ORDER_PUSH_RUN, run.pk)
     return run
 
 
@@ -75,9 +74,7 @@ def order_push_run_create(
             state__in=[OrderPushRun.State.QUEUED, OrderPushRun.State.RUNNING],
         ).first()
         if active is not None and order_push_run_is_stale(active):
-            from sendcloud.tasks import order_push_run_task
-
-            transaction.on_commit(lambda: order_push_run_task.delay(active.pk))
+            jobs.enqueue(jobs.ORDER_PUSH_RUN, active.pk)
             raise OrderRunError(
                 _("An earlier order sync stopped unexpectedly; it continues where it stopped.")
             ) from error

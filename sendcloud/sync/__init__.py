@@ -6,8 +6,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
+from sendcloud import jobs
 from sendcloud.models import Integration, SyncRun
 
 from .lock import SyncAlreadyRunning, run_is_stale, sync_run_active, sync_run_create
@@ -17,10 +16,7 @@ __all__ = ["SyncAlreadyRunning", "sync_run_active", "sync_run_queue", "sync_star
 
 def sync_run_queue(run: SyncRun) -> None:
     """Hand the run to the worker once the surrounding transaction is committed."""
-    from sendcloud.tasks import sync_run_execute_task
-
-    run_id = run.pk
-    transaction.on_commit(lambda: sync_run_execute_task.delay(run_id))
+    jobs.enqueue(jobs.SYNC_RUN_EXECUTE, run.pk)
 
 
 def sync_start(

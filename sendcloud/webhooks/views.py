@@ -1,11 +1,10 @@
 from django.conf import settings
-from django.db import transaction
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from sendcloud import jobs
 from sendcloud.models import Integration
-from sendcloud.tasks import webhook_inbox_kick
 
 from .intake import webhook_receive
 
@@ -33,5 +32,5 @@ def webhook_endpoint(request, token):
     )
     accepted = intake.status_code in (200, 202)
     if accepted:
-        transaction.on_commit(webhook_inbox_kick)
+        jobs.kick(jobs.WEBHOOK_INBOX_DRAIN)
     return JsonResponse({"received": intake.event.pk, "ok": accepted}, status=intake.status_code)

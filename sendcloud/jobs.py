@@ -1,0 +1,49 @@
+"""Queue background work by task name.
+
+Views and services hand work to the worker through this module, so nothing below `tasks.py`
+imports it: `tasks.py` registers the tasks under these names and stays a thin adapter on top.
+"""
+
+import time
+
+from celery import current_app
+from django.db import transaction
+
+WEBHOOK_INBOX_DRAIN = "sendcloud.webhook_inbox_drain"
+ORDER_OUTBOX_DELIVER = "sendcloud.order_outbox_deliver"
+ORDER_PUSH_RUN = "sendcloud.order_push_run"
+SYNC_RUN_EXECUTE = "sendcloud.sync_run_execute"
+SYNC_DUE = "sendcloud.sync_due"
+LOGS_PURGE = "sendcloud.logs_purge"
+
+_last_kick: dict[str, float] = {}
+
+
+def _send(task_name: str, args: tuple) -> None:
+    # Through the registered task (not send_task) so CELERY_TASK_ALWAYS_EAGER still runs inline.
+    current_app.tasks[task_name].delay(*args)
+
+
+def enqueue(task_name: str, *args) -> None:
+    """Queue the task once the surrounding transaction commits (at once outside of one)."""
+    transaction.on_commit(lambda: _send(task_name, args))
+
+
+def kick(task_name: str, every: float = 0.5) -> None:
+    """Queue a drain task at most once per `every` seconds per process, after commit.
+
+    The work a drain does is stored in the database and a beat schedule runs the same task, so a
+    kick lost while the broker is down only delays it.
+    """
+    transaction.on_commit(lambda: _kick_now(task_name, every))
+
+
+def _kick_now(task_name: str, every: float) -> None:
+    now = time.monotonic()
+    if now - _last_kick.get(task_name, 0.0) < every:
+        return
+    _last_kick[task_name] = now
+    try:
+        _send(task_name, ())
+    except Exception:
+        _last_kick[task_name] = 0.0
