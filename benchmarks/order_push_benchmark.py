@@ -218,7 +218,7 @@ def measure(args, base_url: str, tmp: Path, database_url: str) -> dict:
     from backoffice.companies.models import Company
     from backoffice.inventory.models import Warehouse
     from sendcloud.client.ratelimit import shared_limiter
-    from sendcloud.services.clients import client_for
+    from sendcloud.clients import client_for
 
     call_command("migrate", verbosity=0)
     control = httpx.Client(base_url=f"{base_url}/_sandbox", timeout=120)

@@ -133,8 +133,8 @@ def measure(args) -> None:
     import httpx
 
     from backoffice.companies.models import Company
+    from sendcloud.clients import sendcloud_client
     from sendcloud.models import Integration, Parcel
-    from sendcloud.services.clients import sendcloud_client
 
     account = json.loads(args.account)
     company = Company.objects.create(name="Benchmark GmbH")

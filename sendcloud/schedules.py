@@ -13,7 +13,7 @@ DEFAULT_SCHEDULES = [
 ]
 
 
-def sendcloud_schedules_ensure() -> None:
+def sendcloud_schedules_ensure(**signal_kwargs) -> None:
     """Create the default schedules once; later edits in the UI are kept."""
     nightly, _ = CrontabSchedule.objects.get_or_create(
         minute="30", hour="3", day_of_week="*", day_of_month="*", month_of_year="*"

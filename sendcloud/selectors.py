@@ -1,9 +1,27 @@
 """Reads for the Sendcloud pages, always scoped to the user's company."""
 
-from django.db.models import Count, Q
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, F, Min, Q, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
-from sendcloud.models import ApiCall, Integration, WarehouseSenderAddress, WebhookEvent
+from sendcloud.models import (
+    ApiCall,
+    Integration,
+    ObjectType,
+    OrderOutbox,
+    SyncRun,
+    SyncState,
+    WarehouseSenderAddress,
+    WebhookEvent,
+)
+from sendcloud.services.connect import integration_webhook_url
+from sendcloud.services.sync_schedules import DEFAULT_INTERVALS, sync_next_scheduled
+from sendcloud.services.warehouse_addresses import RowProblem, mapping_problems
+from sendcloud.sync.lock import ORDER
+from sendcloud.sync.reports import OUTCOMES
 
 
 def integrations_for(company):
@@ -11,10 +29,8 @@ def integrations_for(company):
 
 
 def integration_default(company) -> Integration | None:
-    """The first active, connected integration of the company (what jobs use by default)."""
-    return (
-        integrations_for(company).filter(is_active=True, state=Integration.State.CONNECTED).first()
-    )
+    """The first active, connected integration of the company: where jobs and orders go."""
+    return Integration.objects.filter(company=company).connected().first()
 
 
 def integration_get(company, pk) -> Integration:
@@ -55,24 +71,140 @@ def api_calls_for(company, *, integration=None, failed_only: bool = False):
     return calls
 
 
-def integration_problems(integration: Integration, limit: int = 5) -> dict:
-    """Recent errors worth showing on the overview."""
-    failed_events = integration.webhook_events.filter(
-        state__in=[WebhookEvent.State.FAILED, WebhookEvent.State.REJECTED]
-    ).defer("raw_body")[:limit]
-    failed_calls = integration.api_calls.filter(
-        Q(status_code__gte=400) | Q(status_code__isnull=True)
-    )[:limit]
-    counts = integration.webhook_events.aggregate(
-        waiting=Count("id", filter=Q(state=WebhookEvent.State.RECEIVED)),
-        failed=Count("id", filter=Q(state=WebhookEvent.State.FAILED)),
+@dataclass(frozen=True)
+class IntegrationOverview:
+    """Everything the overview shows about one integration."""
+
+    integration: Integration
+    webhook_url_ours: str
+    problems: dict
+    warehouse_senders: list
+    drift: list
+    backlog: dict
+    syncs: list
+    sync_active: SyncRun | None
+    next_sync: tuple[datetime, list[str]] | None
+
+
+def integration_overviews(company, problems_shown: int = 5) -> list[IntegrationOverview]:
+    """The overview of every integration of the company, in a fixed number of queries."""
+    integrations = list(integrations_for(company))
+    ids = [i.pk for i in integrations]
+    events = _latest(
+        WebhookEvent.objects.filter(
+            integration__in=ids,
+            state__in=[WebhookEvent.State.FAILED, WebhookEvent.State.REJECTED],
+        ).defer("raw_body"),
+        "received_at",
+        problems_shown,
     )
-    return {"events": failed_events, "calls": failed_calls, **counts}
-
-
-def warehouse_senders_of(integration: Integration):
-    return (
-        WarehouseSenderAddress.objects.filter(integration=integration)
+    calls = _latest(
+        ApiCall.objects.filter(integration__in=ids).filter(
+            Q(status_code__gte=400) | Q(status_code__isnull=True)
+        ),
+        "created_at",
+        problems_shown,
+    )
+    counts = _by_integration(
+        WebhookEvent.objects.filter(integration__in=ids)
+        .values("integration")
+        .annotate(
+            waiting=Count("id", filter=Q(state=WebhookEvent.State.RECEIVED)),
+            failed=Count("id", filter=Q(state=WebhookEvent.State.FAILED)),
+        )
+    )
+    backlogs = _by_integration(
+        OrderOutbox.objects.filter(integration__in=ids)
+        .values("integration")
+        .annotate(count=Count("id"), failing=Count("id", filter=Q(attempts__gt=0)))
+        .annotate(oldest=Min("created_at"))
+    )
+    senders = _grouped(
+        WarehouseSenderAddress.objects.filter(integration__in=ids)
         .select_related("warehouse", "sender_address")
         .order_by("warehouse__code")
     )
+    states = _grouped(SyncState.objects.filter(integration__in=ids).select_related("last_run"))
+    active = {
+        run.integration_id: run
+        for run in SyncRun.objects.filter(
+            integration__in=ids, state__in=SyncRun.ACTIVE_STATES
+        ).order_by("-id")
+    }
+    return [
+        IntegrationOverview(
+            integration=integration,
+            webhook_url_ours=integration_webhook_url(integration),
+            problems={
+                "events": events.get(integration.pk, []),
+                "calls": calls.get(integration.pk, []),
+                "waiting": counts.get(integration.pk, {}).get("waiting", 0),
+                "failed": counts.get(integration.pk, {}).get("failed", 0),
+            },
+            warehouse_senders=senders.get(integration.pk, []),
+            drift=[
+                RowProblem(row.warehouse, message)
+                for row in senders.get(integration.pk, [])
+                for message in mapping_problems(row.warehouse, row.sender_address)
+            ],
+            backlog=backlogs.get(integration.pk, {"count": 0, "failing": 0, "oldest": None}),
+            syncs=_sync_rows(states.get(integration.pk, [])),
+            sync_active=active.get(integration.pk),
+            next_sync=sync_next_scheduled(
+                integration, states=_with_defaults(integration, states.get(integration.pk, []))
+            ),
+        )
+        for integration in integrations
+    ]
+
+
+def _latest(queryset, newest_by: str, per_integration: int) -> dict[int, list]:
+    """The newest rows of each integration, in one query."""
+    ranked = queryset.annotate(
+        rank=Window(RowNumber(), partition_by=F("integration_id"), order_by=F(newest_by).desc())
+    ).filter(rank__lte=per_integration)
+    return _grouped(ranked.order_by(f"-{newest_by}"))
+
+
+def _grouped(rows) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.integration_id, []).append(row)
+    return grouped
+
+
+def _by_integration(values) -> dict[int, dict]:
+    return {row.pop("integration"): row for row in values}
+
+
+def _sync_rows(states: list[SyncState]) -> list[dict]:
+    """Last sync of every object type with its outcome."""
+    labels = dict(ObjectType.choices)
+    by_type = {s.object_type: s for s in states}
+    rows = []
+    for object_type in ORDER:
+        state = by_type.get(str(object_type))
+        if state is None or state.last_finished_at is None:
+            continue
+        rows.append(
+            {
+                "type": str(object_type),
+                "label": labels[str(object_type)],
+                "finished_at": state.last_finished_at,
+                "outcome": state.last_outcome,
+                "outcome_label": str(OUTCOMES.get(state.last_outcome, state.last_outcome)),
+                "error": state.last_error,
+                "run": state.last_run,
+            }
+        )
+    return rows
+
+
+def _with_defaults(integration, states: list[SyncState]) -> list[SyncState]:
+    """The stored states, and for each type never scheduled the default it would get."""
+    stored = {s.object_type for s in states}
+    return states + [
+        SyncState(integration=integration, object_type=t, interval_minutes=DEFAULT_INTERVALS[t])
+        for t in ORDER
+        if str(t) not in stored
+    ]

@@ -1,6 +1,8 @@
-"""Delivery orders (Lieferaufträge): what leaves a warehouse, with lines and packages."""
+"""Delivery orders (Lieferaufträge): what leaves a warehouse, with lines and packages.
 
-from decimal import Decimal
+`models.py` imports this module; it names the sales order and shipping method it points to by
+their model labels, so the import runs one way.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,7 +13,7 @@ from backoffice.addresses import PostalAddress
 from backoffice.companies.models import CompanyOwned
 from backoffice.inventory.models import Product, Warehouse, positive_weight
 
-from .models import SalesOrder, ShippingMethod, non_negative_amount, positive_quantity
+from .validators import non_negative_amount, positive_quantity
 
 
 class DeliveryOrder(CompanyOwned, PostalAddress):
@@ -25,7 +27,7 @@ class DeliveryOrder(CompanyOwned, PostalAddress):
 
     number = models.CharField(_("delivery number"), max_length=30)
     sales_order = models.ForeignKey(
-        SalesOrder,
+        "sales.SalesOrder",
         verbose_name=_("sales order"),
         on_delete=models.PROTECT,
         related_name="deliveries",
@@ -36,7 +38,7 @@ class DeliveryOrder(CompanyOwned, PostalAddress):
     delivery_date = models.DateField(_("delivery date"), default=timezone.localdate)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     shipping_method = models.ForeignKey(
-        ShippingMethod,
+        "sales.ShippingMethod",
         verbose_name=_("shipping method"),
         on_delete=models.PROTECT,
         null=True,
@@ -78,10 +80,6 @@ class DeliveryOrder(CompanyOwned, PostalAddress):
                     % {"method": self.shipping_method}
                 }
             )
-
-    @property
-    def total_weight_kg(self) -> Decimal:
-        return sum((line.weight_kg * line.quantity for line in self.lines.all()), Decimal("0"))
 
 
 class DeliveryOrderLine(models.Model):

@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +8,8 @@ from backoffice.addresses import PostalAddress
 from backoffice.companies.models import CompanyOwned
 from backoffice.inventory.models import Product
 
-positive_quantity = MinValueValidator(1, message=_("The quantity must be at least 1."))
-non_negative_amount = MinValueValidator(Decimal("0"), message=_("The amount cannot be negative."))
+from .delivery import DeliveryOrder, DeliveryOrderLine, Package  # noqa: F401  (re-exported)
+from .validators import non_negative_amount, positive_quantity
 
 
 class Customer(CompanyOwned):
@@ -146,6 +145,3 @@ class SalesOrderLine(models.Model):
     @property
     def total(self) -> Decimal:
         return self.unit_price * self.quantity
-
-
-from .delivery import DeliveryOrder, DeliveryOrderLine, Package  # noqa: E402,F401

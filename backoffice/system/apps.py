@@ -3,16 +3,13 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _ensure_schedules(sender, **kwargs):
-    from .services import worker_heartbeat_schedule_ensure
-
-    worker_heartbeat_schedule_ensure()
-
-
 class SystemConfig(AppConfig):
     name = "backoffice.system"
     label = "system"
     verbose_name = _("System")
 
     def ready(self):
-        post_migrate.connect(_ensure_schedules, sender=self)
+        # Signal registration: services imports models, which exist only once apps are ready.
+        from . import services
+
+        post_migrate.connect(services.worker_heartbeat_schedule_ensure, sender=self)

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from .models import WorkerHeartbeat
 
@@ -20,10 +21,8 @@ def worker_last_seen():
     return latest.seen_at if latest else None
 
 
-def worker_heartbeat_schedule_ensure() -> None:
+def worker_heartbeat_schedule_ensure(**signal_kwargs) -> None:
     """Store the heartbeat schedule in the beat database (idempotent)."""
-    from django_celery_beat.models import IntervalSchedule, PeriodicTask
-
     every, _ = IntervalSchedule.objects.get_or_create(
         every=int(HEARTBEAT_EVERY.total_seconds()), period=IntervalSchedule.SECONDS
     )

@@ -12,7 +12,7 @@ from .errors import ConnectionError, InvalidResponse, RateLimited, SendcloudErro
 
 @dataclass
 class RetryPolicy:
-    """Bounded exponential back-off with full jitter.
+    """Bounded exponential back-off with jitter: each wait is 50–100 % of the doubling step.
 
     * Reads (GET, and POSTs that only compute, like /shipping-options) are retried on 429, 5xx,
       timeouts, connection errors and malformed 2xx bodies.

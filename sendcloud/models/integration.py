@@ -11,6 +11,14 @@ def new_webhook_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class IntegrationQuerySet(models.QuerySet):
+    def connected(self):
+        """Active and connected, in the company's order: the first one is the default."""
+        return self.filter(is_active=True, state=Integration.State.CONNECTED).order_by(
+            "position", "id"
+        )
+
+
 class Integration(CompanyOwned):
     """A linked Sendcloud integration (one key pair) of a company."""
 
@@ -57,6 +65,8 @@ class Integration(CompanyOwned):
     last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IntegrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Sendcloud integration")

@@ -49,6 +49,8 @@ class WebhookEvent(models.Model):
     event_timestamp = models.DateTimeField(_("event time"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("processing attempts"), default=0)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    # A draining worker leases the event until then; after it, another may take it over.
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("webhook event")

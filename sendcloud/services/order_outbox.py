@@ -10,9 +10,9 @@ from django.utils.translation import gettext_noop
 
 from backoffice.sales.models import DeliveryOrder
 from sendcloud.client import errors as sc_errors
+from sendcloud.clients import client_for
 from sendcloud.models import Integration, OrderOutbox, OrderPush, OrderPushEvent
 
-from .clients import client_for
 from .order_preflight import is_sendcloud_delivery
 from .order_push import orders_push
 
@@ -20,20 +20,9 @@ MAX_BACKOFF = timedelta(hours=1)
 PUSHABLE_STATES = (DeliveryOrder.State.READY,)
 
 
-def integration_for_orders(company_id) -> Integration | None:
-    """The first active, connected integration of the company: where its orders go."""
-    return (
-        Integration.objects.filter(
-            company_id=company_id, is_active=True, state=Integration.State.CONNECTED
-        )
-        .order_by("position", "id")
-        .first()
-    )
-
-
 def order_outbox_enqueue(delivery: DeliveryOrder) -> OrderOutbox | None:
     """Queue what Sendcloud must learn about this delivery order (call inside its transaction)."""
-    integration = integration_for_orders(delivery.company_id)
+    integration = Integration.objects.filter(company_id=delivery.company_id).connected().first()
     if integration is None or not is_sendcloud_delivery(delivery):
         return None
     if delivery.state == DeliveryOrder.State.CANCELLED:
@@ -172,9 +161,3 @@ def _postpone(rows, message: str) -> None:
             outcome=OrderPushEvent.Outcome.WAITING,
             message=message[:1000],
         )
-
-
-def order_outbox_backlog(integration: Integration) -> dict:
-    rows = OrderOutbox.objects.filter(integration=integration)
-    oldest = rows.order_by("created_at").values_list("created_at", flat=True).first()
-    return {"count": rows.count(), "failing": rows.filter(attempts__gt=0).count(), "oldest": oldest}

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from sendcloud.client import errors as sc_errors
+from sendcloud.clients import client_for
 from sendcloud.models import Integration, OrderPush, OrderPushEvent
 
-from .clients import client_for
 from .order_mapping import delivery_order_to_sendcloud
 from .order_preflight import delivery_order_preflight
 

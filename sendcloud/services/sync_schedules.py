@@ -60,13 +60,15 @@ def sync_state_next_at(state: SyncState, now=None) -> datetime | None:
     return max(marks) + timedelta(minutes=state.interval_minutes)
 
 
-def sync_next_scheduled(integration: Integration) -> tuple[datetime, list[str]] | None:
+def sync_next_scheduled(
+    integration: Integration, states: list[SyncState] | None = None
+) -> tuple[datetime, list[str]] | None:
     """The next scheduled run of the integration and the types it will sync."""
     if not integration.is_usable:
         return None
     upcoming = [
         (when, state.object_type)
-        for state in sync_states_ensure(integration)
+        for state in (sync_states_ensure(integration) if states is None else states)
         if (when := sync_state_next_at(state)) is not None
     ]
     if not upcoming:
@@ -102,9 +104,7 @@ def sync_due_dispatch(now=None) -> list[SyncRun]:
     now = now or timezone.now()
     sync_runs_resume_stale(now)
     started = []
-    integrations = Integration.objects.filter(
-        is_active=True, state=Integration.State.CONNECTED
-    ).exclude(public_key="")
+    integrations = Integration.objects.connected().exclude(public_key="")
     for integration in integrations:
         due = [
             state

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from sendcloud.clients import client_for
 from sendcloud.models import Integration, Invoice, ObjectType
-from sendcloud.services.clients import client_for
 
 from . import fetch
 from .base import TypeSync, clip, decimal_or_none

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from sendcloud.models import Integration, ObjectType, SyncRun, SyncState
-
-from .lock import ORDER
+from sendcloud.models import Integration, ObjectType, SyncRun
 
 ENTRY_STATES = {
     "pending": _("waiting"),
@@ -91,32 +89,6 @@ def sync_run_payload(run: SyncRun) -> dict:
         "duration_seconds": run.duration.total_seconds() if run.duration else None,
         "types": sync_run_rows(run),
     }
-
-
-def sync_states_overview(integration: Integration) -> list[dict]:
-    """Last sync of every object type with its outcome (for the integration overview)."""
-    labels = dict(ObjectType.choices)
-    states = {
-        s.object_type: s
-        for s in SyncState.objects.filter(integration=integration).select_related("last_run")
-    }
-    rows = []
-    for object_type in ORDER:
-        state = states.get(str(object_type))
-        if state is None or state.last_finished_at is None:
-            continue
-        rows.append(
-            {
-                "type": str(object_type),
-                "label": labels[str(object_type)],
-                "finished_at": state.last_finished_at,
-                "outcome": state.last_outcome,
-                "outcome_label": str(OUTCOMES.get(state.last_outcome, state.last_outcome)),
-                "error": state.last_error,
-                "run": state.last_run,
-            }
-        )
-    return rows
 
 
 def sync_runs_for(integration: Integration):

@@ -27,8 +27,8 @@ from sendcloud.client import (
     ServerError,
     Timeout,
 )
+from sendcloud.clients import client_for
 from sendcloud.models import Integration, SyncRun, SyncState
-from sendcloud.services.clients import client_for
 
 from .base import SyncContext, new_entry
 from .lock import sync_run_claim

@@ -36,7 +36,7 @@ def webhook_event_detail(request, pk):
     event = selectors.webhook_event_get(company_of(request), pk)
     try:
         payload = json.dumps(redact(webhook_event_payload(event)), indent=2, ensure_ascii=False)
-    except ValueError:
+    except (ValueError, RecursionError):  # stored as it came, e.g. a rejected body
         payload = bytes(event.raw_body)[:5000].decode("utf-8", "replace")
     return render(
         request,

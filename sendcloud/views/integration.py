@@ -11,46 +11,29 @@ from django.views.decorators.http import require_POST
 from backoffice.system.services import worker_last_seen
 from sendcloud import selectors
 from sendcloud.client.errors import SendcloudError
+from sendcloud.errors import ApplicationError
 from sendcloud.forms import IntegrationSettingsForm, KeysForm, SetupForm
+from sendcloud.models import Integration
 from sendcloud.services.connect import (
-    IntegrationError,
     integration_disconnect,
     integration_keys_save,
     integration_settings_update,
     integration_setup_start,
-    integration_webhook_url,
 )
-from sendcloud.services.order_outbox import order_outbox_backlog
-from sendcloud.services.sync_schedules import sync_next_scheduled
-from sendcloud.services.warehouse_addresses import warehouse_drift
-from sendcloud.sync import sync_run_active
-from sendcloud.sync.reports import sync_states_overview
 
 from .base import company_of, render
 
 
 def integration_overview(request):
     company = company_of(request)
-    integrations = list(selectors.integrations_for(company))
-    rows = [
-        {
-            "integration": integration,
-            "webhook_url_ours": integration_webhook_url(integration),
-            "problems": selectors.integration_problems(integration),
-            "warehouse_senders": selectors.warehouse_senders_of(integration),
-            "drift": warehouse_drift(integration),
-            "backlog": order_outbox_backlog(integration),
-            "syncs": sync_states_overview(integration),
-            "sync_active": sync_run_active(integration),
-            "next_sync": sync_next_scheduled(integration),
-        }
-        for integration in integrations
-    ]
+    rows = selectors.integration_overviews(company)
     context = {
         "rows": rows,
         "default": selectors.integration_default(company),
         "worker_last_seen": worker_last_seen(),
-        "waiting_for_connect": any(i.state == i.State.PENDING for i in integrations),
+        "waiting_for_connect": any(
+            row.integration.state == Integration.State.PENDING for row in rows
+        ),
     }
     return render(
         request, "sendcloud/integration_overview.html", context, title=_("Sendcloud integration")
@@ -79,7 +62,7 @@ def integration_setup(request):
             _integration, connect_url = integration_setup_start(
                 company, shop_name=form.cleaned_data["shop_name"], return_url=return_url
             )
-        except IntegrationError as error:
+        except ApplicationError as error:
             messages.error(request, str(error))
         else:
             return redirect(connect_url)
@@ -98,7 +81,7 @@ def integration_keys(request):
     if request.method == "POST" and form.is_valid():
         try:
             integration = integration_keys_save(company, **form.cleaned_data)
-        except IntegrationError as error:
+        except ApplicationError as error:
             form.add_error(None, str(error))
         except SendcloudError as error:
             form.add_error(
@@ -123,7 +106,7 @@ def integration_settings(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             integration_settings_update(integration, **form.cleaned_data)
-        except (IntegrationError, SendcloudError) as error:
+        except (ApplicationError, SendcloudError) as error:
             form.add_error(
                 None, _("Sendcloud did not accept the change: %(error)s") % {"error": error}
             )

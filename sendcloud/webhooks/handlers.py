@@ -1,4 +1,8 @@
-"""One handler per webhook action (the table at the end); each is idempotent."""
+"""One handler per webhook action (the table at the end); each is idempotent.
+
+A handler runs outside any transaction and takes its own, short ones: the credentials handler
+calls Sendcloud, and no row stays locked while it waits.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -6,12 +10,13 @@ from datetime import datetime
 from django.utils.translation import gettext_noop
 
 from sendcloud.client import parse_epoch_ms
-from sendcloud.services.connect import (
+
+from .account import (
     integration_credentials_accept,
     integration_deleted_at_sendcloud,
     integration_details_apply,
 )
-from sendcloud.services.mirror import parcel_status_apply, return_event_apply
+from .mirror import parcel_status_apply, return_event_apply
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,12 @@ def on_parcel_status_changed(event, payload) -> Outcome:
     parcel, applied = parcel_status_apply(
         event.integration, payload.get("parcel") or {}, timestamp=timestamp
     )
-    reason = "" if applied else gettext_noop("Older than the status already stored; skipped.")
+    if applied:
+        reason = ""
+    elif timestamp is None:
+        reason = gettext_noop("The event has no time; the stored status has one and stays.")
+    else:
+        reason = gettext_noop("Older than the status already stored; skipped.")
     return Outcome(reason, f"parcel {parcel.sendcloud_id}", timestamp)
 
 

@@ -13,6 +13,9 @@ from sendcloud.models import Integration, WebhookEvent
 
 CREDENTIALS = "integration_credentials"
 KEPT_HEADERS = ("Content-Type", "Content-Length", "User-Agent", "Sendcloud-Signature")
+# Sendcloud's payloads nest about six levels; deeper ones are refused so that every stored
+# event can be processed and shown (the inbox page renders it recursively).
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -72,11 +75,20 @@ def _judge(event, integration, raw_body, signature, content_length) -> tuple[int
     if (content_length or 0) > limit or len(raw_body) > limit:
         return 413, gettext_noop("The body is larger than the webhook limit.")
     try:
-        payload = json.loads(raw_body)
-    except (UnicodeDecodeError, ValueError):
+        # UTF-8 only (RFC 8259 §8.1): json.loads would guess UTF-16/32 from bytes and take them.
+        text = raw_body.decode("utf-8")
+    except UnicodeDecodeError:
+        return 400, gettext_noop("The body is not UTF-8.")
+    try:
+        payload = json.loads(text)
+    except ValueError:
         payload = None
+    except RecursionError:
+        return 400, gettext_noop("The body is nested too deeply.")
     if not isinstance(payload, dict) or not isinstance(payload.get("action"), str):
         return 400, gettext_noop("The body is not a JSON object with an action.")
+    if _depth(payload) > MAX_DEPTH:
+        return 400, gettext_noop("The body is nested too deeply.")
     event.action = payload["action"][:60]
     if not signature:
         event.signature = WebhookEvent.Signature.MISSING
@@ -108,3 +120,15 @@ def _judge_credentials(event, integration, raw_body, signature, payload) -> tupl
     if integration.state != Integration.State.PENDING:
         return 409, gettext_noop("This integration is not waiting for credentials.")
     return 200, ""
+
+
+def _depth(value) -> int:
+    """How deeply lists and objects nest, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return deepest

@@ -1,9 +1,16 @@
-"""Process stored webhook events in the worker: idempotent, in order of arrival, replayable."""
+"""Process stored webhook events in the worker: idempotent, oldest first, replayable.
+
+A drain claims a few events at a time with a lease, in a short transaction, and then processes
+each one on its own, as the order outbox does: no lock is held while a handler calls Sendcloud,
+and a worker that dies leaves its claimed events to the next drain once the lease runs out.
+"""
 
 import json
 import logging
+from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -15,7 +22,8 @@ from sendcloud.models import Integration, WebhookEvent
 from .handlers import HANDLERS
 
 logger = logging.getLogger(__name__)
-DRAIN_BATCH = 200
+CLAIM_BATCH = 20
+LEASE = timedelta(minutes=5)
 
 
 def webhook_event_payload(event: WebhookEvent) -> dict:
@@ -53,12 +61,8 @@ def webhook_event_process(event: WebhookEvent) -> WebhookEvent:
                 gettext_noop("Unknown action; stored for inspection."),
             )
         else:
-            with transaction.atomic():
-                # Fresh and locked: events of one integration never act on stale state.
-                event.integration = Integration.objects.select_for_update().get(
-                    pk=event.integration_id
-                )
-                outcome = handler(event, webhook_event_payload(event))
+            event.integration = Integration.objects.get(pk=event.integration_id)
+            outcome = handler(event, webhook_event_payload(event))
             event.state = WebhookEvent.State.PROCESSED
             event.reason = outcome.reason
             event.object_ref = outcome.object_ref[:100]
@@ -104,18 +108,29 @@ def webhook_inbox_drain(limit: int = 10_000) -> int:
     """Process waiting events oldest first; safe to run in several workers at once."""
     done = 0
     while done < limit:
-        with transaction.atomic():
-            batch = list(
-                WebhookEvent.objects.select_for_update(skip_locked=True)
-                .filter(state=WebhookEvent.State.RECEIVED)
-                .order_by("id")[:DRAIN_BATCH]
-            )
-            for event in batch:
-                webhook_event_process(event)
-        if not batch:
+        claimed = _claim(min(CLAIM_BATCH, limit - done))
+        if not claimed:
             break
-        done += len(batch)
+        waiting = WebhookEvent.objects.filter(pk__in=claimed, state=WebhookEvent.State.RECEIVED)
+        for event in waiting.order_by("id"):
+            webhook_event_process(event)
+        done += len(claimed)
     return done
+
+
+def _claim(size: int) -> list[int]:
+    """Lease waiting events to this worker for a while, in one short transaction."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            WebhookEvent.objects.select_for_update(skip_locked=True)
+            .filter(state=WebhookEvent.State.RECEIVED)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            .order_by("id")
+            .values_list("id", flat=True)[:size]
+        )
+        WebhookEvent.objects.filter(pk__in=ids).update(claimed_until=now + LEASE)
+    return ids
 
 
 def webhook_event_replay(event: WebhookEvent) -> WebhookEvent:

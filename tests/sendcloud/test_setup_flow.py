@@ -8,7 +8,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from sendcloud.models import ApiCall, Integration, WebhookEvent
-from sendcloud.services.connect import IntegrationError, integration_keys_save
+from sendcloud.errors import ApplicationError
+from sendcloud.services.connect import integration_keys_save
 from sendcloud.webhooks.processing import webhook_event_payload, webhook_inbox_drain
 from tests.sendcloud.webhook_helpers import post_webhook
 
@@ -109,7 +110,7 @@ def test_typed_keys_are_verified_then_saved_and_the_webhook_set(
 
 
 def test_wrong_typed_keys_are_refused_and_nothing_is_stored(company, linked_urls, sandbox_account):
-    with pytest.raises(IntegrationError, match="abgelehnt"):
+    with pytest.raises(ApplicationError, match="abgelehnt"):
         integration_keys_save(
             company,
             public_key=sandbox_account["public_key"],

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from backoffice.companies.models import Company
-from sendcloud.services.order_outbox import integration_for_orders
+from sendcloud.selectors import integration_default
 from sendcloud.services.order_runs import (
     OrderRunError,
     order_push_run_create,
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         companies = Company.objects.filter(name=company) if company else Company.objects.all()
         if companies.count() != 1:
             raise CommandError("Name exactly one company with --company.")
-        integration = integration_for_orders(companies.get().pk)
+        integration = integration_default(companies.get())
         if integration is None:
             raise CommandError("The company has no connected Sendcloud integration.")
         try:

@@ -1,8 +1,8 @@
 import pytest
 
 from sandbox.testing import SANDBOX_BASE_URL
+from sendcloud.clients import sendcloud_client
 from sendcloud.models import Integration, SyncRun
-from sendcloud.services.clients import sendcloud_client
 from sendcloud.sync.lock import sync_run_create
 from sendcloud.sync.runner import sync_run_execute
 

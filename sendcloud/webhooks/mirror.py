@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
 from sendcloud.client import as_decimal, as_int
@@ -30,24 +31,27 @@ def parcel_fields_from_v2(data: dict) -> dict:
     }
 
 
+@transaction.atomic
 def parcel_status_apply(integration: Integration, data: dict, *, timestamp: datetime | None):
     """Upsert the parcel of a status webhook; returns (parcel, whether the status was applied)."""
     parcel_id = int(data["id"])
     parcel, _created = Parcel.objects.select_for_update().get_or_create(
         integration=integration, sendcloud_id=parcel_id
     )
-    if parcel.status_changed_at and timestamp and timestamp < parcel.status_changed_at:
+    if parcel.status_changed_at and (timestamp is None or timestamp < parcel.status_changed_at):
+        # Out of order, or without a time: a status that has one is never replaced by it.
         return parcel, False
     for name, value in parcel_fields_from_v2(data).items():
         if value not in ("", None) or name in ("status_id", "status_message"):
             setattr(parcel, name, value)
-    parcel.status_changed_at = timestamp or timezone.now()
+    parcel.status_changed_at = timestamp
     parcel.raw = data
     parcel.archived_at = None
     parcel.save()
     return parcel, True
 
 
+@transaction.atomic
 def return_event_apply(integration: Integration, action: str, payload: dict, *, timestamp):
     """Record return_created / return_delivered / refund_requested on the Return row."""
     data = payload.get("data") or payload.get("refund") or {}

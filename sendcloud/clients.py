@@ -1,0 +1,79 @@
+"""Build Sendcloud clients for integrations; every call they make becomes an ApiCall row.
+
+Sync, webhooks and services all get their client here, below them. The log never kills the job
+it logs: a failed insert (say, "database is locked") is written to the Python log instead.
+An ApiCall row is written at once, in the caller's connection. Code that calls Sendcloud holds
+no transaction open across the call (a lock would be held for the length of an HTTP request),
+so the row commits on its own and survives whatever the caller does next. Where a call still
+happens inside a transaction, the row is written in a savepoint and lasts only if the caller
+commits; a second connection for the log would stall on SQLite's single writer instead.
+"""
+
+import json
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+
+from sendcloud.client import CallRecord, SendcloudClient
+from sendcloud.models import ApiCall, Integration
+
+logger = logging.getLogger(__name__)
+
+
+def api_call_recorder(integration: Integration | None, reference: str = ""):
+    """An on_call hook that stores each (already redacted) call for the UI."""
+
+    def record(call: CallRecord) -> None:
+        try:
+            with transaction.atomic():
+                ApiCall.objects.create(
+                    integration=integration if integration and integration.pk else None,
+                    company_id_hint=integration.company_id if integration else None,
+                    method=call.method,
+                    path=call.path[:500],
+                    query=str(call.query or "")[:500],
+                    status_code=call.status,
+                    duration_ms=int(call.duration_ms),
+                    attempt=call.attempt,
+                    request_excerpt=_text(call.request_body),
+                    response_excerpt=call.response_excerpt or "",
+                    error=(call.error or "")[:300],
+                    reference=reference[:100],
+                )
+        except DatabaseError:
+            logger.exception(
+                "could not store the API call %s %s → %s", call.method, call.path, call.status
+            )
+
+    return record
+
+
+def _text(body) -> str:
+    if body in (None, ""):
+        return ""
+    return body if isinstance(body, str) else json.dumps(body, ensure_ascii=False, default=str)
+
+
+def sendcloud_client(
+    public_key: str, secret_key: str, *, integration=None, reference="", **options
+) -> SendcloudClient:
+    return SendcloudClient(
+        public_key,
+        secret_key,
+        base_url=settings.SENDCLOUD_BASE_URL,
+        timeout=settings.SENDCLOUD_TIMEOUT_SECONDS,
+        on_call=api_call_recorder(integration, reference),
+        **options,
+    )
+
+
+def client_for(integration: Integration, *, reference: str = "", **options) -> SendcloudClient:
+    """The client of a connected integration, with its stored (decrypted) keys."""
+    return sendcloud_client(
+        integration.public_key,
+        integration.secret_key,
+        integration=integration,
+        reference=reference,
+        **options,
+    )
