@@ -46,7 +46,7 @@ class RetryPolicy:
         return False
 
     def delay(self, attempt: int, error: SendcloudError | None = None) -> float:
-        """Seconds before attempt `attempt + 1`; honours a Retry-After if Sendcloud sent one."""
+        """Seconds before attempt `attempt + 1`; at least a Retry-After, up to 4 × max_delay."""
         ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
         wait = ceiling * (0.5 + self.random() / 2)  # jitter in [50 %, 100 %] of the step
         retry_after = getattr(error, "retry_after", None)

@@ -14,7 +14,9 @@ from .intake import webhook_receive
 def webhook_endpoint(request, token):
     """Sendcloud's webhook target: store first, answer fast, process in the worker."""
     if request.method == "GET":
-        # Reachability probe used by Setup; reveals nothing and changes nothing.
+        # Setup GETs this from our own server to see that PUBLIC_BASE_URL leads here; that is
+        # no proof that Sendcloud can reach it. It tells only whether the token in the URL
+        # (which the caller already holds) belongs to an integration, and changes nothing.
         known = Integration.objects.filter(webhook_token=token).exists()
         return JsonResponse({"ok": known}, status=200 if known else 404)
     try:

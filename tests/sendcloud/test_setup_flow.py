@@ -7,8 +7,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from sendcloud.models import ApiCall, Integration, WebhookEvent
 from sendcloud.errors import ApplicationError
+from sendcloud.models import ApiCall, Integration, WebhookEvent
 from sendcloud.services.connect import integration_keys_save
 from sendcloud.webhooks.processing import webhook_event_payload, webhook_inbox_drain
 from tests.sendcloud.webhook_helpers import post_webhook
