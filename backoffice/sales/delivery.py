@@ -1,7 +1,5 @@
 """Delivery orders (Lieferaufträge): what leaves a warehouse, with lines and packages."""
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -78,10 +76,6 @@ class DeliveryOrder(CompanyOwned, PostalAddress):
                     % {"method": self.shipping_method}
                 }
             )
-
-    @property
-    def total_weight_kg(self) -> Decimal:
-        return sum((line.weight_kg * line.quantity for line in self.lines.all()), Decimal("0"))
 
 
 class DeliveryOrderLine(models.Model):

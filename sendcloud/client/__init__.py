@@ -20,7 +20,7 @@ from .errors import (
     error_from_response,
 )
 from .hooks import CallRecord
-from .pagination import Page
+from .pagination import Malformed, Page
 from .ratelimit import AccountRateLimiter, RateLimits, shared_limiter
 from .retry import RetryPolicy
 from .transport import DEFAULT_BASE_URL, DEFAULT_SERVICE_POINTS_URL, Timeouts
@@ -37,6 +37,7 @@ __all__ = [
     "FieldError",
     "Gone",
     "InvalidResponse",
+    "Malformed",
     "NotFound",
     "Page",
     "PermissionDenied",

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from backoffice.system.services import worker_last_seen
 from sendcloud import selectors
 from sendcloud.client.errors import SendcloudError
-from sendcloud.forms import IntegrationSettingsForm, KeysForm, SetupForm
+from sendcloud.forms.setup import IntegrationSettingsForm, KeysForm, SetupForm
 from sendcloud.services.connect import (
     IntegrationError,
     integration_disconnect,
@@ -20,7 +20,7 @@ from sendcloud.services.connect import (
     integration_setup_start,
     integration_webhook_url,
 )
-from sendcloud.services.order_outbox import order_outbox_backlog
+from sendcloud.services.orders.outbox import order_outbox_backlog
 from sendcloud.services.sync_schedules import sync_next_scheduled
 from sendcloud.services.warehouse_addresses import warehouse_drift
 from sendcloud.sync import sync_run_active

@@ -12,9 +12,9 @@ from backoffice.sales.models import DeliveryOrder
 from sendcloud.client import errors as sc_errors
 from sendcloud.models import Integration, OrderOutbox, OrderPush, OrderPushEvent
 
-from .clients import client_for
-from .order_preflight import is_sendcloud_delivery
-from .order_push import orders_push
+from ..clients import client_for
+from .preflight import is_sendcloud_delivery
+from .push import orders_push
 
 MAX_BACKOFF = timedelta(hours=1)
 PUSHABLE_STATES = (DeliveryOrder.State.READY,)

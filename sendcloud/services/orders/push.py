@@ -14,9 +14,9 @@ from django.utils.translation import gettext_noop
 from sendcloud.client import errors as sc_errors
 from sendcloud.models import Integration, OrderPush, OrderPushEvent
 
-from .clients import client_for
-from .order_mapping import delivery_order_to_sendcloud
-from .order_preflight import delivery_order_preflight
+from ..clients import client_for
+from .mapping import delivery_order_to_sendcloud
+from .preflight import delivery_order_preflight
 
 BATCH_SIZE = 100  # v3 §4.1: 1–100 orders per request
 _INDEX = re.compile(r"/\[?(\d+)\]?(?:/|$)")
