@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from backoffice.sales.models import DeliveryOrder
 from sendcloud.models import OrderOutbox, OrderPush, OrderPushEvent
-from sendcloud.services.connect import integration_keys_save
-from sendcloud.services.orders.outbox import order_outbox_deliver
 from sendcloud.models.runs import STALE_AFTER
 from sendcloud.runs import RunActive
+from sendcloud.services.connect import integration_keys_save
+from sendcloud.services.orders.outbox import order_outbox_deliver
 from sendcloud.services.orders.runs import order_push_run_create, order_push_run_execute
 from sendcloud.services.warehouse_addresses import warehouse_sender_addresses_save
 from tests.factories import (

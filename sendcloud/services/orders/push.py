@@ -178,8 +178,8 @@ def _upsert_with_patience(client, bodies, attempts: int = 4):
     for attempt in range(attempts):
         try:
             return client.v3.orders_upsert(bodies)
-        except sc_errors.ValidationError as error:
-            if "still processing" not in str(error).lower() or attempt == attempts - 1:
+        except sc_errors.StillProcessing:
+            if attempt == attempts - 1:
                 raise
             time.sleep(0.5 * (attempt + 1))
     raise AssertionError("unreachable")

@@ -15,9 +15,9 @@ from sendcloud.models import (
     ShippingOption,
     SyncRun,
 )
+from sendcloud.models.runs import STALE_AFTER
 from sendcloud.services.sync_schedules import sync_runs_resume_stale
 from sendcloud.sync.base import TypeSync
-from sendcloud.models.runs import STALE_AFTER
 from sendcloud.sync.lock import sync_run_create
 from sendcloud.sync.runner import sync_run_execute
 
