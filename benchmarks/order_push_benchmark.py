@@ -178,7 +178,7 @@ def push_run(integration, control: httpx.Client, account: dict, storage, *, clie
 
     from backoffice.sales.models import DeliveryOrder
     from sendcloud.models import ApiCall
-    from sendcloud.services.order_runs import order_push_run_create, order_push_run_execute
+    from sendcloud.services.orders.runs import order_push_run_create, order_push_run_execute
 
     first_call = ApiCall.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     since = timezone.localdate() - timedelta(days=30)

@@ -21,7 +21,10 @@ from sendcloud.models import (
     WarehouseSenderAddress,
     WebhookEvent,
 )
-from sendcloud.services.warehouse_addresses import mapping_problems
+from sendcloud.services.warehouse_addresses import (
+    mapping_problems,
+    warehouse_sender_addresses_save,
+)
 
 
 class ReadOnlyForSuperusers(admin.ModelAdmin):
@@ -110,6 +113,23 @@ class WarehouseSenderAddressInline(MirroredChoiceInline):
 
 class WarehouseWithSenderAdmin(WarehouseAdmin):
     inlines = [*WarehouseAdmin.inlines, WarehouseSenderAddressInline]
+
+    def save_formset(self, request, form, formset, change):
+        """The inline's rows are saved by the same service as Lager konfigurieren."""
+        if formset.model is not WarehouseSenderAddress:
+            return super().save_formset(request, form, formset, change)
+        warehouse = form.instance
+        choices: dict = {}
+        for row in formset.forms:
+            data = getattr(row, "cleaned_data", None) or {}
+            old = row.instance.integration if row.instance.pk else None
+            if old is not None and (row in formset.deleted_forms or data.get("integration") != old):
+                choices.setdefault(old, None)  # the old integration loses this warehouse
+            if data and row not in formset.deleted_forms:
+                choices[data["integration"]] = data["sender_address"].pk
+        for integration, address_id in choices.items():
+            warehouse_sender_addresses_save(integration, {warehouse.pk: address_id})
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 admin.site.unregister(Warehouse)

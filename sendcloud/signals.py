@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from backoffice.sales.models import DeliveryOrder, DeliveryOrderLine, Package
 from sendcloud import jobs
-from sendcloud.services.order_outbox import order_outbox_enqueue
+from sendcloud.services.orders.outbox import order_outbox_enqueue
 
 
 def _queue(delivery: DeliveryOrder) -> None:

@@ -4,8 +4,8 @@ from celery import shared_task
 from django.db import OperationalError
 
 from sendcloud import jobs
-from sendcloud.services.order_outbox import order_outbox_deliver
-from sendcloud.services.order_runs import order_push_run_execute
+from sendcloud.services.orders.outbox import order_outbox_deliver
+from sendcloud.services.orders.runs import order_push_run_execute
 from sendcloud.services.retention import sendcloud_logs_purge
 from sendcloud.services.sync_schedules import sync_due_dispatch
 from sendcloud.sync.runner import sync_run_execute

@@ -14,13 +14,14 @@ from .errors import (
     RateLimited,
     SendcloudError,
     ServerError,
+    StillProcessing,
     Timeout,
     UnexpectedStatus,
     ValidationError,
     error_from_response,
 )
 from .hooks import CallRecord
-from .pagination import Page
+from .pagination import Malformed, Page
 from .ratelimit import AccountRateLimiter, RateLimits, shared_limiter
 from .retry import RetryPolicy
 from .transport import DEFAULT_BASE_URL, DEFAULT_SERVICE_POINTS_URL, Timeouts
@@ -37,6 +38,7 @@ __all__ = [
     "FieldError",
     "Gone",
     "InvalidResponse",
+    "Malformed",
     "NotFound",
     "Page",
     "PermissionDenied",
@@ -46,6 +48,7 @@ __all__ = [
     "SendcloudClient",
     "SendcloudError",
     "ServerError",
+    "StillProcessing",
     "Timeout",
     "Timeouts",
     "UnexpectedStatus",

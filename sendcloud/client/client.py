@@ -11,7 +11,6 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 
 from .hooks import CallRecord
-from .pagination import Page
 from .parsers import join_statuses
 from .ratelimit import DEFAULT_RATE_LIMITS, AccountRateLimiter, RateLimits, shared_limiter
 from .retry import RetryPolicy
@@ -162,9 +161,6 @@ class SendcloudClient:
     def sender_addresses(self) -> Iterator[SenderAddress]:
         return self.v3.sender_addresses()
 
-    def sender_addresses_pages(self, *, resume: str | None = None) -> Iterator[Page[SenderAddress]]:
-        return self.v3.sender_addresses_pages(resume=resume)
-
     def sender_addresses_complete(self) -> list[SenderAddress]:
         """v3 addresses completed with v2's `brand_id` and `label` (two reads)."""
         return merge_sender_addresses(list(self.v3.sender_addresses()), self.v2.sender_addresses())
@@ -194,18 +190,12 @@ class SendcloudClient:
         """v3 `GET /shipments`; filters updated_after, ids, parcel_status, external_reference_id…"""
         return self.v3.shipments(**filters)
 
-    def shipments_pages(self, **filters: Any) -> Iterator[Page[Shipment]]:
-        return self.v3.shipments_pages(**filters)
-
     def shipment(self, shipment_id: str) -> Shipment:
         return self.v3.shipment(shipment_id)
 
     def parcels_v2(self, **filters: Any) -> Iterator[ParcelV2]:
         """v2 parcels (created with v2 `POST /parcels`)."""
         return self.v2.parcels(**filters)
-
-    def parcels_v2_pages(self, **filters: Any) -> Iterator[Page[ParcelV2]]:
-        return self.v2.parcels_pages(**filters)
 
     def parcel_v2(self, parcel_id: int) -> ParcelV2:
         return self.v2.parcel(parcel_id)
@@ -219,9 +209,6 @@ class SendcloudClient:
         **filters: Any,
     ) -> Iterator[Return]:
         return self.v3.returns(from_date=from_date, to_date=to_date, **filters)
-
-    def returns_pages(self, **filters: Any) -> Iterator[Page[Return]]:
-        return self.v3.returns_pages(**filters)
 
     def return_(self, return_id: int) -> Return:
         return self.v3.return_(return_id)

@@ -90,6 +90,11 @@ class ValidationError(SendcloudError):
     """400/422 with the field errors Sendcloud reported."""
 
 
+class StillProcessing(ValidationError):
+    """400 "We are still processing a previous request" (v3 orders, reference §4): an earlier
+    write to the same object is being saved asynchronously; worth retrying after a moment."""
+
+
 class Conflict(SendcloudError):
     """409: duplicate external reference, or a state that forbids the change."""
 
@@ -181,6 +186,9 @@ def error_from_response(
         target = headers["location"].split("?", 1)[0]
         kwargs["body_excerpt"] = None
         return UnexpectedStatus(f"redirect to {scrub_text(target, secrets)} not followed", **kwargs)
+    if cls is ValidationError and "still processing" in message.lower():
+        # The only sign is the text (no code of its own, reference v3 §4); matched here only.
+        cls = StillProcessing
     return cls(message, **kwargs)
 
 

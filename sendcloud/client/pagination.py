@@ -1,16 +1,21 @@
-"""Streaming list endpoints page by page; callers never see a `next` URL or a cursor.
+"""Streaming list endpoints page by page; callers never see a `next` URL, only an opaque token.
 
 Three styles exist (v2 §3.3, v3 §3.3): v2 bodies with absolute `next` URLs, v3 `Link` headers,
 and the v3 returns list with `next` in the body. In every case only the *query* of the next link
 is used, re-issued against the configured base URL and path with the original filters underneath:
 the host in a link may be another deployment (or `http://` in the returns example).
+
+A page's `next_token` resumes the list later (another process, after a crash); `tolerant` lists
+yield a `Malformed` marker for an object that cannot be read instead of failing its page.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import queue
 import re
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -21,6 +26,35 @@ from .transport import ApiResponse, Transport, clean_params
 
 T = TypeVar("T")
 _LINK = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,]+)*)")
+READ_ERRORS = (InvalidResponse, ValueError, TypeError, KeyError, AttributeError, ArithmeticError)
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """An object Sendcloud sent that could not be read (yielded by tolerant lists)."""
+
+    raw: Any
+    error: str
+
+    @property
+    def ref(self) -> str:
+        if isinstance(self.raw, dict):
+            for key in ("id", "code", "return_id"):
+                if self.raw.get(key) not in (None, ""):
+                    return str(self.raw[key])
+        return "?"
+
+
+def marking(parse: Callable[[Any], T]) -> Callable[[Any], T | Malformed]:
+    """`parse`, answering `Malformed` for an object it cannot read instead of raising."""
+
+    def parse_or_mark(item: Any) -> T | Malformed:
+        try:
+            return parse(item)
+        except READ_ERRORS as exc:
+            return Malformed(item, str(exc) or type(exc).__name__)
+
+    return parse_or_mark
 
 
 @dataclass(frozen=True)
@@ -113,9 +147,15 @@ def iter_pages(
     next_link: Callable[[ApiResponse], str | None],
     resume: str | None = None,
     max_pages: int | None = None,
+    tolerant: bool = False,
 ) -> Iterator[Page[T]]:
-    """Yield pages lazily; one request per page, issued when the caller asks for it."""
+    """Yield pages lazily; one request per page, issued when the caller asks for it.
+
+    `resume` is a `next_token` of an earlier walk of this list; `tolerant` parses with
+    `marking(parse)`."""
     query = decode_token(resume, path) if resume else clean_params(params)
+    if tolerant:
+        parse = marking(parse)  # type: ignore[assignment]
     seen = 0
     while True:
         token = encode_token(path, query)
@@ -140,3 +180,47 @@ def iter_pages(
 def iter_items(pages: Iterator[Page[T]]) -> Iterator[T]:
     for page in pages:
         yield from page.items
+
+
+def prefetched(pages: Iterator[Page[T]], transport: Transport) -> Iterator[Page[T]]:
+    """Fetch and parse the next page in a thread while the caller works on this one.
+
+    Only HTTP and parsing run in the thread; its call records are held and reported in the
+    caller's thread with the page they belong to, so listeners may use the caller's database."""
+    channel: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def hand_over(message) -> bool:
+        while not stop.is_set():
+            try:
+                channel.put(message, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def fetch() -> None:
+        with transport.holding() as records:
+            try:
+                for page in pages:
+                    if not hand_over(("page", page, records[:])):
+                        return
+                    records.clear()
+                hand_over(("end", None, records[:]))
+            except BaseException as exc:  # handed to the caller, who decides
+                hand_over(("error", exc, records[:]))
+
+    worker = threading.Thread(target=fetch, name="sendcloud-prefetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, value, records = channel.get()
+            transport.report(*records)
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        worker.join(timeout=30)

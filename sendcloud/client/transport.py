@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json as jsonlib
 import math
+import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,7 +107,8 @@ class Transport:
             PANEL: base_url.rstrip("/"),
             SERVICE_POINTS: service_points_url.rstrip("/"),
         }
-        self.on_call = on_call
+        self._listeners: list[Callable[[CallRecord], None]] = [on_call] if on_call else []
+        self._held = threading.local()
         self.rate_limiter = rate_limiter
         self.retry = retry or RetryPolicy()
         self.excerpt_limit = excerpt_limit
@@ -122,6 +125,32 @@ class Transport:
 
     def close(self) -> None:
         self._http.close()
+
+    def listen(self, listener: Callable[[CallRecord], None]) -> Callable[[], None]:
+        """Report every call to `listener` too (after `on_call`); returns what stops it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def report(self, *records: CallRecord) -> None:
+        """Hand records to the listeners, or keep them while this thread `holds` its calls."""
+        held = getattr(self._held, "records", None)
+        if held is not None:
+            held.extend(records)
+            return
+        for record in records:
+            for listener in list(self._listeners):
+                listener(record)
+
+    @contextmanager
+    def holding(self) -> Iterator[list[CallRecord]]:
+        """Keep this thread's call records in the yielded list instead of reporting them, so a
+        background thread's calls reach listeners (which may write to a database) in the thread
+        that owns them."""
+        self._held.records = []
+        try:
+            yield self._held.records
+        finally:
+            self._held.records = None
 
     def url_for(self, path: str, host: str = PANEL) -> str:
         return self._bases[host] + path
@@ -174,20 +203,19 @@ class Transport:
             will_retry = error is not None and self.retry.should_retry(
                 error, attempt, idempotent=idempotent
             )
-            if self.on_call is not None:
-                self.on_call(
-                    self._record(
-                        method,
-                        record_path,
-                        query,
-                        json,
-                        response,
-                        duration_ms,
-                        attempt,
-                        error,
-                        will_retry,
-                    )
+            self.report(
+                self._record(
+                    method,
+                    record_path,
+                    query,
+                    json,
+                    response,
+                    duration_ms,
+                    attempt,
+                    error,
+                    will_retry,
                 )
+            )
             if error is None and result is not None:
                 return result
             if not will_retry:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ._values import format_query_datetime, str_list
 from .errors import InvalidResponse, NotFound
-from .pagination import Page, body_next, items_at, iter_items, iter_pages
+from .pagination import Page, body_next, items_at, iter_items, iter_pages, marking
 from .parsers import (
     parse_brand,
     parse_cancel_result,
@@ -70,11 +70,10 @@ class V2Api:
     def user(self) -> User:
         return parse_user(self._get("/user"))
 
-    def invoices(self) -> list[Invoice]:
-        """`GET /user/invoices` (not paginated)."""
-        return [
-            parse_invoice(i) for i in _list(self._get("/user/invoices"), "invoices", "invoices")
-        ]
+    def invoices(self, *, tolerant: bool = False) -> list[Invoice]:
+        """`GET /user/invoices` (not paginated); `tolerant` as for page iterators."""
+        parse = marking(parse_invoice) if tolerant else parse_invoice
+        return [parse(i) for i in _list(self._get("/user/invoices"), "invoices", "invoices")]
 
     def invoice(self, invoice_id: int) -> Invoice:
         return parse_invoice(self._get(f"/user/invoices/{int(invoice_id)}"))
@@ -87,7 +86,9 @@ class V2Api:
         return parse_sender_address_v2(self._get(f"/user/addresses/sender/{int(address_id)}"))
 
     # -- brands ----------------------------------------------------------------------------
-    def brands_pages(self, *, resume: str | None = None) -> Iterator[Page[Brand]]:
+    def brands_pages(
+        self, *, resume: str | None = None, tolerant: bool = False
+    ) -> Iterator[Page[Brand]]:
         return iter_pages(
             self._t,
             PREFIX + "/brands",
@@ -96,6 +97,7 @@ class V2Api:
             parse=parse_brand,
             next_link=body_next,
             resume=resume,
+            tolerant=tolerant,
         )
 
     def brands(self) -> Iterator[Brand]:

@@ -9,7 +9,15 @@ from typing import Any
 
 from ._values import format_query_datetime
 from .errors import InvalidResponse
-from .pagination import Page, body_next, items_at, iter_items, iter_pages, link_header_next
+from .pagination import (
+    Page,
+    body_next,
+    items_at,
+    iter_items,
+    iter_pages,
+    link_header_next,
+    marking,
+)
 from .parsers import (
     parse_auth_metadata,
     parse_cancel_result,
@@ -18,6 +26,7 @@ from .parsers import (
     parse_return_created,
     parse_sender_address_v3,
     parse_shipment,
+    parse_shipping_option,
     parse_shipping_options,
     parse_status_v3,
     parse_tracking,
@@ -97,7 +106,11 @@ class V3Api(OrdersApi):
 
     # -- sender addresses --------------------------------------------------------------------
     def sender_addresses_pages(
-        self, *, page_size: int = SENDER_ADDRESSES_PAGE_MAX, resume: str | None = None
+        self,
+        *,
+        page_size: int = SENDER_ADDRESSES_PAGE_MAX,
+        resume: str | None = None,
+        tolerant: bool = False,
     ) -> Iterator[Page[SenderAddress]]:
         return iter_pages(
             self._t,
@@ -107,6 +120,7 @@ class V3Api(OrdersApi):
             parse=parse_sender_address_v3,
             next_link=link_header_next,
             resume=resume,
+            tolerant=tolerant,
         )
 
     def sender_addresses(self) -> Iterator[SenderAddress]:
@@ -117,9 +131,13 @@ class V3Api(OrdersApi):
 
     # -- shipping options and statuses ---------------------------------------------------------
     def shipping_options(
-        self, query: ShippingOptionsQuery | Mapping[str, Any] | None = None
+        self,
+        query: ShippingOptionsQuery | Mapping[str, Any] | None = None,
+        *,
+        tolerant: bool = False,
     ) -> ShippingOptionsResult:
-        """`POST /shipping-options`: a POST that only computes, so it is retried like a read."""
+        """`POST /shipping-options`: a POST that only computes, so it is retried like a read.
+        `tolerant`: an option that cannot be read comes back as `Malformed`."""
         if query is None:
             body: dict[str, Any] = {}
         elif isinstance(query, ShippingOptionsQuery):
@@ -127,7 +145,8 @@ class V3Api(OrdersApi):
         else:
             body = dict(query)
         response = self._t.request("POST", PREFIX + "/shipping-options", json=body, idempotent=True)
-        return parse_shipping_options(response.data)
+        parse = marking(parse_shipping_option) if tolerant else parse_shipping_option
+        return parse_shipping_options(response.data, parse)
 
     def parcel_statuses(self) -> list[StatusV3]:
         items = _data(self._get("/parcels/statuses"), "parcel statuses")
@@ -152,6 +171,7 @@ class V3Api(OrdersApi):
         integration_id: int | None = None,
         page_size: int = SHIPMENTS_PAGE_MAX,
         resume: str | None = None,
+        tolerant: bool = False,
     ) -> Iterator[Page[Shipment]]:
         """Shipments of this integration. `ids` are *parcel* ids, `shipment_uuids` shipment ids."""
         params = {
@@ -178,6 +198,7 @@ class V3Api(OrdersApi):
             parse=parse_shipment,
             next_link=link_header_next,
             resume=resume,
+            tolerant=tolerant,
         )
 
     def shipments(self, **filters: Any) -> Iterator[Shipment]:
@@ -211,6 +232,7 @@ class V3Api(OrdersApi):
         parent_parcel_status: str | None = None,
         page_size: int = RETURNS_PAGE_MAX,
         resume: str | None = None,
+        tolerant: bool = False,
     ) -> Iterator[Page[Return]]:
         """Returns list; paging links are in the body (v3 §10.4). Both dates are required by
         Sendcloud, so a missing one defaults to an all-covering range."""
@@ -228,6 +250,7 @@ class V3Api(OrdersApi):
             parse=parse_return,
             next_link=body_next,
             resume=resume,
+            tolerant=tolerant,
         )
 
     def returns(self, **filters: Any) -> Iterator[Return]:

@@ -8,6 +8,7 @@ from backoffice.sales.models import DeliveryOrder, ShippingMethod
 
 from .catalogue import ShippingOption
 from .integration import Integration
+from .runs import Run
 
 
 class OrderPush(models.Model):
@@ -105,14 +106,15 @@ class OrderOutbox(models.Model):
         return f"{self.kind} {self.delivery_order_id}"
 
 
-class OrderPushRun(models.Model):
+class OrderPushRun(Run):
     """One "Bestellungen abgleichen" backfill."""
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+    busy_message = _(
+        "An order sync for this integration is already running; wait for it to finish."
+    )
+    resumed_message = _(
+        "An earlier order sync stopped unexpectedly; it continues where it stopped."
+    )
 
     integration = models.ForeignKey(
         Integration, on_delete=models.CASCADE, related_name="order_push_runs"
@@ -124,18 +126,14 @@ class OrderPushRun(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED)
     total = models.PositiveIntegerField(_("orders"), default=0)
     done = models.PositiveIntegerField(_("processed"), default=0)
     counts = models.JSONField(_("counts"), default=dict)
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("started"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("order sync")
         verbose_name_plural = _("order syncs")
-        ordering = ["-created_at"]
+        ordering = ["-queued_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["integration"],

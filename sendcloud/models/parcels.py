@@ -1,7 +1,15 @@
+from datetime import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .integration import Integration
+
+
+def status_wins(current: datetime | None, incoming: datetime | None) -> bool:
+    """Newer status wins: an incoming status replaces the stored one unless the stored one is
+    newer, and a status without a time never replaces one that has a time."""
+    return current is None or (incoming is not None and incoming >= current)
 
 
 class MirroredObject(models.Model):

@@ -1,10 +1,15 @@
 """Sync runs (Abgleich), their per-object progress, and the per-type sync state."""
 
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .integration import Integration
+from .runs import Run
 
 
 class ObjectType(models.TextChoices):
@@ -17,21 +22,80 @@ class ObjectType(models.TextChoices):
     BRANDS = "brands", _("brands")
 
 
-class SyncRun(models.Model):
+class TypeState(models.TextChoices):
+    """Where one object type of a run stands."""
+
+    PENDING = "pending", _("waiting")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+@dataclass
+class Counts:
+    """What a walk did to the mirrored rows."""
+
+    objects: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    archived: int = 0
+    failed: int = 0
+
+
+@dataclass
+class TypeProgress(Counts):
+    """One object type's progress in a run, stored as JSON in `SyncRun.progress`.
+
+    `token` resumes the walk after the last committed page; `phase` names the walk a type with
+    several (parcels: the walk, then a catch-up) is in, `updated_after` that walk's lower bound.
+    """
+
+    state: str = TypeState.PENDING
+    mode: str = ""
+    phase: str = ""
+    pages: int = 0
+    failed_ids: list = field(default_factory=list)
+    error: str = ""
+    token: str | None = None
+    walked: bool = False
+    begun: bool = False
+    estimate: int | None = None
+    max_seen: str | None = None
+    updated_after: str | None = None
+    walk_started: str | None = None
+    started_at: str | None = None
+    finished_at: str | None = None
+    carriers: Counts | None = None
+
+    @classmethod
+    def load(cls, data: dict | None) -> TypeProgress:
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in (data or {}).items() if k in known}
+        if isinstance(values.get("carriers"), dict):
+            values["carriers"] = Counts(**values["carriers"])
+        return cls(**values)
+
+    def dump(self) -> dict:
+        return asdict(self)
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (TypeState.DONE, TypeState.FAILED)
+
+    def fail(self, message: str) -> None:
+        self.state = TypeState.FAILED
+        self.error = message[:1000]
+
+
+class SyncRun(Run):
     class Trigger(models.TextChoices):
         MANUAL = "manual", _("manual")
         SCHEDULE = "schedule", _("schedule")
-        WEBHOOK = "webhook", _("webhook reconciliation")
         CLI = "cli", _("command line")
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        SUCCEEDED = "succeeded", _("succeeded")
-        PARTIAL = "partial", _("partly failed")
-        FAILED = "failed", _("failed")
-
-    ACTIVE_STATES = (State.QUEUED, State.RUNNING)
+    busy_message = _("A sync of this integration is already running; it was not started twice.")
+    resumed_message = _("A sync that stopped unexpectedly continues from where it stopped.")
 
     integration = models.ForeignKey(
         Integration,
@@ -50,9 +114,6 @@ class SyncRun(models.Model):
     )
     object_types = models.JSONField(_("object types"), default=list)
     full = models.BooleanField(_("full sync"), default=False)
-    state = models.CharField(
-        _("state"), max_length=20, choices=State.choices, default=State.QUEUED, db_index=True
-    )
     progress = models.JSONField(
         _("progress"),
         default=dict,
@@ -61,11 +122,6 @@ class SyncRun(models.Model):
             "failed, failed ids, error, resume cursor."
         ),
     )
-    error = models.TextField(_("error"), blank=True)
-    queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     requests = models.PositiveIntegerField(_("API requests"), default=0)
 
     class Meta:
@@ -84,11 +140,9 @@ class SyncRun(models.Model):
     def __str__(self):
         return f"{self.integration} #{self.pk}"
 
-    @property
-    def duration(self):
-        if self.started_at and self.finished_at:
-            return self.finished_at - self.started_at
-        return None
+    def type_progress(self) -> dict[str, TypeProgress]:
+        """Each object type's progress, in the run's order."""
+        return {t: TypeProgress.load(self.progress.get(t)) for t in self.object_types}
 
 
 class SyncState(models.Model):

@@ -8,17 +8,16 @@ with different intervals never push each other out. Runs whose worker died are q
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from sendcloud.models import Integration, ObjectType, SyncRun, SyncState
-from sendcloud.sync import SyncAlreadyRunning, sync_run_queue, sync_start
-from sendcloud.sync.lock import ORDER, sync_runs_stale
-
-logger = logging.getLogger(__name__)
+from sendcloud import jobs
+from sendcloud.models import Integration, ObjectType, OrderPushRun, SyncRun, SyncState
+from sendcloud.runs import RunActive, runs_resume_stale
+from sendcloud.sync import sync_start
+from sendcloud.sync.lock import ORDER
 
 HOUR = 60
 DAY = 24 * HOUR
@@ -90,13 +89,10 @@ def sync_schedules_update(integration: Integration, changes: dict[str, tuple[boo
 
 
 def sync_runs_resume_stale(now=None) -> int:
-    """Queue active runs whose worker went silent again; the runner continues them."""
-    count = 0
-    for run in sync_runs_stale(now):
-        logger.warning("resuming sync run %s of integration %s", run.pk, run.integration_id)
-        sync_run_queue(run)
-        count += 1
-    return count
+    """Queue sync and order push runs whose worker went silent again; they continue."""
+    return runs_resume_stale(SyncRun, jobs.SYNC_RUN_EXECUTE, now) + runs_resume_stale(
+        OrderPushRun, jobs.ORDER_PUSH_RUN, now
+    )
 
 
 def sync_due_dispatch(now=None) -> list[SyncRun]:
@@ -118,7 +114,7 @@ def sync_due_dispatch(now=None) -> list[SyncRun]:
                 run = sync_start(
                     integration, [s.object_type for s in due], trigger=SyncRun.Trigger.SCHEDULE
                 )
-            except SyncAlreadyRunning:
+            except RunActive:
                 continue  # due types stay due; the next minute tries again
             SyncState.objects.filter(pk__in=[s.pk for s in due]).update(last_scheduled_at=now)
         started.append(run)

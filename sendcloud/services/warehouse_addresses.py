@@ -8,11 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from backoffice.inventory.models import Warehouse
+from sendcloud.errors import ApplicationError, Problem
 from sendcloud.models import Integration, SenderAddress, WarehouseSenderAddress
-
-
-class SenderAddressError(Exception):
-    """A translated message telling the user what to fix, and where."""
 
 
 @dataclass(frozen=True)
@@ -64,26 +61,30 @@ def mapping_problems(warehouse: Warehouse, address: SenderAddress) -> list[str]:
 def warehouse_sender_addresses_save(
     integration: Integration, choices: dict[int, int | None]
 ) -> int:
-    """Save all rows or none: `choices` maps warehouse id → sender address id (or None)."""
+    """Save all rows or none: `choices` maps warehouse id → sender address id (or None).
+
+    Both Lager konfigurieren and the warehouse form's inline save through here. Refuses with
+    an ApplicationError whose problems name each wrong row (`field`: the warehouse id)."""
     warehouses = {
         w.pk: w for w in Warehouse.objects.filter(company=integration.company_id, pk__in=choices)
     }
     addresses = SenderAddress.objects.filter(integration=integration).in_bulk(
         [a for a in choices.values() if a]
     )
-    problems: list[str] = []
+    problems: list[Problem] = []
     for warehouse_id, address_id in choices.items():
         warehouse = warehouses.get(warehouse_id)
         if warehouse is None:
-            problems.append(_("Unknown warehouse %(id)s.") % {"id": warehouse_id})
-        elif address_id and address_id not in addresses:
-            problems.append(
-                _("%(warehouse)s: unknown sender address.") % {"warehouse": warehouse.name}
-            )
-        elif address_id:
-            problems.extend(mapping_problems(warehouse, addresses[address_id]))
+            message = _("Unknown warehouse %(id)s.") % {"id": warehouse_id}
+            problems.append(Problem(message, field=str(warehouse_id)))
+            continue
+        if address_id and address_id not in addresses:
+            messages = [_("%(warehouse)s: unknown sender address.") % {"warehouse": warehouse.name}]
+        else:
+            messages = mapping_problems(warehouse, addresses[address_id]) if address_id else []
+        problems += [Problem(m, object=warehouse.name, field=str(warehouse_id)) for m in messages]
     if problems:
-        raise SenderAddressError("\n".join(problems))
+        raise ApplicationError(_("Nothing was saved. Please fix these rows:"), problems)
     changed = 0
     current = warehouse_mapping(integration)
     for warehouse_id, address_id in choices.items():
@@ -155,9 +156,9 @@ def sender_address_for_delivery(
     if key not in lookups:
         try:
             lookups[key] = _sender_address(delivery_order.warehouse, integration)
-        except SenderAddressError as error:
+        except ApplicationError as error:
             lookups[key] = error
-    if isinstance(lookups[key], SenderAddressError):
+    if isinstance(lookups[key], ApplicationError):
         raise lookups[key]
     return lookups[key]
 
@@ -170,7 +171,7 @@ def _sender_address(warehouse, integration: Integration) -> SenderAddress:
     )
     page = reverse("sendcloud:warehouses", args=[integration.pk])
     if row is None:
-        raise SenderAddressError(
+        raise ApplicationError(
             _(
                 "The warehouse %(warehouse)s has no Sendcloud sender address. Choose one under "
                 "Configuration → Warehouse → Sendcloud → Integration → Configure warehouses "
@@ -180,7 +181,7 @@ def _sender_address(warehouse, integration: Integration) -> SenderAddress:
         )
     problems = mapping_problems(warehouse, row.sender_address)
     if problems:
-        raise SenderAddressError(
+        raise ApplicationError(
             " ".join(problems)
             + " "
             + _("Fix it under Configure warehouses (%(page)s).") % {"page": page}

@@ -8,27 +8,15 @@ from __future__ import annotations
 
 from sendcloud import jobs
 from sendcloud.models import Integration, SyncRun
+from sendcloud.runs import run_start
 
-from .lock import SyncAlreadyRunning, run_is_stale, sync_run_active, sync_run_create
+from .lock import sync_run_active, sync_run_fields
 
-__all__ = ["SyncAlreadyRunning", "sync_run_active", "sync_run_queue", "sync_start"]
-
-
-def sync_run_queue(run: SyncRun) -> None:
-    """Hand the run to the worker once the surrounding transaction is committed."""
-    jobs.enqueue(jobs.SYNC_RUN_EXECUTE, run.pk)
+__all__ = ["sync_run_active", "sync_start"]
 
 
-def sync_start(
-    integration: Integration, object_types, *, trigger: str, user=None, full: bool = False
-) -> SyncRun:
-    """Queue a run. A second trigger while one is active raises SyncAlreadyRunning; if that
-    run's worker died, it is queued again and continues from its last committed page."""
-    try:
-        run = sync_run_create(integration, object_types, trigger=trigger, user=user, full=full)
-    except SyncAlreadyRunning as busy:
-        if busy.run is not None and run_is_stale(busy.run):
-            sync_run_queue(busy.run)
-        raise
-    sync_run_queue(run)
-    return run
+def sync_start(integration: Integration, object_types, **options) -> SyncRun:
+    """Queue a run (`trigger`, `user`, `full`). While one is active this raises RunActive; if
+    that run's worker died, it is queued again and continues from its last committed page."""
+    fields = sync_run_fields(object_types, **options)
+    return run_start(SyncRun, jobs.SYNC_RUN_EXECUTE, integration, **fields)

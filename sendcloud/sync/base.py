@@ -3,9 +3,7 @@ committed in the same transaction as the page, and the archive pass after a full
 
 from __future__ import annotations
 
-import queue
-import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -14,36 +12,22 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from sendcloud.client import SendcloudClient
+from sendcloud.client import Malformed, SendcloudClient
+from sendcloud.client.pagination import prefetched
 from sendcloud.models import Integration, SyncRun, SyncState
+from sendcloud.models.sync import Counts, TypeProgress
 
 from .upsert import Upsert
 
 FAILED_IDS_KEPT = 50
 
 
-@dataclass(frozen=True)
-class Malformed:
-    """An object Sendcloud sent that could not be read; skipped and counted as failed."""
-
-    raw: Any
-    error: str
-
-    @property
-    def ref(self) -> str:
-        if isinstance(self.raw, dict):
-            for key in ("id", "code", "return_id"):
-                if self.raw.get(key) not in (None, ""):
-                    return str(self.raw[key])
-        return "?"
-
-
 @dataclass
 class Batch:
-    """One page of a list: its items and the token that continues the list after it."""
+    """A list read in one piece, or built here: walked like a client `Page`."""
 
     items: Iterable[Any]
-    next_token: str | None
+    next_token: str | None = None
 
 
 @dataclass
@@ -54,36 +38,14 @@ class SyncContext:
     integration: Integration
     client: SendcloudClient
     object_type: str
-    entry: dict
+    progress: TypeProgress
     state: SyncState
-    heartbeat: Any = None  # callable saving the run's progress and sign of life
+    heartbeat: Callable[[], None] = lambda: None  # saves the run's progress and sign of life
     scratch: dict = field(default_factory=dict)
-    started: datetime = field(default_factory=timezone.now)
 
     @property
     def full(self) -> bool:
-        return self.entry.get("mode") == "full"
-
-
-def new_entry() -> dict:
-    return {
-        "state": "pending",
-        "mode": "",
-        "phase": "",
-        "pages": 0,
-        "objects": 0,
-        "created": 0,
-        "updated": 0,
-        "unchanged": 0,
-        "archived": 0,
-        "failed": 0,
-        "failed_ids": [],
-        "error": "",
-        "token": None,
-        "walked": False,
-        "estimate": None,
-        "max_seen": None,
-    }
+        return self.progress.mode == "full"
 
 
 def clip(value: Any, length: int) -> str:
@@ -107,47 +69,6 @@ def kilograms(weight) -> Decimal | None:
     unit = (weight.unit or "kg").lower()
     value = weight.value / 1000 if unit in ("g", "gram", "grams") else weight.value
     return decimal_or_none(value, 3)
-
-
-def prefetched(batches: Iterator[Batch]) -> Iterator[Batch]:
-    """Fetch and parse the next page in a thread while this one is written to the database.
-
-    Only HTTP and parsing run in the thread; the database stays in the caller's thread (the
-    call records the client makes there are handed over by `Heartbeat`)."""
-    channel: queue.Queue = queue.Queue(maxsize=2)
-    stop = threading.Event()
-
-    def hand_over(message) -> bool:
-        while not stop.is_set():
-            try:
-                channel.put(message, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def fetch() -> None:
-        try:
-            for batch in batches:
-                if not hand_over(("batch", batch)):
-                    return
-            hand_over(("end", None))
-        except BaseException as exc:  # handed to the caller, who decides
-            hand_over(("error", exc))
-
-    worker = threading.Thread(target=fetch, name="sync-prefetch", daemon=True)
-    worker.start()
-    try:
-        while True:
-            kind, value = channel.get()
-            if kind == "end":
-                return
-            if kind == "error":
-                raise value
-            yield value
-    finally:
-        stop.set()
-        worker.join(timeout=30)
 
 
 class TypeSync:
@@ -177,35 +98,45 @@ class TypeSync:
     def guard(self, row: dict, old: dict) -> None:
         """Adjust a row before it overwrites `old` (values of `guard_fields`)."""
 
+    def next_phase(self, ctx: SyncContext) -> bool:
+        """After a walk (and its archive pass): set up another walk and say so, or False."""
+        return False
+
     # -- the walk ----------------------------------------------------------------------------
     def mode_for(self, ctx: SyncContext) -> str:
         return "full"
 
-    def begin(self, ctx: SyncContext) -> bool:
-        """Settle the mode once per run (a resumed run keeps it); True the first time."""
-        entry = ctx.entry
-        if entry.get("begun"):
-            return False
-        entry["mode"] = entry["mode"] or self.mode_for(ctx)
-        entry["estimate"] = self.estimate(ctx)
-        entry["begun"] = True
-        return True
+    def begin(self, ctx: SyncContext) -> None:
+        """Settle the mode once per run (a resumed run keeps it)."""
+        progress = ctx.progress
+        if progress.begun:
+            return
+        progress.mode = progress.mode or self.mode_for(ctx)
+        progress.estimate = self.estimate(ctx)
+        progress.walk_started = timezone.now().isoformat()
+        progress.begun = True
 
     def run(self, ctx: SyncContext) -> None:
-        entry = ctx.entry
+        """Walk the list from the last committed page, archive after a full walk, and go on
+        while `next_phase` sets up another walk."""
+        progress = ctx.progress
         self.begin(ctx)
-        if not entry["walked"]:
-            self.walk(ctx, self.batches(ctx, entry["token"]))
-        if ctx.full:
-            self.archive(ctx)
+        while True:
+            if not progress.walked:
+                self.walk(ctx, self.batches(ctx, progress.token))
+            if ctx.full and not progress.phase:
+                self.archive(ctx)
+            if not self.next_phase(ctx):
+                return
+            ctx.heartbeat()
 
-    def walk(self, ctx: SyncContext, batches: Iterator[Batch], *, counts: dict | None = None):
-        for batch in prefetched(batches):
+    def walk(self, ctx: SyncContext, batches: Iterator[Any], *, counts: Counts | None = None):
+        for batch in prefetched(batches, ctx.client.transport):
             self.write_batch(ctx, batch, counts=counts)
 
     def estimate(self, ctx: SyncContext) -> int | None:
         """Objects expected in this walk (the mirror's size for a full pass), for the bar."""
-        if ctx.entry["mode"] != "full":
+        if ctx.progress.mode != "full":
             return None
         count = self.mirrored(ctx).filter(archived_at__isnull=True).count()
         return count or None
@@ -213,14 +144,14 @@ class TypeSync:
     def mirrored(self, ctx: SyncContext):
         return self.model.objects.filter(integration=ctx.integration)
 
-    def write_batch(self, ctx: SyncContext, batch: Batch, *, counts: dict | None = None) -> None:
+    def write_batch(self, ctx: SyncContext, batch, *, counts: Counts | None = None) -> None:
         """Upsert one page in bulk and commit it together with the run's progress."""
-        entry = ctx.entry
-        counts = entry if counts is None else counts
+        progress = ctx.progress
+        counts = progress if counts is None else counts
         rows: dict[Any, dict] = {}
         failed: list[dict] = []
         failed_keys: list = []
-        newest = datetime.fromisoformat(entry["max_seen"]) if entry.get("max_seen") else None
+        newest = datetime.fromisoformat(progress.max_seen) if progress.max_seen else None
         objects = 0
         for item in batch.items:
             objects += 1
@@ -238,26 +169,25 @@ class TypeSync:
                 continue
             if stamp is not None and (newest is None or stamp > newest):
                 newest = stamp.astimezone(UTC)
-        known = {f["id"] for f in entry["failed_ids"]}
+        known = {f["id"] for f in progress.failed_ids}
         failed = [f for f in failed if f["id"] == "?" or f["id"] not in known]  # seen twice
         now = timezone.now()
         with transaction.atomic():
             created, updated, unchanged = self.upsert(ctx, rows, now)
             if ctx.full:
                 self.mark_seen(ctx, unchanged + failed_keys)
-            counts["created"] = counts.get("created", 0) + created
-            counts["updated"] = counts.get("updated", 0) + updated
-            counts["unchanged"] = counts.get("unchanged", 0) + len(unchanged)
-            counts["failed"] = counts.get("failed", 0) + len(failed)
-            counts["objects"] = counts.get("objects", 0) + objects
-            if counts is entry:
-                entry["pages"] += 1
-            entry["failed_ids"] = (entry["failed_ids"] + failed)[:FAILED_IDS_KEPT]
-            entry["token"] = batch.next_token
-            entry["walked"] = batch.next_token is None
-            entry["max_seen"] = newest.isoformat() if newest else None
-            if ctx.heartbeat:
-                ctx.heartbeat()
+            counts.created += created
+            counts.updated += updated
+            counts.unchanged += len(unchanged)
+            counts.failed += len(failed)
+            counts.objects += objects
+            if counts is progress:
+                progress.pages += 1
+            progress.failed_ids = (progress.failed_ids + failed)[:FAILED_IDS_KEPT]
+            progress.token = batch.next_token
+            progress.walked = batch.next_token is None
+            progress.max_seen = newest.isoformat() if newest else None
+            ctx.heartbeat()
 
     def raw_keys(self, raw: Any) -> list:
         """Keys of the rows a malformed item stands for, so a full pass does not archive them."""
@@ -305,15 +235,13 @@ class TypeSync:
             cached = self.__dict__["_writer"] = Upsert(self.model, self.key)
         return cached
 
-    def archive(self, ctx: SyncContext, *, counts: dict | None = None) -> None:
+    def archive(self, ctx: SyncContext, *, counts: Counts | None = None) -> None:
         """After a complete full walk: what was not seen is gone from Sendcloud."""
-        counts = ctx.entry if counts is None else counts
-        archived = (
+        counts = ctx.progress if counts is None else counts
+        counts.archived += (
             self.mirrored(ctx)
             .filter(archived_at__isnull=True)
             .exclude(seen_run=ctx.run.pk)
             .update(archived_at=timezone.now())
         )
-        counts["archived"] = counts.get("archived", 0) + archived
-        if ctx.heartbeat:
-            ctx.heartbeat()
+        ctx.heartbeat()

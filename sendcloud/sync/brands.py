@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sendcloud.models import Brand, ObjectType
 
-from . import fetch
 from .base import TypeSync, clip
 
 
@@ -13,7 +12,7 @@ class BrandSync(TypeSync):
     model = Brand
 
     def batches(self, ctx, token):
-        return fetch.brands(ctx.client, token)
+        return ctx.client.v2.brands_pages(resume=token, tolerant=True)
 
     def rows(self, item):
         yield {

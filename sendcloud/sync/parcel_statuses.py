@@ -45,7 +45,7 @@ class ParcelStatusSync(TypeSync):
     key = "key"
 
     def batches(self, ctx, token):
-        yield Batch(ctx.client.parcel_statuses(), None)
+        yield Batch(ctx.client.parcel_statuses())
 
     def item_ref(self, item):
         return status_key(item.code, item.v2_id)

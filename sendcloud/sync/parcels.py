@@ -4,6 +4,9 @@ After the first full walk, runs ask only for shipments updated after the waterma
 `updated_at` seen). Once a day a full walk archives parcels gone from Sendcloud; it ends with a
 short catch-up walk over everything updated since it began, because a parcel changed during a
 long walk may sit on a page that was already passed.
+
+`parcel_row` is the one mapping of a parcel to its row: the sync feeds it v3 shipments, status
+webhooks feed it v2 parcels (`parcel_row_from_v2`).
 """
 
 from __future__ import annotations
@@ -12,13 +15,15 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from sendcloud.client.types import Address, ParcelStatus, ParcelV2
 from sendcloud.models import ObjectType, Parcel
+from sendcloud.models.parcels import status_wins
 
-from . import fetch
-from .base import SyncContext, TypeSync, clip, kilograms
+from .base import SyncContext, TypeSync, clip, decimal_or_none, kilograms
 
 FULL_PASS_EVERY = timedelta(hours=24)
 CATCH_UP_MARGIN = timedelta(minutes=1)
+CATCH_UP = "catch_up"
 
 
 def full_pass_due(state) -> bool:
@@ -32,6 +37,67 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def parcel_row(
+    parcel_id: int,
+    *,
+    status: ParcelStatus | None,
+    changed_at: datetime | None,
+    to: Address | None,
+    raw: dict,
+    documents=(),
+    **values,
+) -> dict:
+    """The columns of a Parcel row; `values` are the plain text, date and number columns."""
+    texts = {
+        name: clip(values.pop(name, ""), length)
+        for name, length in (
+            ("shipment_id", 64),
+            ("tracking_number", 100),
+            ("tracking_url", 500),
+            ("carrier_code", 60),
+            ("shipping_method", 200),
+            ("order_number", 100),
+            ("external_reference", 200),
+        )
+    }
+    return {
+        "sendcloud_id": parcel_id,
+        **texts,
+        "status_id": status.id if status else None,
+        "status_code": clip(status.code if status else "", 60),
+        "status_message": clip(status.message if status else "", 200),
+        "status_changed_at": changed_at,
+        "to_name": clip(to.name if to else "", 200),
+        "to_city": clip(to.city if to else "", 100),
+        "to_country": clip(to.country_code if to else "", 2).upper(),
+        "documents": [{"type": d.type, "size": d.size, "link": d.link} for d in documents],
+        "raw": raw,
+        **values,
+    }
+
+
+def parcel_row_from_v2(parcel: ParcelV2, *, changed_at: datetime | None) -> dict:
+    return parcel_row(
+        parcel.id,
+        status=parcel.status,
+        changed_at=changed_at,
+        to=parcel.recipient,
+        raw=parcel.raw,
+        documents=parcel.documents,
+        shipment_id=parcel.shipment_uuid,
+        tracking_number=parcel.tracking_number,
+        tracking_url=parcel.tracking_url,
+        carrier_code=parcel.carrier_code,
+        shipping_method=parcel.shipping_method_name,
+        order_number=parcel.order_number,
+        external_reference=parcel.external_reference,
+        weight_kg=decimal_or_none(parcel.weight),
+        is_return=bool(parcel.is_return),
+        sendcloud_created_at=parcel.date_created,
+        sendcloud_updated_at=parcel.date_updated,
+    )
+
+
 class ParcelSync(TypeSync):
     object_type = ObjectType.PARCELS
     model = Parcel
@@ -41,33 +107,29 @@ class ParcelSync(TypeSync):
     def mode_for(self, ctx: SyncContext) -> str:
         return "full" if full_pass_due(ctx.state) else "incremental"
 
-    def run(self, ctx: SyncContext) -> None:
-        entry = ctx.entry
-        if self.begin(ctx):
-            entry["phase"] = "walk"
-            entry["walk_started"] = timezone.now().isoformat()
+    def begin(self, ctx: SyncContext) -> None:
+        first = not ctx.progress.begun
+        super().begin(ctx)
+        if first:
             watermark = None if ctx.full else ctx.state.watermark
-            entry["updated_after"] = watermark.isoformat() if watermark else None
-        if entry["phase"] == "walk":
-            if not entry["walked"]:
-                after = _when(entry["updated_after"])
-                self.walk(ctx, fetch.shipments(ctx.client, entry["token"], updated_after=after))
-            if not ctx.full:
-                return
-            self.archive(ctx)
-            elapsed = timezone.now() - datetime.fromisoformat(entry["walk_started"])
-            newest = _when(entry["max_seen"])
-            since = newest - elapsed - CATCH_UP_MARGIN if newest else None
-            entry.update(phase="catch_up", token=None, walked=since is None)
-            entry["updated_after"] = since.isoformat() if since else None
-            if ctx.heartbeat:
-                ctx.heartbeat()
-        if entry["phase"] == "catch_up" and not entry["walked"]:
-            after = _when(entry["updated_after"])
-            self.walk(ctx, fetch.shipments(ctx.client, entry["token"], updated_after=after))
+            ctx.progress.updated_after = watermark.isoformat() if watermark else None
 
-    def item_ref(self, item) -> str:
-        return str(getattr(item, "id", "?"))
+    def batches(self, ctx: SyncContext, token: str | None):
+        return ctx.client.v3.shipments_pages(
+            updated_after=_when(ctx.progress.updated_after), resume=token, tolerant=True
+        )
+
+    def next_phase(self, ctx: SyncContext) -> bool:
+        """After a full walk: catch up with what changed on pages already passed."""
+        progress = ctx.progress
+        if not ctx.full or progress.phase == CATCH_UP:
+            return False
+        elapsed = timezone.now() - datetime.fromisoformat(progress.walk_started)
+        newest = _when(progress.max_seen)
+        since = newest - elapsed - CATCH_UP_MARGIN if newest else None
+        progress.phase, progress.token, progress.walked = CATCH_UP, None, since is None
+        progress.updated_after = since.isoformat() if since else None
+        return True
 
     def raw_keys(self, raw) -> list:
         parcels = raw.get("parcels") if isinstance(raw, dict) else None
@@ -79,40 +141,29 @@ class ParcelSync(TypeSync):
 
     def guard(self, row: dict, old: dict) -> None:
         """A newer status from a webhook is never overwritten by an older list entry."""
-        if old["status_changed_at"] and (
-            row["status_changed_at"] is None or old["status_changed_at"] > row["status_changed_at"]
-        ):
+        if not status_wins(old["status_changed_at"], row["status_changed_at"]):
             for name in self.guard_fields:
                 row[name] = old[name]
 
     def rows(self, shipment):
         head = {k: v for k, v in shipment.raw.items() if k != "parcels"}
-        to = shipment.to_address
-        carrier = shipment.carrier.code if shipment.carrier else ""
         for parcel in shipment.parcels:
-            status = parcel.status
-            yield {
-                "sendcloud_id": parcel.id,
-                "shipment_id": clip(shipment.id, 64),
-                "tracking_number": clip(parcel.tracking_number, 100),
-                "tracking_url": clip(parcel.tracking_url, 500),
-                "status_id": status.id if status else None,
-                "status_code": clip(status.code if status else "", 60),
-                "status_message": clip(status.message if status else "", 200),
-                "status_changed_at": parcel.updated_at,
-                "carrier_code": clip(carrier, 60),
-                "shipping_method": clip(shipment.shipping_option_code, 200),
-                "order_number": clip(shipment.order_number, 100),
-                "external_reference": clip(shipment.external_reference_id, 200),
-                "weight_kg": kilograms(parcel.weight),
-                "to_name": clip(to.name if to else "", 200),
-                "to_city": clip(to.city if to else "", 100),
-                "to_country": clip(to.country_code if to else "", 2).upper(),
-                "is_return": False,
-                "documents": [
-                    {"type": d.type, "size": d.size, "link": d.link} for d in parcel.documents
-                ],
-                "sendcloud_created_at": parcel.created_at,
-                "sendcloud_updated_at": parcel.updated_at,
-                "raw": {**parcel.raw, "shipment": head},
-            }
+            yield parcel_row(
+                parcel.id,
+                status=parcel.status,
+                changed_at=parcel.updated_at,
+                to=shipment.to_address,
+                raw={**parcel.raw, "shipment": head},
+                documents=parcel.documents,
+                shipment_id=shipment.id,
+                tracking_number=parcel.tracking_number,
+                tracking_url=parcel.tracking_url,
+                carrier_code=shipment.carrier.code if shipment.carrier else "",
+                shipping_method=shipment.shipping_option_code,
+                order_number=shipment.order_number,
+                external_reference=shipment.external_reference_id,
+                weight_kg=kilograms(parcel.weight),
+                is_return=False,
+                sendcloud_created_at=parcel.created_at,
+                sendcloud_updated_at=parcel.updated_at,
+            )

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.utils.translation import gettext_lazy as _
 
 from sendcloud.models import Integration, ObjectType, SyncRun
+from sendcloud.models.sync import TypeProgress, TypeState
 
-ENTRY_STATES = {
-    "pending": _("waiting"),
-    "running": _("running"),
-    "done": _("done"),
-    "failed": _("failed"),
-}
 OUTCOMES = {
     "succeeded": _("succeeded"),
     "partial": _("partly failed"),
@@ -34,44 +31,37 @@ def duration_text(run: SyncRun) -> str:
     return f"{hours} h {minutes} min"
 
 
-def entry_label(state: str) -> str:
-    return str(ENTRY_STATES.get(state, state))
-
-
-def entry_percent(entry: dict) -> int | None:
-    if entry.get("state") == "done":
+def progress_percent(progress: TypeProgress) -> int | None:
+    if progress.state == TypeState.DONE:
         return 100
-    estimate = entry.get("estimate")
-    if estimate:
-        return min(99, int(entry.get("objects", 0) * 100 / estimate))
+    if progress.estimate:
+        return min(99, int(progress.objects * 100 / progress.estimate))
     return None
 
 
 def sync_run_rows(run: SyncRun) -> list[dict]:
     labels = dict(ObjectType.choices)
     rows = []
-    for object_type in run.object_types:
-        entry = run.progress.get(object_type) or {}
-        carriers = entry.get("carriers") or {}
+    for object_type, progress in run.type_progress().items():
         rows.append(
             {
                 "type": object_type,
                 "label": str(labels.get(object_type, object_type)),
-                "state": entry.get("state", "pending"),
-                "state_label": entry_label(entry.get("state", "pending")),
-                "mode": str(MODES.get(entry.get("mode"), "")),
-                "pages": entry.get("pages", 0),
-                "objects": entry.get("objects", 0),
-                "created": entry.get("created", 0),
-                "updated": entry.get("updated", 0),
-                "unchanged": entry.get("unchanged", 0),
-                "archived": entry.get("archived", 0),
-                "failed": entry.get("failed", 0),
-                "failed_ids": [f.get("id") for f in entry.get("failed_ids", [])][:20],
-                "error": entry.get("error", ""),
-                "estimate": entry.get("estimate"),
-                "percent": entry_percent(entry),
-                "carriers": carriers,
+                "state": progress.state,
+                "state_label": str(TypeState(progress.state).label),
+                "mode": str(MODES.get(progress.mode, "")),
+                "pages": progress.pages,
+                "objects": progress.objects,
+                "created": progress.created,
+                "updated": progress.updated,
+                "unchanged": progress.unchanged,
+                "archived": progress.archived,
+                "failed": progress.failed,
+                "failed_ids": [f.get("id") for f in progress.failed_ids][:20],
+                "error": progress.error,
+                "estimate": progress.estimate,
+                "percent": progress_percent(progress),
+                "carriers": asdict(progress.carriers) if progress.carriers else {},
             }
         )
     return rows
@@ -83,7 +73,7 @@ def sync_run_payload(run: SyncRun) -> dict:
         "id": run.pk,
         "state": run.state,
         "state_label": str(run.get_state_display()),
-        "active": run.state in SyncRun.ACTIVE_STATES,
+        "active": run.active,
         "error": run.error,
         "requests": run.requests,
         "duration_seconds": run.duration.total_seconds() if run.duration else None,

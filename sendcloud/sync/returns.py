@@ -11,7 +11,6 @@ from datetime import datetime
 
 from sendcloud.models import ObjectType, Return
 
-from . import fetch
 from .base import SyncContext, TypeSync, clip, decimal_or_none
 from .parcels import full_pass_due
 
@@ -26,7 +25,7 @@ class ReturnSync(TypeSync):
 
     def batches(self, ctx: SyncContext, token):
         since = None if ctx.full else ctx.state.watermark
-        return fetch.returns(ctx.client, token, created_from=since)
+        return ctx.client.v3.returns_pages(from_date=since, resume=token, tolerant=True)
 
     def seen_at(self, item) -> datetime | None:
         return item.created_at

@@ -8,9 +8,7 @@ run. Progress is committed with every page, so a run that dies resumes where it 
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from datetime import datetime
 
@@ -29,9 +27,10 @@ from sendcloud.client import (
 )
 from sendcloud.clients import client_for
 from sendcloud.models import Integration, SyncRun, SyncState
+from sendcloud.models.sync import TypeProgress, TypeState
+from sendcloud.runs import run_execute
 
-from .base import SyncContext, new_entry
-from .lock import sync_run_claim
+from .base import SyncContext
 from .types import SYNCERS
 
 logger = logging.getLogger(__name__)
@@ -40,49 +39,26 @@ TRANSIENT = (ServerError, RateLimited, Timeout, ConnectionError, InvalidResponse
 TYPE_ATTEMPTS = 4  # walks of one type, each resuming from the last committed page
 CLIENT_RETRIES = 5
 HEARTBEAT_SECONDS = 15.0
-FINISHED = ("done", "failed")
 
 
 class Heartbeat:
     """Saves the run's progress and counts requests; called per page and per API call."""
 
-    def __init__(self, run: SyncRun, on_progress: Callable[[SyncRun], None] | None = None):
+    def __init__(self, run: SyncRun, progress: dict[str, TypeProgress], on_progress=None):
         self.run = run
+        self.progress = progress
         self.on_progress = on_progress
-        self.requests = run.requests
         self._last = 0.0
-        self._inner = None
-        self._owner = threading.current_thread()
-        self._deferred: deque = deque()
 
-    def attach(self, client: SendcloudClient) -> None:
-        self._inner = client.transport.on_call
-
-        def on_call(record):
-            self.requests += 1
-            if threading.current_thread() is not self._owner:
-                self._deferred.append(record)  # the database belongs to the runner's thread
-                return
-            self._record(record)
-            if time.monotonic() - self._last > HEARTBEAT_SECONDS:
-                self()
-
-        client.transport.on_call = on_call
-
-    def _record(self, record) -> None:
-        if self._inner is not None:
-            self._inner(record)
-
-    def flush(self) -> None:
-        while self._deferred:
-            self._record(self._deferred.popleft())
+    def on_call(self, record) -> None:
+        self.run.requests += 1
+        if time.monotonic() - self._last > HEARTBEAT_SECONDS:
+            self()
 
     def __call__(self) -> None:
-        self.flush()
         self._last = time.monotonic()
-        self.run.requests = self.requests
-        SyncRun.objects.filter(pk=self.run.pk).update(
-            progress=self.run.progress, heartbeat_at=timezone.now(), requests=self.requests
+        self.run.beat(
+            progress={t: p.dump() for t, p in self.progress.items()}, requests=self.run.requests
         )
         if self.on_progress is not None:
             self.on_progress(self.run)
@@ -95,43 +71,47 @@ def sync_run_execute(
     on_progress: Callable[[SyncRun], None] | None = None,
 ) -> SyncRun | None:
     """Claim and execute a run; None when another worker has it (or it is finished)."""
-    if not sync_run_claim(run_id):
-        return None
-    run = SyncRun.objects.select_related("integration").get(pk=run_id)
-    integration = run.integration
-    if not integration.has_keys:
-        run.error = _("The integration has no API keys.")
-        return _finish(run)
-    own_client = client is None
-    if own_client:
-        client = client_for(integration, reference=f"sync run {run.pk}", max_retries=CLIENT_RETRIES)
-    beat = Heartbeat(run, on_progress)
-    beat.attach(client)
-    try:
-        for object_type in run.object_types:
-            entry = run.progress.setdefault(object_type, new_entry())
-            if entry["state"] in FINISHED:
-                continue  # done before the worker died
-            if not _sync_type(run, integration, object_type, entry, client, beat):
-                break
-    finally:
-        if own_client:
-            client.close()
-    return _finish(run)
+
+    def work(run: SyncRun) -> None:
+        progress = run.type_progress()
+        if not run.integration.has_keys:
+            return _finish(run, progress, _("The integration has no API keys."))
+        own = client or client_for(
+            run.integration, reference=f"sync run {run.pk}", max_retries=CLIENT_RETRIES
+        )
+        beat = Heartbeat(run, progress, on_progress)
+        stop_listening = own.transport.listen(beat.on_call)
+        try:
+            for object_type, type_progress in progress.items():
+                if type_progress.finished:
+                    continue  # done before the worker died
+                if not _sync_type(run, object_type, type_progress, own, beat):
+                    break
+        finally:
+            stop_listening()
+            if client is None:
+                own.close()
+        _finish(run, progress)
+
+    run = run_execute(SyncRun, run_id, work)
+    if run is not None:
+        run.refresh_from_db()
+    return run
 
 
-def _sync_type(run, integration, object_type, entry, client, beat) -> bool:
+def _sync_type(run, object_type, progress: TypeProgress, client, beat) -> bool:
     """One object type; False when the run must stop (keys rejected)."""
+    integration = run.integration
     syncer = SYNCERS[object_type]
     state, _created = SyncState.objects.get_or_create(
         integration=integration, object_type=object_type
     )
-    if run.full and not entry["mode"]:
-        entry["mode"] = "full"
-    entry["state"] = "running"
-    entry.setdefault("started_at", timezone.now().isoformat())
+    if run.full and not progress.mode:
+        progress.mode = "full"
+    progress.state = TypeState.RUNNING
+    progress.started_at = progress.started_at or timezone.now().isoformat()
     beat()
-    ctx = SyncContext(run, integration, client, object_type, entry, state, heartbeat=beat)
+    ctx = SyncContext(run, integration, client, object_type, progress, state, heartbeat=beat)
     attempts = 0
     keep_going = True
     while True:
@@ -139,39 +119,29 @@ def _sync_type(run, integration, object_type, entry, client, beat) -> bool:
         try:
             syncer.run(ctx)
         except AuthenticationError as error:
-            _fail(entry, error)
+            progress.fail(str(error))
             _integration_rejected(integration, error)
-            _skip_rest(run, _("Not synced: Sendcloud rejected the API keys."))
+            for other in beat.progress.values():
+                if other.state == TypeState.PENDING:
+                    other.fail(_("Not synced: Sendcloud rejected the API keys."))
             keep_going = False
         except TRANSIENT as error:
             if attempts < TYPE_ATTEMPTS:
                 client.transport.retry.sleep(client.transport.retry.delay(attempts, error))
                 continue
-            _fail(entry, error)
+            progress.fail(str(error) or type(error).__name__)
         except SendcloudError as error:
-            _fail(entry, error)
+            progress.fail(str(error) or type(error).__name__)
         except Exception as error:  # one type's bug must not cost the other types their sync
             logger.exception("sync of %s failed in run %s", object_type, run.pk)
-            _fail(entry, error)
+            progress.fail(str(error) or type(error).__name__)
         else:
-            entry["state"] = "done"
+            progress.state = TypeState.DONE
         break
-    entry["finished_at"] = timezone.now().isoformat()
-    _state_update(state, run, syncer, entry)
+    progress.finished_at = timezone.now().isoformat()
+    _state_update(state, run, syncer, progress)
     beat()
     return keep_going
-
-
-def _fail(entry: dict, error: Exception) -> None:
-    entry["state"] = "failed"
-    entry["error"] = str(error)[:1000] or type(error).__name__
-
-
-def _skip_rest(run: SyncRun, message: str) -> None:
-    for entry in run.progress.values():
-        if entry["state"] in ("pending",):
-            entry["state"] = "failed"
-            entry["error"] = message
 
 
 def _integration_rejected(integration: Integration, error: SendcloudError) -> None:
@@ -184,17 +154,17 @@ def _integration_rejected(integration: Integration, error: SendcloudError) -> No
     integration.save(update_fields=["state", "last_error", "last_error_at", "updated_at"])
 
 
-def _state_update(state: SyncState, run: SyncRun, syncer, entry: dict) -> None:
+def _state_update(state: SyncState, run: SyncRun, syncer, progress: TypeProgress) -> None:
     now = timezone.now()
     state.last_run = run
     state.last_finished_at = now
-    state.last_error = entry["error"]
-    if entry["state"] == "done":
-        state.last_outcome = "partial" if entry["failed"] else "succeeded"
-        if entry["mode"] == "full":
+    state.last_error = progress.error
+    if progress.state == TypeState.DONE:
+        state.last_outcome = "partial" if progress.failed else "succeeded"
+        if progress.mode == "full":
             state.last_full_at = now
-        if syncer.incremental and entry.get("max_seen"):
-            seen = datetime.fromisoformat(entry["max_seen"])
+        if syncer.incremental and progress.max_seen:
+            seen = datetime.fromisoformat(progress.max_seen)
             if state.watermark is None or seen > state.watermark:
                 state.watermark = seen
     else:
@@ -202,18 +172,19 @@ def _state_update(state: SyncState, run: SyncRun, syncer, entry: dict) -> None:
     state.save()
 
 
-def _finish(run: SyncRun) -> SyncRun:
-    states = [entry["state"] for entry in run.progress.values()]
-    clean = all(not entry["failed"] for entry in run.progress.values())
-    if states and all(s == "done" for s in states) and clean:
-        run.state = SyncRun.State.SUCCEEDED
-    elif any(s == "done" for s in states):
-        run.state = SyncRun.State.PARTIAL
+def _finish(run: SyncRun, progress: dict[str, TypeProgress], error: str = "") -> None:
+    states = [p.state for p in progress.values()]
+    clean = not any(p.failed for p in progress.values())
+    if states and all(s == TypeState.DONE for s in states) and clean:
+        outcome = SyncRun.State.SUCCEEDED
+    elif TypeState.DONE in states:
+        outcome = SyncRun.State.PARTIAL
     else:
-        run.state = SyncRun.State.FAILED
-    errors = [f"{t}: {e['error']}" for t, e in run.progress.items() if e.get("error")]
-    run.error = "\n".join([run.error, *errors]).strip()[:5000]
-    run.finished_at = timezone.now()
-    run.heartbeat_at = run.finished_at
-    run.save()
-    return run
+        outcome = SyncRun.State.FAILED
+    errors = [f"{t}: {p.error}" for t, p in progress.items() if p.error]
+    run.finish(
+        outcome,
+        "\n".join([error, *errors]).strip(),
+        progress={t: p.dump() for t, p in progress.items()},
+        requests=run.requests,
+    )

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from sendcloud.client.types import SenderAddress as ApiSenderAddress
 from sendcloud.models import ObjectType, SenderAddress
 
-from . import fetch
 from .base import Batch, SyncContext, TypeSync, clip
 
 
@@ -18,7 +17,7 @@ class SenderAddressSync(TypeSync):
     def batches(self, ctx: SyncContext, token: str | None) -> Iterator[Batch]:
         # v2 alone knows brand and label; the list is small and unpaginated (one more request).
         ctx.scratch["v2"] = {a.id: a for a in ctx.client.v2.sender_addresses()}
-        return fetch.sender_addresses(ctx.client, token)
+        return ctx.client.v3.sender_addresses_pages(resume=token, tolerant=True)
 
     def rows(self, item: ApiSenderAddress):
         yield self.row(item)

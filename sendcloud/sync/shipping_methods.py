@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from sendcloud.models import Carrier, ObjectType, ShippingOption
+from sendcloud.models.sync import Counts
 
-from . import fetch
 from .base import Batch, SyncContext, TypeSync, clip, kilograms
+
+RETURNS = "returns"  # resume token: the outbound options are written
 
 
 class CarrierSync(TypeSync):
@@ -24,22 +26,30 @@ class ShippingMethodSync(TypeSync):
     key = "code"
     carriers = CarrierSync()
 
-    def run(self, ctx: SyncContext) -> None:
-        entry = ctx.entry
-        self.begin(ctx)
+    def batches(self, ctx: SyncContext, token: str | None):
+        """v3 `POST /shipping-options` without filters: every option of the account's contracts,
+        then the return options, which only come back when asked for."""
+        if token != RETURNS:
+            yield Batch(ctx.client.v3.shipping_options({}, tolerant=True).options, RETURNS)
+        query = {"functionalities": {"returns": True}}
+        yield Batch(ctx.client.v3.shipping_options(query, tolerant=True).options)
+
+    def write_batch(self, ctx: SyncContext, batch, *, counts: Counts | None = None) -> None:
+        """The options, then the carriers they name (v3 has no carrier list of its own)."""
+        super().write_batch(ctx, batch, counts=counts)
         carriers: dict[str, str] = {}
-        if not entry["walked"]:
-            for returns in (False, True):
-                batch = fetch.shipping_options(ctx.client, returns=returns)
-                for option in batch.items:
-                    carrier = getattr(option, "carrier", None)
-                    if carrier and carrier.code:
-                        carriers[carrier.code] = carrier.name or carriers.get(carrier.code) or ""
-                self.write_batch(ctx, Batch(batch.items, "returns" if not returns else None))
-            counts = entry.setdefault("carriers", {})
-            self.carriers.write_batch(ctx, Batch(sorted(carriers.items()), None), counts=counts)
-        self.archive(ctx)
-        self.carriers.archive(ctx, counts=entry.setdefault("carriers", {}))
+        for option in batch.items:
+            carrier = getattr(option, "carrier", None)
+            if carrier and carrier.code:
+                carriers[carrier.code] = carrier.name or carriers.get(carrier.code) or ""
+        ctx.progress.carriers = ctx.progress.carriers or Counts()
+        page = Batch(sorted(carriers.items()), batch.next_token)
+        self.carriers.write_batch(ctx, page, counts=ctx.progress.carriers)
+
+    def archive(self, ctx: SyncContext, *, counts: Counts | None = None) -> None:
+        super().archive(ctx, counts=counts)
+        ctx.progress.carriers = ctx.progress.carriers or Counts()
+        self.carriers.archive(ctx, counts=ctx.progress.carriers)
 
     def item_ref(self, item):
         return getattr(item, "code", "?")

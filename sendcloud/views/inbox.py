@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from sendcloud import selectors
 from sendcloud.client.redact import redact
-from sendcloud.forms import InboxFilterForm
+from sendcloud.forms.inbox import InboxFilterForm
 from sendcloud.webhooks.processing import webhook_event_payload, webhook_event_replay
 
 from .base import company_of, render

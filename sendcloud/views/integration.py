@@ -12,7 +12,7 @@ from backoffice.system.services import worker_last_seen
 from sendcloud import selectors
 from sendcloud.client.errors import SendcloudError
 from sendcloud.errors import ApplicationError
-from sendcloud.forms import IntegrationSettingsForm, KeysForm, SetupForm
+from sendcloud.forms.setup import IntegrationSettingsForm, KeysForm, SetupForm
 from sendcloud.models import Integration
 from sendcloud.services.connect import (
     integration_disconnect,

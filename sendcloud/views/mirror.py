@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from sendcloud import selectors
 from sendcloud.client import SendcloudError
-from sendcloud.forms_sync import MirrorFilterForm
+from sendcloud.forms.mirror import MirrorFilterForm
 from sendcloud.models import (
     Brand,
     Carrier,

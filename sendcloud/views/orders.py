@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Max
@@ -11,33 +10,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backoffice.sales.models import DeliveryOrder
 from sendcloud import selectors
+from sendcloud.errors import ApplicationError
+from sendcloud.forms.orders import BackfillForm
 from sendcloud.models import OrderPush, OrderPushEvent, OrderPushRun
-from sendcloud.services.order_runs import OrderRunError, backfill_preview, order_push_run_start
+from sendcloud.services.orders.runs import backfill_preview, order_push_run_start
 
 from .base import company_of, render
-
-
-class BackfillForm(forms.Form):
-    since = forms.DateField(
-        label=gettext_lazy("Orders from"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=gettext_lazy(
-            "Delivery orders created on or after this day are pushed to Sendcloud."
-        ),
-    )
-
-    def clean_since(self):
-        since = self.cleaned_data["since"]
-        if since > timezone.localdate():
-            raise forms.ValidationError(
-                _("The date lies in the future; choose today or an earlier day.")
-            )
-        return since
 
 
 def orders_backfill(request, pk):
@@ -51,7 +33,7 @@ def orders_backfill(request, pk):
         if request.method == "POST":
             try:
                 run = order_push_run_start(integration, since=since, user=request.user)
-            except OrderRunError as error:
+            except ApplicationError as error:
                 messages.error(request, str(error))
             else:
                 return redirect("sendcloud:order-run", pk=run.pk)
@@ -107,7 +89,7 @@ def order_run_retry_failed(request, pk):
         retry = order_push_run_start(
             run.integration, since=run.since, user=request.user, only_failed_of=run
         )
-    except OrderRunError as error:
+    except ApplicationError as error:
         messages.error(request, str(error))
         return redirect("sendcloud:order-run", pk=run.pk)
     return redirect("sendcloud:order-run", pk=retry.pk)

@@ -7,15 +7,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from sendcloud import selectors
-from sendcloud.forms_sync import SyncScheduleForm, SyncStartForm
+from sendcloud.forms.sync import SyncScheduleForm, SyncStartForm
 from sendcloud.models import SyncRun
+from sendcloud.runs import RunActive
 from sendcloud.services.sync_schedules import (
     sync_next_scheduled,
     sync_schedules_update,
     sync_state_next_at,
     sync_states_ensure,
 )
-from sendcloud.sync import SyncAlreadyRunning, sync_run_active, sync_start
+from sendcloud.sync import sync_run_active, sync_start
 from sendcloud.sync.reports import (
     duration_text,
     sync_run_payload,
@@ -41,17 +42,8 @@ def sync_page(request, pk):
                 user=request.user,
                 full=form.cleaned_data["full"],
             )
-        except SyncAlreadyRunning as busy:
-            if busy.stale:
-                messages.warning(
-                    request,
-                    _("A sync that stopped unexpectedly continues from where it stopped."),
-                )
-            else:
-                messages.warning(
-                    request,
-                    _("A sync of this integration is already running; it was not started twice."),
-                )
+        except RunActive as busy:
+            messages.warning(request, busy.message)
             if busy.run is None:
                 return redirect("sendcloud:sync", pk=integration.pk)
             return redirect("sendcloud:sync-run", pk=busy.run.pk)
@@ -84,7 +76,7 @@ def sync_run_detail(request, pk):
         "run": run,
         "integration": run.integration,
         "rows": sync_run_rows(run),
-        "active": run.state in SyncRun.ACTIVE_STATES,
+        "active": run.active,
         "duration": duration_text(run),
     }
     return render(

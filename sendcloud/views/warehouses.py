@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 
 from backoffice.inventory.models import Warehouse
 from sendcloud import selectors
+from sendcloud.errors import ApplicationError
+from sendcloud.forms.warehouses import WarehouseSenderFormSet
 from sendcloud.models import Brand
 from sendcloud.services.warehouse_addresses import (
-    SenderAddressError,
     active_sender_addresses,
     mapping_problems,
     sender_address_suggest,
@@ -38,14 +39,18 @@ def warehouses_configure(request, pk):
     addresses = list(active_sender_addresses(integration))
     brands = dict(Brand.objects.filter(integration=integration).values_list("sendcloud_id", "name"))
     mapping = warehouse_mapping(integration)
-    errors = []
-    submitted = {}
-    if request.method == "POST":
-        submitted = {w.pk: _int(request.POST.get(f"warehouse-{w.pk}")) for w in warehouses}
+    formset = WarehouseSenderFormSet(
+        request.POST if request.method == "POST" else None,
+        warehouses=warehouses,
+        addresses=addresses,
+        labels={a.pk: _address_label(a, brands) for a in addresses},
+        mapping=mapping,
+    )
+    if request.method == "POST" and formset.is_valid():
         try:
-            changed = warehouse_sender_addresses_save(integration, submitted)
-        except SenderAddressError as error:
-            errors = str(error).split("\n")
+            changed = warehouse_sender_addresses_save(integration, formset.choices_submitted())
+        except ApplicationError as error:
+            formset.add_problems(error)
         else:
             messages.success(
                 request,
@@ -53,27 +58,28 @@ def warehouses_configure(request, pk):
                 % {"count": changed},
             )
             return redirect("sendcloud:integration")
+    errors = formset.row_errors() if formset.is_bound else []
     rows = []
-    for warehouse in warehouses:
-        current = mapping.get(warehouse.pk)
-        chosen = submitted.get(warehouse.pk, current.sender_address_id if current else None)
-        suggestion = None if current else sender_address_suggest(warehouse, addresses)
+    for form in formset:
+        current = mapping.get(form.warehouse.pk)
         rows.append(
             {
-                "warehouse": warehouse,
-                "chosen": chosen,
+                "warehouse": form.warehouse,
+                "form": form,
                 "current": current,
-                "drift": mapping_problems(warehouse, current.sender_address) if current else [],
-                "suggestion": suggestion,
+                "drift": mapping_problems(form.warehouse, current.sender_address)
+                if current
+                else [],
+                "suggestion": None
+                if current
+                else sender_address_suggest(form.warehouse, addresses),
             }
         )
-    options = [
-        {"id": a.pk, "label": _address_label(a, brands), "country": a.country} for a in addresses
-    ]
     context = {
         "integration": integration,
+        "formset": formset,
         "rows": rows,
-        "options": options,
+        "options": addresses,
         "errors": errors,
         "sync_url": reverse("sendcloud:sync", args=[integration.pk]),
     }
@@ -84,10 +90,3 @@ def warehouses_configure(request, pk):
         title=_("Configure warehouses"),
         status=400 if errors else 200,
     )
-
-
-def _int(value):
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None

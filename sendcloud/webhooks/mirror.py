@@ -6,46 +6,27 @@ from django.db import transaction
 from django.utils import timezone
 
 from sendcloud.client import as_decimal, as_int
+from sendcloud.client.parsers import parse_parcel_v2
 from sendcloud.models import Integration, Parcel, Return
-
-
-def parcel_fields_from_v2(data: dict) -> dict:
-    """Columns of a Parcel row from a v2-shaped parcel (webhooks and v2 reads)."""
-    status = data.get("status") or {}
-    carrier = data.get("carrier") or {}
-    method = data.get("shipment") or {}
-    return {
-        "tracking_number": str(data.get("tracking_number") or "")[:100],
-        "tracking_url": str(data.get("tracking_url") or "")[:500],
-        "status_id": status.get("id") if isinstance(status.get("id"), int) else None,
-        "status_message": str(status.get("message") or "")[:200],
-        "carrier_code": str(carrier.get("code") or "")[:60],
-        "shipping_method": str(method.get("name") or "")[:200],
-        "order_number": str(data.get("order_number") or "")[:100],
-        "external_reference": str(data.get("external_reference") or "")[:200],
-        "weight_kg": as_decimal(data.get("weight")),
-        "to_name": str(data.get("name") or "")[:200],
-        "to_city": str(data.get("city") or "")[:100],
-        "to_country": str((data.get("country") or {}).get("iso_2") or "")[:2],
-        "is_return": bool(data.get("is_return")),
-    }
+from sendcloud.models.parcels import status_wins
+from sendcloud.sync.parcels import parcel_row_from_v2
 
 
 @transaction.atomic
 def parcel_status_apply(integration: Integration, data: dict, *, timestamp: datetime | None):
-    """Upsert the parcel of a status webhook; returns (parcel, whether the status was applied)."""
-    parcel_id = int(data["id"])
+    """Upsert the parcel of a status webhook; returns (parcel, whether the status was applied).
+
+    Values the event leaves empty keep what the sync stored; the status always comes along."""
+    row = parcel_row_from_v2(parse_parcel_v2(data), changed_at=timestamp)
     parcel, _created = Parcel.objects.select_for_update().get_or_create(
-        integration=integration, sendcloud_id=parcel_id
+        integration=integration, sendcloud_id=row.pop("sendcloud_id")
     )
-    if parcel.status_changed_at and (timestamp is None or timestamp < parcel.status_changed_at):
-        # Out of order, or without a time: a status that has one is never replaced by it.
+    if not status_wins(parcel.status_changed_at, timestamp):
         return parcel, False
-    for name, value in parcel_fields_from_v2(data).items():
-        if value not in ("", None) or name in ("status_id", "status_message"):
+    for name, value in row.items():
+        if value not in ("", None, []) or name.startswith("status_"):
             setattr(parcel, name, value)
     parcel.status_changed_at = timestamp
-    parcel.raw = data
     parcel.archived_at = None
     parcel.save()
     return parcel, True

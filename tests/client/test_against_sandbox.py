@@ -123,9 +123,9 @@ def test_parcels_shipments_and_returns(sandbox_account: dict, sandbox_endpoint: 
 def test_pages_resume_from_a_token(sandbox_account: dict, sandbox_endpoint: tuple) -> None:
     with make(sandbox_account, sandbox_endpoint) as client:
         all_ids = [s.id for s in client.shipments(page_size=5)]
-        pages = client.shipments_pages(page_size=5)
+        pages = client.v3.shipments_pages(page_size=5)
         first = next(pages)
-        rest = [s.id for page in client.shipments_pages(resume=first.next_token) for s in page]
+        rest = [s.id for page in client.v3.shipments_pages(resume=first.next_token) for s in page]
         assert [s.id for s in first] + rest == all_ids
 
 

@@ -60,3 +60,14 @@ def test_response_excerpt_is_truncated(router: Router) -> None:
     list(make_client(router, on_call=records.append).shipping_methods())
     assert len(records[0].response_excerpt) < 2100
     assert records[0].response_excerpt.endswith("[truncated]")
+
+
+def test_listeners_hear_every_call_after_on_call_until_they_stop(router: Router) -> None:
+    heard: list[str] = []
+    router.json("GET", "/api/v2/user", {"user": {}})
+    client = make_client(router, on_call=lambda r: heard.append("on_call"))
+    stop = client.transport.listen(lambda r: heard.append("listener"))
+    client.user()
+    stop()
+    client.user()
+    assert heard == ["on_call", "listener", "on_call"]

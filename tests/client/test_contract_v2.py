@@ -192,7 +192,7 @@ def label_download_of_unknown_parcel_raises_not_found(router: Router) -> None:
 def parcels_v2_first_page_and_cursor(router: Router) -> None:
     router.file("GET", "/api/v2/parcels", "parcels_list_page1.json")
     router.json("GET", "/api/v2/parcels", {"next": None, "previous": None, "parcels": []})
-    pages = list(make_client(router).parcels_v2_pages(updated_after="2024-01-01T00:00:00+00:00"))
+    pages = list(make_client(router).v2.parcels_pages(updated_after="2024-01-01T00:00:00+00:00"))
     assert [len(p) for p in pages] == [100, 0]
     first = pages[0].items[0]
     assert (first.id, first.status.id, first.status.code) == (

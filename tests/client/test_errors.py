@@ -16,6 +16,7 @@ from sendcloud.client import (
     RateLimited,
     SendcloudError,
     ServerError,
+    StillProcessing,
     UnexpectedStatus,
     ValidationError,
     error_from_response,
@@ -141,3 +142,14 @@ def test_2xx_with_wrong_envelope_is_invalid_response(router: Router) -> None:
     router.json("GET", "/api/v3/integrations", {"results": []})
     with pytest.raises(InvalidResponse):
         make_client(router).integrations()
+
+
+def test_still_processing_a_previous_request_is_its_own_validation_error() -> None:
+    body = (
+        b'{"errors":[{"status":"400","code":"invalid","detail":"We are still processing a '
+        b'previous request. Please try again in a moment.","source":{"pointer":"/data"}}]}'
+    )
+    error = error_from_response(400, body)
+    assert isinstance(error, StillProcessing) and isinstance(error, ValidationError)
+    other = b'{"errors":[{"status":"400","code":"invalid","detail":"name is required"}]}'
+    assert not isinstance(error_from_response(400, other), StillProcessing)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+
 import httpx
 import pytest
 
-from sendcloud.client import InvalidResponse
+from sendcloud.client import InvalidResponse, Malformed
+from sendcloud.client.pagination import prefetched
 from tests.client.helpers import Router, make_client
 
 
@@ -101,3 +104,35 @@ def test_a_next_link_that_does_not_advance_is_an_error(router: Router) -> None:
     client = make_client(router)
     with pytest.raises(InvalidResponse, match="did not advance"):
         list(client.v2.brands_pages(resume=next(client.v2.brands_pages()).next_token))
+
+
+def test_a_tolerant_list_marks_an_unreadable_object_and_keeps_the_page(router: Router) -> None:
+    router.json("GET", "/api/v2/brands", {"next": None, "brands": [{"id": 1}, "junk", {"id": 3}]})
+    page = next(make_client(router).v2.brands_pages(tolerant=True))
+    assert [getattr(item, "id", None) for item in page] == [1, None, 3]
+    assert isinstance(page.items[1], Malformed) and page.items[1].raw == "junk"
+
+
+def test_a_strict_list_fails_the_page_on_an_unreadable_object(router: Router) -> None:
+    router.json("GET", "/api/v2/brands", {"next": None, "brands": [{"id": 1}, "junk"]})
+    with pytest.raises(InvalidResponse):
+        next(make_client(router).v2.brands_pages())
+
+
+def test_prefetched_pages_report_their_calls_in_the_callers_thread(router: Router) -> None:
+    router.json(
+        "GET",
+        "/api/v2/brands",
+        {"next": "https://x/api/v2/brands?cursor=P2", "brands": [{"id": 1}]},
+    )
+    router.json("GET", "/api/v2/brands", {"next": None, "brands": [{"id": 2}]})
+    client = make_client(router)
+    threads = []
+    stop = client.transport.listen(lambda record: threads.append(threading.current_thread()))
+    pages = list(prefetched(client.v2.brands_pages(), client.transport))
+    stop()
+    assert [b.id for page in pages for b in page] == [1, 2]
+    assert threads == [threading.current_thread()] * 2
+    client.v2.brands_pages()  # a stopped listener hears nothing more
+    list(client.v2.brands())
+    assert len(threads) == 2

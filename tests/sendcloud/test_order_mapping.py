@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from sendcloud.services.order_mapping import (
+from sendcloud.services.orders.mapping import (
     delivery_order_to_sendcloud,
     needs_customs,
     split_street,
 )
-from sendcloud.services.order_preflight import delivery_order_preflight
+from sendcloud.services.orders.preflight import delivery_order_preflight
 from sendcloud.services.warehouse_addresses import warehouse_sender_addresses_save
 from tests.factories import DeliveryOrderFactory, DeliveryOrderLineFactory, ProductFactory
 from tests.sendcloud.factories import SenderAddressFactory

@@ -2,9 +2,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from sendcloud.errors import ApplicationError
 from sendcloud.models import WarehouseSenderAddress
 from sendcloud.services.warehouse_addresses import (
-    SenderAddressError,
     sender_address_for_delivery,
     sender_address_suggest,
     warehouse_drift,
@@ -56,18 +56,20 @@ def test_country_mismatch_refuses_all_rows_and_names_each(integration, berlin, v
     nl = SenderAddressFactory(
         integration=integration, country="NL", postal_code="1013 AB", city="Amsterdam"
     )
-    with pytest.raises(SenderAddressError) as error:
+    with pytest.raises(ApplicationError) as error:
         warehouse_sender_addresses_save(integration, {berlin.pk: nl.pk, vienna.pk: de.pk})
-    message = str(error.value)
-    assert "Zentrallager Berlin ist in DE" in message and "in NL" in message
-    assert "Lager Wien ist in AT" in message
+    problems = {p.field: p.message for p in error.value.problems}
+    assert "Zentrallager Berlin ist in DE" in problems[str(berlin.pk)]
+    assert "in NL" in problems[str(berlin.pk)]
+    assert "Lager Wien ist in AT" in problems[str(vienna.pk)]
     assert not WarehouseSenderAddress.objects.exists()
 
 
 def test_archived_address_cannot_be_chosen(integration, berlin):
     gone = SenderAddressFactory(integration=integration, archived_at=timezone.now())
-    with pytest.raises(SenderAddressError, match="existiert bei Sendcloud nicht mehr"):
+    with pytest.raises(ApplicationError) as error:
         warehouse_sender_addresses_save(integration, {berlin.pk: gone.pk})
+    assert "existiert bei Sendcloud nicht mehr" in error.value.problems[0].message
 
 
 def test_address_of_another_integration_is_unknown(integration, berlin):
@@ -75,8 +77,9 @@ def test_address_of_another_integration_is_unknown(integration, berlin):
 
     other = Integration.objects.create(company=integration.company, shop_name="Zweiter Shop")
     foreign = SenderAddressFactory(integration=other)
-    with pytest.raises(SenderAddressError, match="unbekannte Absenderadresse"):
+    with pytest.raises(ApplicationError) as error:
         warehouse_sender_addresses_save(integration, {berlin.pk: foreign.pk})
+    assert "unbekannte Absenderadresse" in error.value.problems[0].message
 
 
 def test_suggestion_prefers_a_label_naming_the_warehouse_then_the_closest_postal_code(
@@ -99,24 +102,42 @@ def test_suggestion_is_never_applied_silently(clerk_client, integration, berlin)
     assert not WarehouseSenderAddress.objects.exists()
 
 
+def post_rows(client, integration, rows: dict):
+    """Lager konfigurieren as the browser posts it: the formset's management form and a row
+    per warehouse."""
+    data = {"warehouse-TOTAL_FORMS": len(rows), "warehouse-INITIAL_FORMS": len(rows)}
+    data.update({f"warehouse-{w.pk}-sender_address": value for w, value in rows.items()})
+    return client.post(reverse("sendcloud:warehouses", args=[integration.pk]), data)
+
+
 def test_page_saves_all_rows(clerk_client, integration, berlin, vienna):
     de = SenderAddressFactory(integration=integration)
     at = SenderAddressFactory(integration=integration, country="AT", postal_code="1110")
-    response = clerk_client.post(
-        reverse("sendcloud:warehouses", args=[integration.pk]),
-        {f"warehouse-{berlin.pk}": de.pk, f"warehouse-{vienna.pk}": at.pk},
-    )
+    response = post_rows(clerk_client, integration, {berlin: de.pk, vienna: at.pk})
     assert response.status_code == 302
     assert WarehouseSenderAddress.objects.count() == 2
 
 
 def test_page_refuses_mismatch_with_the_row_named(clerk_client, integration, berlin):
     at = SenderAddressFactory(integration=integration, country="AT", postal_code="1110")
-    response = clerk_client.post(
-        reverse("sendcloud:warehouses", args=[integration.pk]), {f"warehouse-{berlin.pk}": at.pk}
-    )
+    response = post_rows(clerk_client, integration, {berlin: at.pk})
     assert response.status_code == 400
     assert "Zentrallager Berlin ist in DE" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "abc", "-1"])
+def test_page_refuses_a_value_that_is_no_address_as_a_row_error_and_saves_nothing(
+    clerk_client, integration, berlin, vienna, value
+):
+    de = SenderAddressFactory(integration=integration)
+    warehouse_sender_addresses_save(integration, {berlin.pk: de.pk})
+    at = SenderAddressFactory(integration=integration, country="AT", postal_code="1110")
+    response = post_rows(clerk_client, integration, {berlin: value, vienna: at.pk})
+    assert response.status_code == 400
+    errors = response.context["errors"]
+    assert len(errors) == 1 and errors[0].startswith("Zentrallager Berlin: ")
+    mapping = dict(WarehouseSenderAddress.objects.values_list("warehouse", "sender_address"))
+    assert mapping == {berlin.pk: de.pk}  # neither unmapped nor the other row saved
 
 
 def test_page_without_addresses_says_so(clerk_client, integration, berlin):
@@ -149,14 +170,14 @@ def test_overview_shows_mapping_and_drift(clerk_client, integration, berlin):
 
 def test_delivery_order_sender_selector_points_to_the_page(integration, berlin):
     delivery = DeliveryOrderFactory(company=integration.company, warehouse=berlin)
-    with pytest.raises(SenderAddressError, match="Lager konfigurieren"):
+    with pytest.raises(ApplicationError, match="Lager konfigurieren"):
         sender_address_for_delivery(delivery, integration)
     address = SenderAddressFactory(integration=integration)
     warehouse_sender_addresses_save(integration, {berlin.pk: address.pk})
     assert sender_address_for_delivery(delivery, integration) == address
     address.archived_at = timezone.now()
     address.save()
-    with pytest.raises(SenderAddressError, match="Lager konfigurieren"):
+    with pytest.raises(ApplicationError, match="Lager konfigurieren"):
         sender_address_for_delivery(delivery, integration)
 
 
@@ -185,3 +206,48 @@ def test_warehouse_form_edits_the_mapping_and_checks_the_country(clerk_client, i
     data[f"{prefix}-0-sender_address"] = de.pk
     assert clerk_client.post(url, data).status_code == 302
     assert WarehouseSenderAddress.objects.get().sender_address == de
+
+
+def test_warehouse_form_saves_through_the_lager_konfigurieren_service(
+    clerk_client, integration, berlin, monkeypatch
+):
+    from sendcloud import admin as sendcloud_admin
+
+    saved = []
+    real = sendcloud_admin.warehouse_sender_addresses_save
+    monkeypatch.setattr(
+        sendcloud_admin,
+        "warehouse_sender_addresses_save",
+        lambda *args: saved.append(args) or real(*args),
+    )
+    de = SenderAddressFactory(integration=integration)
+    prefix = "sendcloud_senders"
+    data = {
+        "code": "BER",
+        "name": berlin.name,
+        "is_active": "on",
+        "street": berlin.street,
+        "house_number": "1",
+        "postal_code": "10115",
+        "city": "Berlin",
+        "country": "DE",
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-0-integration": integration.pk,
+        f"{prefix}-0-sender_address": de.pk,
+    }
+    url = reverse("admin:inventory_warehouse_change", args=[berlin.pk])
+    assert clerk_client.post(url, data).status_code == 302
+    assert saved == [(integration, {berlin.pk: de.pk})]
+    row = WarehouseSenderAddress.objects.get()
+    data.update(
+        {
+            f"{prefix}-INITIAL_FORMS": "1",
+            f"{prefix}-0-id": row.pk,
+            f"{prefix}-0-warehouse": berlin.pk,
+            f"{prefix}-0-DELETE": "on",
+        }
+    )
+    assert clerk_client.post(url, data).status_code == 302
+    assert saved[-1] == (integration, {berlin.pk: None})
+    assert not WarehouseSenderAddress.objects.exists()

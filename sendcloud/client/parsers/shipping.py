@@ -70,14 +70,15 @@ def parse_shipping_option(value: Any) -> ShippingOption:
     )
 
 
-def parse_shipping_options(body: Any) -> ShippingOptionsResult:
+def parse_shipping_options(body: Any, parse_option=None) -> ShippingOptionsResult:
     """`{"data": [...] | null, "message": ...}`; a null `data` is an empty result."""
+    parse_option = parse_option or parse_shipping_option
     data = require_dict(body, "shipping options")
     options = data.get("data")
     if options is not None and not isinstance(options, list):
         raise InvalidResponse("shipping options `data` is neither a list nor null")
     return ShippingOptionsResult(
-        tuple(parse_shipping_option(o) for o in options or ()), as_str(data.get("message"))
+        tuple(parse_option(o) for o in options or ()), as_str(data.get("message"))
     )
 
 

@@ -4,12 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from backoffice.companies.models import Company
+from sendcloud.errors import ApplicationError
 from sendcloud.selectors import integration_default
-from sendcloud.services.order_runs import (
-    OrderRunError,
-    order_push_run_create,
-    order_push_run_execute,
-)
+from sendcloud.services.orders.runs import order_push_run_create, order_push_run_execute
 
 
 class Command(BaseCommand):
@@ -35,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError("The company has no connected Sendcloud integration.")
         try:
             run = order_push_run_create(integration, since=since)
-        except OrderRunError as error:
+        except ApplicationError as error:
             raise CommandError(str(error)) from error
         with tqdm(unit="order") as bar:
 
@@ -44,7 +41,8 @@ class Command(BaseCommand):
                 bar.n = current.done
                 bar.refresh()
 
-            run = order_push_run_execute(run.pk, progress=progress)
+            order_push_run_execute(run.pk, progress=progress)
+        run.refresh_from_db()
         summary = ", ".join(f"{k}: {v}" for k, v in run.counts.items() if v)
         if run.error:
             raise CommandError(f"{run.done}/{run.total} done, then: {run.error}")

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from sendcloud.models import Integration, ObjectType, SyncRun
-from sendcloud.sync import SyncAlreadyRunning
+from sendcloud.models.sync import TypeState
+from sendcloud.runs import RunActive
 from sendcloud.sync.lock import ORDER, sync_run_create
 from sendcloud.sync.reports import sync_run_rows
 from sendcloud.sync.runner import sync_run_execute
@@ -19,7 +20,7 @@ class ProgressBars:
 
     def __call__(self, run: SyncRun) -> None:
         for row in sync_run_rows(run):
-            if row["state"] == "pending":
+            if row["state"] == TypeState.PENDING:
                 continue
             bar = self.bars.get(row["type"])
             if bar is None:
@@ -34,8 +35,8 @@ class ProgressBars:
                 bar.total = row["estimate"]
             bar.n = row["objects"]
             bar.set_postfix(pages=row["pages"], new=row["created"], upd=row["updated"])
-            if row["state"] in ("done", "failed") and not bar.disable:
-                if row["state"] == "done" and bar.total:
+            if row["state"] in (TypeState.DONE, TypeState.FAILED) and not bar.disable:
+                if row["state"] == TypeState.DONE and bar.total:
                     bar.n = max(bar.n, bar.total)
                 bar.refresh()
                 bar.close()
@@ -95,7 +96,7 @@ class Command(BaseCommand):
             run = sync_run_create(
                 integration, types, trigger=SyncRun.Trigger.CLI, full=options["full"]
             )
-        except SyncAlreadyRunning as busy:
+        except RunActive as busy:
             self.stderr.write(
                 f"  run {busy.run.pk if busy.run else '?'} is already active; not started"
             )

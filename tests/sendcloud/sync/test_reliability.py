@@ -15,9 +15,10 @@ from sendcloud.models import (
     ShippingOption,
     SyncRun,
 )
+from sendcloud.models.runs import STALE_AFTER
 from sendcloud.services.sync_schedules import sync_runs_resume_stale
 from sendcloud.sync.base import TypeSync
-from sendcloud.sync.lock import STALE_AFTER, sync_run_create
+from sendcloud.sync.lock import sync_run_create
 from sendcloud.sync.runner import sync_run_execute
 
 ALL = list(ObjectType.values)

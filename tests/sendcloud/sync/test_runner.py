@@ -16,7 +16,8 @@ from sendcloud.models import (
     SyncRun,
     SyncState,
 )
-from sendcloud.sync import SyncAlreadyRunning, sync_start
+from sendcloud.runs import RunActive
+from sendcloud.sync import sync_start
 from sendcloud.sync.lock import sync_run_create
 
 ALL = list(ObjectType.values)
@@ -82,7 +83,7 @@ def test_parcels_sync_incrementally_after_the_first_full_run(
 def test_a_second_trigger_while_a_run_is_active_is_told_so(sandbox_integration):
     first = sync_run_create(sandbox_integration, ALL, trigger=SyncRun.Trigger.MANUAL)
 
-    with pytest.raises(SyncAlreadyRunning) as busy:
+    with pytest.raises(RunActive) as busy:
         sync_start(sandbox_integration, ALL, trigger=SyncRun.Trigger.SCHEDULE)
 
     assert busy.value.run == first

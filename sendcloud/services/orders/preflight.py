@@ -3,10 +3,11 @@
 from django.utils.translation import gettext as _
 
 from backoffice.sales.models import DeliveryOrder, ShippingMethod
+from sendcloud.errors import ApplicationError
 from sendcloud.models import Integration
 
-from .order_mapping import ORDER_CURRENCIES, delivery_weight_kg, needs_customs, split_street
-from .warehouse_addresses import SenderAddressError, sender_address_for_delivery
+from ..warehouse_addresses import sender_address_for_delivery
+from .mapping import ORDER_CURRENCIES, delivery_weight_kg, needs_customs, split_street
 
 # Limits of Sendcloud's address fields (v2 reference §5.2; v3 takes the same carriers' limits).
 MAX_LENGTHS = {
@@ -98,6 +99,6 @@ def delivery_order_preflight(
         )
     try:
         sender_address_for_delivery(delivery, integration, lookups=lookups)
-    except SenderAddressError as error:
+    except ApplicationError as error:
         problems.append(f"{delivery.number}: {error}")
     return problems

@@ -13,8 +13,8 @@ from sendcloud.client import errors as sc_errors
 from sendcloud.clients import client_for
 from sendcloud.models import Integration, OrderOutbox, OrderPush, OrderPushEvent
 
-from .order_preflight import is_sendcloud_delivery
-from .order_push import orders_push
+from .preflight import is_sendcloud_delivery
+from .push import orders_push
 
 MAX_BACKOFF = timedelta(hours=1)
 PUSHABLE_STATES = (DeliveryOrder.State.READY,)

@@ -1,7 +1,9 @@
+"""Setup: link the account (connect page or typed-in keys) and edit the integration's settings."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sendcloud.models import Integration, WebhookEvent
+from sendcloud.models import Integration
 
 
 class SetupForm(forms.Form):
@@ -71,16 +73,3 @@ class IntegrationSettingsForm(forms.Form):
             "service_point_enabled": integration.service_point_enabled,
             "service_point_carriers": ", ".join(integration.service_point_carriers),
         }
-
-
-class InboxFilterForm(forms.Form):
-    state = forms.ChoiceField(
-        label=_("State"),
-        required=False,
-        choices=[("", _("all states")), *WebhookEvent.State.choices],
-    )
-    action = forms.ChoiceField(label=_("Action"), required=False)
-
-    def __init__(self, *args, actions=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("all actions"))] + [(a, a) for a in actions]

@@ -15,8 +15,8 @@ from sendcloud.client import errors as sc_errors
 from sendcloud.clients import client_for
 from sendcloud.models import Integration, OrderPush, OrderPushEvent
 
-from .order_mapping import delivery_order_to_sendcloud
-from .order_preflight import delivery_order_preflight
+from .mapping import delivery_order_to_sendcloud
+from .preflight import delivery_order_preflight
 
 BATCH_SIZE = 100  # v3 §4.1: 1–100 orders per request
 _INDEX = re.compile(r"/\[?(\d+)\]?(?:/|$)")
@@ -178,8 +178,8 @@ def _upsert_with_patience(client, bodies, attempts: int = 4):
     for attempt in range(attempts):
         try:
             return client.v3.orders_upsert(bodies)
-        except sc_errors.ValidationError as error:
-            if "still processing" not in str(error).lower() or attempt == attempts - 1:
+        except sc_errors.StillProcessing:
+            if attempt == attempts - 1:
                 raise
             time.sleep(0.5 * (attempt + 1))
     raise AssertionError("unreachable")

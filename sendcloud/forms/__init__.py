@@ -1,0 +1,1 @@
+"""Forms, one module per flow: setup, inbox, sync, mirror, orders, warehouses."""

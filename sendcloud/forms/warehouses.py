@@ -1,0 +1,87 @@
+"""Lager konfigurieren: a formset with one row per warehouse, a sender address to choose in each."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sendcloud.errors import ApplicationError
+
+
+class AddressSelect(forms.Select):
+    """Marks the addresses in another country than the warehouse (`other-country`)."""
+
+    def __init__(self, *args, foreign=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.foreign = set(foreign)
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in self.foreign:
+            option["attrs"]["class"] = "other-country"
+        return option
+
+
+class WarehouseSenderForm(forms.Form):
+    """One warehouse's row; only active sender addresses of the integration can be chosen."""
+
+    sender_address = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, warehouse, addresses, labels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warehouse = warehouse
+        field = self.fields["sender_address"]
+        field.label = warehouse.name
+        field.choices = [("", _("– none –")), *((a.pk, labels[a.pk]) for a in addresses)]
+        foreign = [a.pk for a in addresses if a.country.upper() != warehouse.country.code]
+        field.widget = AddressSelect(foreign=foreign, attrs={"id": f"warehouse-{warehouse.pk}"})
+        field.widget.choices = field.choices
+
+
+class BaseWarehouseSenderFormSet(forms.BaseFormSet):
+    """Exactly one row per warehouse, whatever the posted form count says."""
+
+    def __init__(self, data=None, *, warehouses, addresses, labels, mapping, **kwargs):
+        self.warehouses = list(warehouses)
+        self.row_kwargs = {"addresses": addresses, "labels": labels}
+        initial = [
+            {"sender_address": mapping[w.pk].sender_address_id if w.pk in mapping else None}
+            for w in self.warehouses
+        ]
+        super().__init__(data, initial=initial, prefix="warehouse", **kwargs)
+
+    def total_form_count(self) -> int:
+        return len(self.warehouses)
+
+    def initial_form_count(self) -> int:
+        return len(self.warehouses)
+
+    def add_prefix(self, index) -> str:
+        return f"{self.prefix}-{self.warehouses[index].pk}"
+
+    def get_form_kwargs(self, index):
+        return {"warehouse": self.warehouses[index], **self.row_kwargs}
+
+    def choices_submitted(self) -> dict[int, int | None]:
+        """Warehouse id → chosen sender address id (None: none), after `is_valid()`."""
+        return {form.warehouse.pk: form.cleaned_data["sender_address"] for form in self.forms}
+
+    def add_problems(self, error: ApplicationError) -> None:
+        """Put the service's problems on the rows they name."""
+        rows = {str(form.warehouse.pk): form for form in self.forms}
+        for problem in error.problems:
+            form = rows.get(problem.field)
+            if form is not None:
+                form.add_error("sender_address", problem.message)
+
+    def row_errors(self) -> list[str]:
+        """Every row's errors, each naming its warehouse unless the message does already."""
+        lines = []
+        for form in self.forms:
+            for message in form.errors.get("sender_address", []):
+                name = form.warehouse.name
+                lines.append(message if name in message else f"{name}: {message}")
+        return lines
+
+
+WarehouseSenderFormSet = forms.formset_factory(
+    WarehouseSenderForm, formset=BaseWarehouseSenderFormSet, extra=0
+)

@@ -1,0 +1,92 @@
+"""Start and execute background runs (see `sendcloud.models.runs` for the lifecycle).
+
+`run_start` creates a queued run and hands it to the worker, or refuses with `RunActive` while
+one is active (a stale one is handed to the worker again and continues where it stopped).
+`run_execute` claims a run and does its work; whatever the work raises ends the run as failed
+at once, with the reason, so a crashed run never blocks the next one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from sendcloud import jobs
+from sendcloud.errors import ApplicationError, Problem
+from sendcloud.models.runs import Run
+
+logger = logging.getLogger(__name__)
+
+
+class RunActive(ApplicationError):
+    """A run of this integration is queued or running; `stale` if its worker seems gone."""
+
+    def __init__(self, model: type[Run], run: Run | None, *, stale: bool = False) -> None:
+        message = str(model.resumed_message if stale else model.busy_message)
+        super().__init__(message, [Problem(message, object=str(run) if run else "")])
+        self.run = run
+        self.stale = stale
+
+
+def run_create(model: type[Run], integration, **fields) -> Run:
+    """A queued run, or RunActive when the integration has an active one."""
+    active = model.objects.filter(integration=integration).active().first()
+    if active is not None:
+        raise RunActive(model, active, stale=active.is_stale())
+    try:
+        with transaction.atomic():
+            return model.objects.create(integration=integration, **fields)
+    except IntegrityError:  # another start won the race between our check and insert
+        active = model.objects.filter(integration=integration).active().first()
+        raise RunActive(model, active) from None
+
+
+def run_start(model: type[Run], job: str, integration, **fields) -> Run:
+    """Create a run and queue `job` for it on commit; a stale active run is queued again."""
+    try:
+        run = run_create(model, integration, **fields)
+    except RunActive as busy:
+        if busy.run is not None and busy.stale:
+            jobs.enqueue(job, busy.run.pk)
+        raise
+    jobs.enqueue(job, run.pk)
+    return run
+
+
+def run_execute(model: type[Run], run_id: int, work: Callable[[Run], None]) -> Run | None:
+    """Claim the run and call `work(run)`; None when another worker has it or it is finished.
+
+    `work` finishes the run itself. An exception it raises fails the run at once and is raised
+    again for the worker's log."""
+    if not model.objects.claim(run_id):
+        return None
+    run = model.objects.select_related("integration").get(pk=run_id)
+    try:
+        work(run)
+    except Exception as error:
+        logger.exception("%s %s crashed", model.__name__, run_id)
+        run_crashed(run, error)
+        raise
+    return run
+
+
+def run_crashed(run: Run, error: BaseException) -> None:
+    reason = _("Stopped by an unexpected error: %(error)s") % {
+        "error": str(error) or type(error).__name__
+    }
+    run.finish(Run.State.FAILED, reason)
+
+
+def runs_resume_stale(model: type[Run], job: str, now=None) -> int:
+    """Queue `job` again for active runs whose worker went silent; they continue."""
+    count = 0
+    for run in model.objects.stale(now):
+        logger.warning(
+            "resuming %s %s of integration %s", model.__name__, run.pk, run.integration_id
+        )
+        jobs.enqueue(job, run.pk)
+        count += 1
+    return count
