@@ -203,6 +203,9 @@ def _sync_rows(states: list[SyncState]) -> list[dict]:
 def _with_defaults(integration, states: list[SyncState]) -> list[SyncState]:
     """The stored states, and for each type never scheduled the default it would get."""
     stored = {s.object_type for s in states}
+    for state in states:  # the runner creates rows without a schedule; the default applies
+        if state.interval_minutes is None:
+            state.interval_minutes = DEFAULT_INTERVALS.get(state.object_type)
     return states + [
         SyncState(integration=integration, object_type=t, interval_minutes=DEFAULT_INTERVALS[t])
         for t in ORDER
