@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+# Every local file (databases, broker, beat schedule, sandbox storage, logins) lives here.
+VAR_DIR ?= $(CURDIR)/var
+export VAR_DIR
 
 .PHONY: run test install messages migrate demo lint format bench sandbox worker web ci clean
 
@@ -21,7 +24,8 @@ migrate: install messages
 	$(BIN)/python manage.py migrate --verbosity 0
 
 demo: migrate
-	$(BIN)/python manage.py demo_data --login-file var/demo-login.txt
+	$(BIN)/python manage.py demo_data --login-file $(VAR_DIR)/demo-login.txt \
+		--operator-login-file $(VAR_DIR)/operator-login.txt
 
 run: demo
 	@echo "Back office: http://$${WEB_HOST:-127.0.0.1}:$${WEB_PORT:-8000}/  ·  Sendcloud sandbox: http://$${SANDBOX_HOST:-127.0.0.1}:$${SANDBOX_PORT:-8001}/"
@@ -46,4 +50,4 @@ bench: install
 	$(BIN)/python benchmarks/order_push_benchmark.py
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3* staticfiles
+	rm -rf $(VENV) $(VAR_DIR)/*.sqlite3* staticfiles

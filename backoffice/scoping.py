@@ -1,4 +1,8 @@
-"""Company scoping for admin pages: users see and write only their own company's rows."""
+"""Company scoping for admin pages: users see and write only their own company's rows.
+
+The installation operator (an active superuser) is the only one who sees other companies;
+pages that are not about one company's rows are the operator's alone (`OperatorOnlyAdmin`).
+"""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -13,6 +17,11 @@ def company_of(request):
     return company
 
 
+def is_operator(user) -> bool:
+    """The installation operator: may see and change every company."""
+    return bool(user.is_active and user.is_superuser)
+
+
 def scope_foreign_key(db_field, request, kwargs):
     """Limit a foreign-key dropdown to the user's company where the target is company-owned."""
     related = db_field.related_model
@@ -22,10 +31,48 @@ def scope_foreign_key(db_field, request, kwargs):
     return kwargs
 
 
+def scope_list_filter(model_admin, list_filter):
+    """Filters on a relation offer only what the company's own rows use.
+
+    Django's plain related filter lists every row of the target model, i.e. the names of other
+    companies' warehouses and shipping methods.
+    """
+    scoped = []
+    for entry in list_filter:
+        if isinstance(entry, str):
+            field = model_admin.model._meta.get_field(entry.split("__")[0])
+            if field.is_relation and "__" not in entry:
+                entry = (entry, admin.RelatedOnlyFieldListFilter)
+        scoped.append(entry)
+    return scoped
+
+
+class OperatorOnlyAdmin:
+    """Mixin for admin pages across companies (users of all, schedules, groups): operator only."""
+
+    def has_module_permission(self, request):
+        return is_operator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_operator(request.user)
+
+    def has_add_permission(self, request, *args):
+        return is_operator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_operator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_operator(request.user)
+
+
 class CompanyScopedAdmin(admin.ModelAdmin):
-    """Filters rows, foreign-key choices and saves by the user's company."""
+    """Filters rows, foreign-key choices, list filters and saves by the user's company."""
 
     exclude = ["company"]
+
+    def get_list_filter(self, request):
+        return scope_list_filter(self, super().get_list_filter(request))
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(company=company_of(request))

@@ -8,8 +8,6 @@ import time
 import urllib.error
 import urllib.request
 
-DEFAULT_STORAGE = "var/sandbox.sqlite3"
-
 
 def _env(name, default):
     return os.environ.get(name) or default
@@ -154,7 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     storage = argparse.ArgumentParser(add_help=False)
-    storage.add_argument("--storage", default=_env("SANDBOX_STORAGE", DEFAULT_STORAGE))
+    # Local files live in VAR_DIR (default var/), as the back office's do.
+    default_storage = os.path.join(_env("VAR_DIR", "var"), "sandbox.sqlite3")
+    storage.add_argument("--storage", default=_env("SANDBOX_STORAGE", default_storage))
     remote = argparse.ArgumentParser(add_help=False)
     remote.add_argument("--url", default=_default_url(), help="base URL of a running sandbox")
 

@@ -1,4 +1,8 @@
-"""Raw views for superusers (e.g. webhook requests for unknown URLs, kept for inspection)."""
+"""Admin pages of the integration: its logs, and the Sendcloud parts of back-office forms.
+
+Webhook events and API calls are read-only logs. The operator sees every company's (including
+webhook requests for unknown URLs, kept for inspection); a company user only their own.
+"""
 
 from django import forms
 from django.contrib import admin
@@ -8,11 +12,12 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.companies.roles import VIEW_SENDCLOUD
 from backoffice.inventory.admin import WarehouseAdmin
 from backoffice.inventory.models import Warehouse
 from backoffice.sales.admin import DeliveryOrderAdmin, ShippingMethodAdmin
 from backoffice.sales.models import DeliveryOrder, ShippingMethod
-from backoffice.scoping import company_of
+from backoffice.scoping import company_of, is_operator
 from sendcloud.models import (
     ApiCall,
     Integration,
@@ -27,12 +32,32 @@ from sendcloud.services.warehouse_addresses import (
 )
 
 
-class ReadOnlyForSuperusers(admin.ModelAdmin):
+class CompanyLogAdmin(admin.ModelAdmin):
+    """A read-only log of the integration: the operator sees every company's rows, a company
+    user with view_sendcloud only their own; nobody but the operator deletes a row."""
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        if is_operator(request.user):
+            return rows
+        return rows.filter(company_id_hint=company_of(request).pk)
+
+    def _may_read(self, request):
+        if is_operator(request.user):
+            return True
+        return getattr(request.user, "company", None) is not None and request.user.has_perm(
+            VIEW_SENDCLOUD
+        )
+
     def has_module_permission(self, request):
-        return request.user.is_superuser
+        return self._may_read(request)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
+        if obj is not None and not is_operator(request.user):
+            company = getattr(request.user, "company", None)
+            if company is None or obj.company_id_hint != company.pk:
+                return False
+        return self._may_read(request)
 
     def has_add_permission(self, request):
         return False
@@ -40,9 +65,12 @@ class ReadOnlyForSuperusers(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return is_operator(request.user)
+
 
 @admin.register(WebhookEvent)
-class WebhookEventAdmin(ReadOnlyForSuperusers):
+class WebhookEventAdmin(CompanyLogAdmin):
     list_display = [
         "id",
         "received_at",
@@ -57,9 +85,20 @@ class WebhookEventAdmin(ReadOnlyForSuperusers):
     list_filter = ["state", "signature", "action"]
     exclude = ["raw_body"]
 
+    def get_list_display(self, request):
+        if is_operator(request.user):
+            return self.list_display
+        # Requests to unknown URLs (raw webhook requests) are the operator's alone.
+        return [name for name in self.list_display if name not in ("remote_addr", "token_hint")]
+
+    def get_exclude(self, request, obj=None):
+        if is_operator(request.user):
+            return self.exclude
+        return [*self.exclude, "headers", "remote_addr", "token_hint"]
+
 
 @admin.register(ApiCall)
-class ApiCallAdmin(ReadOnlyForSuperusers):
+class ApiCallAdmin(CompanyLogAdmin):
     list_display = ["created_at", "integration", "method", "path", "status_code", "duration_ms"]
     list_filter = ["method", "status_code"]
 

@@ -1,85 +1,120 @@
-from django.contrib import admin
+"""The Sendcloud pages; each route names the permission its reading and its acting need."""
+
 from django.urls import path
 
 from .views import inbox, integration, orders, warehouses
 from .views import mirror as mirror_views
 from .views import sync as sync_views
+from .views.access import (
+    MANAGE_INTEGRATION,
+    PUSH_ORDERS,
+    RUN_SYNC,
+    VIEW_SENDCLOUD,
+    guarded,
+)
 from .webhooks.views import webhook_endpoint
 
 app_name = "sendcloud"
 
 
-def staff(view):
-    return admin.site.admin_view(view)
+def reading(view):
+    """Pages to look at (and POSTs that only fetch for the eye) need view_sendcloud."""
+    return guarded(view, VIEW_SENDCLOUD)
+
+
+def configuring(view):
+    """Setup, keys, settings, Trennen, warehouses, schedules: manage_integration throughout."""
+    return guarded(view, MANAGE_INTEGRATION)
 
 
 urlpatterns = [
-    path("integration/", staff(integration.integration_overview), name="integration"),
+    path("integration/", reading(integration.integration_overview), name="integration"),
     path(
-        "integration/status.json", staff(integration.integration_status), name="integration-status"
+        "integration/status.json",
+        reading(integration.integration_status),
+        name="integration-status",
     ),
-    path("integration/setup/", staff(integration.integration_setup), name="setup"),
-    path("integration/keys/", staff(integration.integration_keys), name="keys"),
+    path("integration/setup/", configuring(integration.integration_setup), name="setup"),
+    path("integration/keys/", configuring(integration.integration_keys), name="keys"),
     path(
-        "integration/<int:pk>/settings/", staff(integration.integration_settings), name="settings"
+        "integration/<int:pk>/settings/",
+        configuring(integration.integration_settings),
+        name="settings",
     ),
     path(
         "integration/<int:pk>/disconnect/",
-        staff(integration.integration_disconnect_view),
+        configuring(integration.integration_disconnect_view),
         name="disconnect",
     ),
-    path("integration/<int:pk>/move-up/", staff(integration.integration_move), name="move-up"),
+    path(
+        "integration/<int:pk>/move-up/", configuring(integration.integration_move), name="move-up"
+    ),
     path(
         "integration/<int:pk>/warehouses/",
-        staff(warehouses.warehouses_configure),
+        configuring(warehouses.warehouses_configure),
         name="warehouses",
     ),
-    path("integration/<int:pk>/orders/", staff(orders.orders_backfill), name="orders"),
+    path(
+        "integration/<int:pk>/orders/",
+        guarded(orders.orders_backfill, VIEW_SENDCLOUD, PUSH_ORDERS),
+        name="orders",
+    ),
     path(
         "integration/<int:pk>/orders/needs-fixing/",
-        staff(orders.orders_needs_fixing),
+        reading(orders.orders_needs_fixing),
         name="orders-needs-fixing",
     ),
-    path("orders/runs/<int:pk>/", staff(orders.order_run_detail), name="order-run"),
+    path("orders/runs/<int:pk>/", reading(orders.order_run_detail), name="order-run"),
     path(
-        "orders/runs/<int:pk>/status.json", staff(orders.order_run_status), name="order-run-status"
+        "orders/runs/<int:pk>/status.json",
+        reading(orders.order_run_status),
+        name="order-run-status",
     ),
     path(
         "orders/runs/<int:pk>/retry-failed/",
-        staff(orders.order_run_retry_failed),
+        guarded(orders.order_run_retry_failed, PUSH_ORDERS),
         name="order-run-retry",
     ),
     path(
-        "orders/delivery/<int:pk>/", staff(orders.delivery_order_timeline), name="delivery-timeline"
+        "orders/delivery/<int:pk>/",
+        reading(orders.delivery_order_timeline),
+        name="delivery-timeline",
     ),
-    path("integration/<int:pk>/sync/", staff(sync_views.sync_page), name="sync"),
+    path(
+        "integration/<int:pk>/sync/",
+        guarded(sync_views.sync_page, VIEW_SENDCLOUD, RUN_SYNC),
+        name="sync",
+    ),
     path(
         "integration/<int:pk>/sync/schedules/",
-        staff(sync_views.sync_schedules),
+        configuring(sync_views.sync_schedules),
         name="sync-schedules",
     ),
-    path("sync/runs/<int:pk>/", staff(sync_views.sync_run_detail), name="sync-run"),
+    path("sync/runs/<int:pk>/", reading(sync_views.sync_run_detail), name="sync-run"),
     path(
         "sync/runs/<int:pk>/progress.json",
-        staff(sync_views.sync_run_progress),
+        reading(sync_views.sync_run_progress),
         name="sync-run-progress",
     ),
     path(
         "integration/<int:pk>/mirror/<slug:kind>/",
-        staff(mirror_views.mirror_list),
+        reading(mirror_views.mirror_list),
         name="mirror",
     ),
-    path("mirror/<slug:kind>/", staff(mirror_views.mirror_default), name="mirror-default"),
+    path("mirror/<slug:kind>/", reading(mirror_views.mirror_default), name="mirror-default"),
     path(
         "integration/<int:pk>/mirror/invoices/<int:invoice_pk>/items/",
-        staff(mirror_views.invoice_items),
+        guarded(mirror_views.invoice_items, VIEW_SENDCLOUD, RUN_SYNC),
         name="invoice-items",
     ),
-    path("webhooks/", staff(inbox.webhook_inbox), name="webhook-inbox"),
-    path("webhooks/<int:pk>/", staff(inbox.webhook_event_detail), name="webhook-event"),
+    path("webhooks/", reading(inbox.webhook_inbox), name="webhook-inbox"),
+    path("webhooks/<int:pk>/", reading(inbox.webhook_event_detail), name="webhook-event"),
     path(
-        "webhooks/<int:pk>/replay/", staff(inbox.webhook_event_replay_view), name="webhook-replay"
+        "webhooks/<int:pk>/replay/",
+        guarded(inbox.webhook_event_replay_view, VIEW_SENDCLOUD, MANAGE_INTEGRATION),
+        name="webhook-replay",
     ),
-    path("api-calls/", staff(inbox.api_call_log), name="api-calls"),
+    path("api-calls/", reading(inbox.api_call_log), name="api-calls"),
+    # Sendcloud calls this one; it proves itself by the token and the signature, not a login.
     path("webhook/<str:token>/", webhook_endpoint, name="webhook"),
 ]

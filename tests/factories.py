@@ -1,8 +1,10 @@
 from decimal import Decimal
 
 import factory
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from backoffice.companies import roles
 from backoffice.companies.models import Company, User
 from backoffice.inventory.models import Product, Warehouse
 from backoffice.sales.models import (
@@ -23,14 +25,38 @@ class CompanyFactory(factory.django.DjangoModelFactory):
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A staff user of a company with a role (Verwaltung unless `role=` says otherwise).
+
+    `role=""` gives a staff user without any role; `OperatorFactory` the installation operator.
+    """
+
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     company = factory.SubFactory(CompanyFactory)
     is_staff = True
-    is_superuser = True
+    is_superuser = False
     password = factory.django.Password("pw-for-tests-1")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        name = roles.MANAGEMENT if extracted is None else extracted
+        if create and name:
+            self.groups.add(Group.objects.get(name=name))
+
+
+class OperatorFactory(UserFactory):
+    """The installation operator: a superuser of no company, sees and changes every company."""
+
+    username = factory.Sequence(lambda n: f"operator{n}")
+    company = None
+    is_superuser = True
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        """The operator needs no role: a superuser has every permission."""
 
 
 class WarehouseFactory(factory.django.DjangoModelFactory):

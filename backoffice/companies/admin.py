@@ -1,17 +1,35 @@
+"""Companies, users and roles.
+
+Only the installation operator sees companies, groups, schedules and users of every company.
+A company administrator (role Verwaltung) manages the users of their own company and gives
+them roles, but never makes anyone an operator nor moves a user to another company.
+"""
+
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat import admin as beat_admin  # noqa: F401  (registered before we wrap)
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
+
+from backoffice.scoping import OperatorOnlyAdmin, company_of, is_operator
 
 from .models import Company, User
+from .roles import ROLES
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(OperatorOnlyAdmin, admin.ModelAdmin):
     list_display = ["name", "created_at"]
     search_fields = ["name"]
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
 
 
 @admin.register(User)
@@ -19,6 +37,87 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = DjangoUserAdmin.fieldsets + ((_("Company"), {"fields": ["company"]}),)
     list_display = ["username", "email", "company", "is_staff", "is_superuser"]
     list_filter = ["company", "is_staff", "is_superuser"]
+    company_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Roles"), {"fields": ("is_active", "is_staff", "groups")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        if is_operator(request.user):
+            return users
+        # Operators are out of reach even when they belong to the company.
+        return users.filter(company=company_of(request), is_superuser=False)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or is_operator(request.user):
+            return super().get_fieldsets(request, obj)
+        return self.company_fieldsets
+
+    def get_list_display(self, request):
+        if is_operator(request.user):
+            return self.list_display
+        return ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
+
+    def get_list_filter(self, request):
+        if is_operator(request.user):
+            return self.list_filter
+        return ["is_staff", "is_active"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not is_operator(request.user):
+            kwargs["queryset"] = Group.objects.filter(name__in=ROLES)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not is_operator(request.user):
+            obj.company = company_of(request)
+            obj.is_superuser = False
+        super().save_model(request, obj, form, change)
+
+    def _of_own_company(self, request, obj):
+        if is_operator(request.user):
+            return True
+        company = getattr(request.user, "company", None)
+        if company is None:
+            return False
+        return obj is None or (obj.company_id == company.pk and not obj.is_superuser)
 
     def has_module_permission(self, request):
-        return request.user.is_superuser
+        return self._of_own_company(request, None) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._of_own_company(request, obj) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._of_own_company(request, None) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._of_own_company(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.pk == request.user.pk:
+            return False  # nobody locks themselves out
+        return self._of_own_company(request, obj) and super().has_delete_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        if not self._of_own_company(request, None):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(OperatorOnlyAdmin, DjangoGroupAdmin):
+    """The roles are the same for every company; only the operator may change them."""
+
+
+for _model in (PeriodicTask, ClockedSchedule, CrontabSchedule, IntervalSchedule, SolarSchedule):
+    # Beat schedules hold every company's jobs: the operator's.
+    _admin_class = type(admin.site.get_model_admin(_model))
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(_admin_class.__name__, (OperatorOnlyAdmin, _admin_class), {}))

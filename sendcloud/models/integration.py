@@ -72,6 +72,17 @@ class Integration(CompanyOwned):
         verbose_name = _("Sendcloud integration")
         verbose_name_plural = _("Sendcloud integrations")
         ordering = ["position", "id"]
+        # What the roles (backoffice/companies/roles.py) grant on the Sendcloud pages.
+        permissions = [
+            ("view_sendcloud", _("Can see the Sendcloud pages, lists, runs and logs")),
+            ("create_labels", _("Can create and cancel Sendcloud labels")),
+            ("push_orders", _("Can push orders to Sendcloud")),
+            ("run_sync", _("Can start a Sendcloud sync")),
+            (
+                "manage_integration",
+                _("Can configure the Sendcloud integration (link, keys, settings, warehouses)"),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["company", "sendcloud_id"],

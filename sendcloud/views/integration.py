@@ -1,7 +1,7 @@
 """Konfiguration → Lager → Sendcloud → Integration: overview, Setup, keys, settings, unlink."""
 
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from sendcloud.services.connect import (
     integration_settings_update,
     integration_setup_start,
 )
+from sendcloud.services.integrations import integration_move_up
 
 from .base import company_of, render
 
@@ -146,13 +147,8 @@ def integration_disconnect_view(request, pk):
 @require_POST
 def integration_move(request, pk):
     """Move an integration one place up; the first active one is the default."""
-    company = company_of(request)
-    integrations = list(selectors.integrations_for(company))
-    index = next(i for i, item in enumerate(integrations) if item.pk == int(pk))
-    if index > 0:
-        integrations[index - 1], integrations[index] = integrations[index], integrations[index - 1]
-    for position, item in enumerate(integrations):
-        if item.position != position:
-            item.position = position
-            item.save(update_fields=["position"])
+    try:
+        integration_move_up(company_of(request), int(pk))
+    except Integration.DoesNotExist as missing:
+        raise Http404 from missing
     return redirect("sendcloud:integration")
