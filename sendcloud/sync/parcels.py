@@ -51,7 +51,7 @@ class ParcelSync(TypeSync):
         if entry["phase"] == "walk":
             if not entry["walked"]:
                 after = _when(entry["updated_after"])
-                self.walk(ctx, fetch.shipments(ctx.client, entry["token"], updated_after=after))
+                self.walk(ctx, self.shipments(ctx, entry["token"], after))
             if not ctx.full:
                 return
             self.archive(ctx)
@@ -64,7 +64,12 @@ class ParcelSync(TypeSync):
                 ctx.heartbeat()
         if entry["phase"] == "catch_up" and not entry["walked"]:
             after = _when(entry["updated_after"])
-            self.walk(ctx, fetch.shipments(ctx.client, entry["token"], updated_after=after))
+            self.walk(ctx, self.shipments(ctx, entry["token"], after))
+
+    def shipments(self, ctx: SyncContext, token, after):
+        """Only this integration's shipments: the Abgleich never mirrors another's parcels."""
+        own = ctx.integration.sendcloud_id
+        return fetch.shipments(ctx.client, token, updated_after=after, integration_id=own)
 
     def item_ref(self, item) -> str:
         return str(getattr(item, "id", "?"))
