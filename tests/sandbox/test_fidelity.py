@@ -31,7 +31,7 @@ with the reason. Cases for endpoints the sandbox does not serve yet are skipped,
 
 import importlib.util
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ class Case:
     loose: tuple = ()
     extra: tuple = ()
     label: str = ""
-    headers: dict = field(default_factory=dict)
+    auth: tuple | None = None  # other credentials than the seeded account's
 
     @property
     def endpoint(self) -> str:
@@ -133,6 +133,9 @@ V3_PARCEL_LATER = ("additional_insured_price", "sscc")
 V3_RETURN_LATER = ("delivery_option", "images", "status", "id")
 
 
+WRONG_KEYS = ("00000000-0000-4000-8000-000000000000", "0" * 32)
+
+
 def _paths(prefix, keys):
     return tuple(f"{prefix}.{k}" for k in keys)
 
@@ -150,8 +153,10 @@ CASES = [
     # v2 §5.3
     case("GET /api/v2/shipping_methods", "shipping_methods.json"),
     case("GET /api/v2/shipping_methods/{method}?to_country=AT", "shipping_method_single.json"),
-    # v2 §5.5
+    # v2 §5.5; v2 §2.1 (401 with wrong keys)
     case("GET /api/v2/parcels/statuses", "parcel_statuses.json"),
+    case("GET /api/v2/parcels/statuses", "error_401_invalid_credentials.json", status=401,
+         auth=WRONG_KEYS, label="401"),
     # v2 §5.6.3, §5.6.4
     case("GET /api/v2/parcels", "parcels_list_page1.json"),
     case("GET /api/v2/parcels/{parcel}", "parcels_list_page1.json",
@@ -164,6 +169,7 @@ CASES = [
     # v2 §5.9
     case("GET /api/v2/returns", documented="v2 returns list"),
     case("GET /api/v2/returns/{return}", documented="v2 return detail"),
+    case("GET /api/v2/returns/{missing}", "parcel_get_404.json", status=404, label="404"),
     # v2 §5.11
     case("GET /api/v2/user/invoices", "user.json",
          pick=lambda body: {"invoices": body["user"]["invoices"]}),
@@ -180,13 +186,21 @@ CASES = [
     case("PUT /api/v2/integrations/{shop_integration}", documented="v2 integration update",
          body={"shop_name": "Kasse"}),
     # -- v3 ------------------------------------------------------------------------------------
-    # v3 §2.5
+    # v3 §2.5; v3 §2.1 (401 with wrong keys)
     case("GET /api/v3/user/auth/metadata", "v3_user_auth_metadata.json"),
+    case("GET /api/v3/user/auth/metadata", "v3_error_401.json", status=401, auth=WRONG_KEYS,
+         label="401"),
     # v3 §4.1-4.4: the `ids` fixture stores the list sample's orders under the API integration
     # and the fixture order `v3_order.json` under the shop integration.
     case("POST /api/v3/orders", "v3_orders_create_201.json", status=201, body=lambda ids: [
         _order(sample("v3_order.json"), "fidelity-post", ids["integration"])]),
     case("GET /api/v3/orders?integration={integration}", "v3_orders_list.json"),
+    case("GET /api/v3/orders?cursor=bad", "v3_orders_list_404_cursor.json", status=404,
+         label="bad cursor"),
+    case("POST /api/v3/orders", "v3_orders_create_400_wrong_format.json", status=400,
+         body={"order_id": "1"}, label="not a list"),
+    case("POST /api/v3/orders", "v3_orders_create_400_batch_size.json", status=400,
+         body=lambda ids: [{}] * 101, label="101 orders"),
     case("GET /api/v3/orders/{order}", "v3_order.json", pick=lambda body: {"data": body}),
     case("GET /api/v3/orders/{missing}", "v3_order_404.json", status=404, label="404"),
     case("PATCH /api/v3/orders/{order}", "v3_order_patch_200.json",
@@ -308,7 +322,9 @@ def _call(client, c: Case, ids):
         body = sample(body)
     elif callable(body):
         body = body(ids)
-    return client.request(c.method, url, json=body, headers=c.headers)
+    if c.auth:
+        return client.request(c.method, url, json=body, auth=c.auth)
+    return client.request(c.method, url, json=body)
 
 
 @pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
@@ -324,13 +340,26 @@ def test_sandbox_answers_with_the_reference_fields(c, sandbox_app, fidelity_clie
     assert not problems, "\n".join(problems)
 
 
-def test_every_api_endpoint_is_compared_or_exempt(sandbox_app):
+def uncovered(app) -> list[str]:
+    """API endpoints of ``app`` with neither a case nor an exemption."""
     covered = {c.endpoint for c in CASES} | set(EXEMPT)
-    missing = sorted(_served(sandbox_app) - covered)
+    return sorted(_served(app) - covered)
+
+
+def test_every_api_endpoint_is_compared_or_exempt(sandbox_app):
+    missing = uncovered(sandbox_app)
     assert not missing, (
         "API endpoints without a fidelity case (add one line to CASES in "
         "tests/sandbox/test_fidelity.py, or an explained EXEMPT entry):\n" + "\n".join(missing)
     )
+
+
+def test_a_new_endpoint_without_a_case_is_reported(sandbox_app):
+    sandbox_app.add_url_rule(
+        "/api/v3/shipments/<shipment_id>/labels", "new", lambda shipment_id: "", methods=["GET"]
+    )
+    sandbox_app.add_url_rule("/_sandbox/new", "control", lambda: "")
+    assert uncovered(sandbox_app) == ["GET /api/v3/shipments/{}/labels"]
 
 
 def test_every_case_names_a_sample_or_documented_fields():
