@@ -235,7 +235,7 @@ def v3_parcel(base: str, parcel: Parcel) -> dict:
         "created_at": iso_z(parcel.created_at),
         "updated_at": iso_z(parcel.updated_at),
         "announced_at": iso_z(parcel.announced_at),
-        "label_notes": [],
+        "label_notes": list(d.get("label_notes") or []),
         "package_type": None,
         "parcel_items": [_v3_item(i) for i in d["items"]],
         "additional_insured_price": None,

@@ -3,6 +3,7 @@
 import json
 
 from . import catalogue as cat
+from .render_parcels import Parcel, tracking_url
 from .seed_data import RETURN_REASONS
 from .timefmt import epoch_ms, iso_local
 
@@ -18,6 +19,10 @@ class Return:
         self.data = json.loads(data)
 
     @property
+    def outgoing_parcel_id(self) -> int | None:
+        return self.data.get("outgoing_parcel_id")
+
+    @property
     def delivered_at(self):
         if self.slug in DELIVERED:
             return self.created_at + self.data["delivered_after"]
@@ -25,6 +30,11 @@ class Return:
 
 
 RETURN_COLUMNS = "id, created_at, status_slug, data"
+# A return belongs to the integration whose keys created it (reference v3 §2.1); the lists are
+# scoped to the caller like v3 shipments (§6.5) [INF: the reference does not say it of returns].
+# Returns without an integration (portal returns) are listed for every key pair. Takes the
+# caller's integration id twice.
+RETURN_SCOPE = "COALESCE(json_extract(data, '$.integration_id'), ?) = ?"
 
 
 def _v3_address(person, email=None, name=None):
@@ -121,7 +131,30 @@ def v3_return(base: str, r: Return) -> dict:
     }
 
 
-def v2_return(base: str, r: Return) -> dict:
+def v2_parcel_data(base: str, parcel: Parcel, brand_name: str | None) -> dict:
+    """The outgoing parcel inside a v2 return (``outgoing_parcel_data``, reference v2 §5.9)."""
+    sender = parcel.shipment["sender"]
+    return {
+        "tracking_url": tracking_url(base, parcel) if parcel.announced else None,
+        "tracking_number": parcel.tracking_number,
+        "parcel_status": parcel.status_id,
+        "global_status_slug": cat.status_slug(parcel.status_id),
+        "brand_name": brand_name,
+        "order_number": parcel.order_number,
+        "from_email": sender["email"],
+        "deleted": False,
+        "collo_count": parcel.data["collo_count"],
+        "from_country": sender["country"],
+        "from_name": sender["company_name"],
+        "shipping_method": parcel.data["method_id"],
+        "extra_data": {},
+        "rules": [],
+        "customs_information": None,
+    }
+
+
+def v2_return(base: str, r: Return, outgoing: Parcel | None = None, brands=None) -> dict:
+    """The v2 return; ``outgoing`` is its outgoing parcel, ``brands`` brand names by id."""
     d = r.data
     status_id = SLUG_TO_ID[r.slug]
     status = {
@@ -134,7 +167,7 @@ def v2_return(base: str, r: Return) -> dict:
         "id": r.id,
         "created_at": iso_local(r.created_at),
         "reason": d["reason"],
-        "outgoing_parcel": None,
+        "outgoing_parcel": outgoing.id if outgoing else None,
         "incoming_parcel": d["parcel_id"],
         "message": "",
         "refund": {
@@ -156,13 +189,17 @@ def v2_return(base: str, r: Return) -> dict:
         "delivered_at": iso_local(r.delivered_at),
         "delivery_option": "drop_off_point",
         "store_location": None,
-        "outgoing_parcel_data": None,
+        "outgoing_parcel_data": v2_parcel_data(
+            base, outgoing, (brands or {}).get(outgoing.shipment["brand_id"])
+        )
+        if outgoing
+        else None,
         "incoming_parcel_data": {
             "tracking_url": _tracking(base, r),
             "tracking_number": d["tracking_number"],
             "parcel_status": status_id,
             "global_status_slug": r.slug,
-            "brand_name": None,
+            "brand_name": (brands or {}).get(d["brand_id"]),
             "order_number": d["order_number"],
             "from_email": "retoure@example.com",
             "deleted": False,

@@ -10,6 +10,7 @@ from .render_parcels import Parcel, v3_shipment_text
 from .timefmt import days, midnight
 
 BATCH = 5000
+LABEL_NOTES = ["Bitte beim Nachbarn abgeben", "Klingel defekt"]
 
 
 def _uuid(rng, salt: int) -> str:
@@ -178,6 +179,9 @@ def seed_parcels(store, account_id, integration_ids, addresses, count, seed=1, a
                         "company_name": rng.choice(["", "", "", "Beispiel GmbH"]),
                         "checkout_name": rng.choice([None, "Standardversand", "Express"]),
                         "customs_invoice_nr": f"INV-{order_number}" if international else "",
+                        # Delivery notes on some parcels; from the id, so the generator's
+                        # sequence (and every other seeded value) stays as it was.
+                        "label_notes": LABEL_NOTES if pid % 7 == 0 else [],
                     }  # fmt: skip
                     parcels.append((pid, account_id, integration_id, seq, status_id, tracking,
                                     None, order_number, created, updated, announced,
@@ -196,8 +200,25 @@ def seed_parcels(store, account_id, integration_ids, addresses, count, seed=1, a
     return made
 
 
+def _delivered_parcels(store, account_id) -> list[tuple]:
+    """(id, integration id, order number) of delivered outgoing parcels, newest first."""
+    return store.query(
+        "SELECT id, integration_id, order_number FROM parcels WHERE account_id = ?"
+        " AND status_id = 11 ORDER BY id DESC LIMIT 5000",
+        (account_id,),
+    )
+
+
 def seed_returns(store, account_id, addresses, brand_ids, count, seed=1, anchor=0.0):
+    """Returns of delivered outgoing parcels; each belongs to its parcel's integration.
+
+    A return with no outgoing parcel to point at (an account without delivered parcels) has
+    no integration, like a return from the brand's portal, and is listed for every key pair.
+    """
     rng = random.Random(f"returns:{seed}")
+    # A second generator, so that linking returns leaves the rest of the seeded data as it was.
+    link_rng = random.Random(f"returns-outgoing:{seed}")
+    outgoing = _delivered_parcels(store, account_id)
     slugs = ["ready-to-send", "announced", "to-sorting", "delivered", "delivered", "cancelled"]
     made = 0
     while made < count:
@@ -223,6 +244,10 @@ def seed_returns(store, account_id, addresses, brand_ids, count, seed=1, anchor=
                     "delivered_after": rng.uniform(days(1), days(5)),
                     "items": _items(rng, rng.randint(1, 2), 1.0),
                 }  # fmt: skip
+                if outgoing:
+                    parcel_id, integration_id, order_number = link_rng.choice(outgoing)
+                    data.update(outgoing_parcel_id=parcel_id, integration_id=integration_id,
+                                order_number=order_number)  # fmt: skip
                 rows.append((first + i, account_id, created, slug, json.dumps(data)))
             conn.executemany("INSERT INTO returns VALUES (?,?,?,?,?)", rows)
         made += n

@@ -1,5 +1,6 @@
 """Panel API v2: user, sender addresses, shipping methods, parcel statuses, parcels."""
 
+import base64
 import json
 
 from flask import Blueprint, g, request
@@ -221,3 +222,27 @@ def parcel(parcel_id):
     if found is None or found.integration_id != g.integration_id:
         return v2_error(404, "No Parcel matches the given query.")
     return json_response({"parcel": v2_parcel(state.base_url(), found)})
+
+
+@bp.get("/parcels/<int:parcel_id>/return_portal_url")
+def return_portal_url(parcel_id):
+    """The brand's return portal for this parcel (reference v2 §5.6.5).
+
+    404 ``{"url": null}`` when the parcel's brand has no portal domain. The sandbox serves no
+    portal page, so the link has Sendcloud's shape and the brand's domain only.
+    """
+    state = current()
+    found = state.parcel(parcel_id, g.account_id)
+    if found is None or found.integration_id != g.integration_id:
+        return v2_error(404, "No Parcel matches the given query.")
+    row = state.store.one(
+        "SELECT data FROM brands WHERE id = ? AND account_id = ?",
+        (found.shipment["brand_id"], g.account_id),
+    )
+    brand = json.loads(row[0]) if row else {}
+    if not brand.get("domain") or not brand.get("features", {}).get("returns_portal"):
+        return json_response({"url": None}, 404)
+    token = base64.urlsafe_b64encode(f"parcel={parcel_id}".encode()).decode().rstrip("=")
+    return json_response(
+        {"url": f"https://{brand['domain']}.shipping-portal.com/returns/initiate/{token}/"}
+    )

@@ -38,7 +38,9 @@ def invoice(invoice_id):
     )
 
 
-def paged(table_select, where, params, key, key_name, render, descending=True):
+def paged(table_select, where, params, key, key_name, render=None, descending=True,
+          render_page=None):  # fmt: skip
+    """A v2 cursor page; rows are rendered one by one (``render``) or all at once."""
     state = current()
     try:
         page = keyset(
@@ -51,7 +53,7 @@ def paged(table_select, where, params, key, key_name, render, descending=True):
     return json_response({
         "next": page_link(url, request.args, page.next, True) if page.next else None,
         "previous": page_link(url, request.args, page.previous, True) if page.previous else None,
-        key_name: [render(row) for row in page.rows],
+        key_name: render_page(page.rows) if render_page else [render(row) for row in page.rows],
     })  # fmt: skip
 
 

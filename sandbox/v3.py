@@ -156,7 +156,8 @@ def _id_list(name):
 def _shipment_filters():
     """(conditions, params) over ``shipments s``, or a 400 response as third item."""
     args = request.args
-    where, params = ["s.account_id = ?"], [g.account_id]
+    # Shipments created or imported under the calling credentials (reference v3 §2.1, §6.5).
+    where, params = ["s.account_id = ?", "s.integration_id = ?"], [g.account_id, g.integration_id]
     parcel_where, parcel_params = [], []
 
     def fail(detail, parameter):
@@ -246,8 +247,8 @@ def shipments():
 @bp.get("/shipments/<shipment_id>")
 def shipment(shipment_id):
     row = current().store.one(
-        "SELECT seq, v3 FROM shipments WHERE id = ? AND account_id = ?",
-        (shipment_id, g.account_id),
+        "SELECT seq, v3 FROM shipments WHERE id = ? AND account_id = ? AND integration_id = ?",
+        (shipment_id, g.account_id, g.integration_id),
     )
     if row is None:
         return v3_error(404, "Not found", "not_found")

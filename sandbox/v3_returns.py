@@ -4,7 +4,7 @@ from flask import Blueprint, Response, g, request
 
 from .errors import json_response
 from .paging import InvalidCursor, keyset, page_link
-from .render_returns import RETURN_COLUMNS, Return, v3_return
+from .render_returns import RETURN_COLUMNS, RETURN_SCOPE, Return, v3_return
 from .state import current
 from .timefmt import parse_plain
 from .v3 import invalid_cursor, page_size
@@ -32,8 +32,9 @@ def returns():
     size = page_size(RETURNS_PAGE)
     if size is None:
         return _field_error(400, "page_size", "A valid integer is required.", "invalid")
-    where = ["account_id = ?", "created_at >= ?", "created_at <= ?"]
-    params = [g.account_id, bounds["from_date"], bounds["to_date"]]
+    where = ["account_id = ?", RETURN_SCOPE, "created_at >= ?", "created_at <= ?"]
+    params = [g.account_id, g.integration_id, g.integration_id, bounds["from_date"],
+              bounds["to_date"]]  # fmt: skip
     if args.get("parent_parcel_status"):
         where.append("status_slug = ?")
         params.append(args["parent_parcel_status"])
@@ -57,8 +58,8 @@ def returns():
 def return_detail(return_id):
     state = current()
     row = state.store.one(
-        f"SELECT {RETURN_COLUMNS} FROM returns WHERE id = ? AND account_id = ?",
-        (return_id, g.account_id),
+        f"SELECT {RETURN_COLUMNS} FROM returns WHERE id = ? AND account_id = ? AND {RETURN_SCOPE}",
+        (return_id, g.account_id, g.integration_id, g.integration_id),
     )
     if row is None:
         return Response(status=404)  # documented without a body

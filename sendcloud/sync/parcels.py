@@ -115,8 +115,14 @@ class ParcelSync(TypeSync):
             ctx.progress.updated_after = watermark.isoformat() if watermark else None
 
     def batches(self, ctx: SyncContext, token: str | None):
+        # Only this integration's shipments: the reference scopes the list to the calling
+        # credentials (v3 §6.5), but a connector has seen every shipment of the account there,
+        # and a shipment names no integration to filter on afterwards.
         return ctx.client.v3.shipments_pages(
-            updated_after=_when(ctx.progress.updated_after), resume=token, tolerant=True
+            updated_after=_when(ctx.progress.updated_after),
+            integration_id=ctx.integration.sendcloud_id,
+            resume=token,
+            tolerant=True,
         )
 
     def next_phase(self, ctx: SyncContext) -> bool:

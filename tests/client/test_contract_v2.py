@@ -11,6 +11,7 @@ import pytest
 
 from sendcloud.client import AuthenticationError, NotFound, ValidationError
 from sendcloud.client.parsers import parse_parcel_v2
+from sendcloud.client.types import Dimensions, Money
 from tests.client.helpers import Router, make_client, payload
 
 CASES: dict[str, tuple[tuple[str, ...], Callable[[Router], None]]] = {}
@@ -279,3 +280,18 @@ def test_invoices_list_and_detail_parse_is_payed_and_dates(router: Router) -> No
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_v2_payload(name: str, router: Router) -> None:
     CASES[name][1](router)
+
+
+def test_parcel_v2_keeps_dimensions_carrier_name_and_values() -> None:
+    # What the parcel screen shows next to status and tracking (v2 §5.6.1 parcel object,
+    # §7.2 webhook parcel with the carrier's name).
+    hooked = parse_parcel_v2(payload("webhook_parcel_status_changed.json")["parcel"])
+    assert hooked.dimensions == Dimensions(Decimal("50.00"), Decimal("50.00"), Decimal("50.00"))
+    assert (hooked.carrier_code, hooked.carrier_name) == ("chronopost", "Chronopost")
+    assert hooked.insured_value == Decimal("0") and hooked.total_order_value is None
+    listed = parse_parcel_v2(payload("parcels_list_page1.json")["parcels"][0])
+    assert listed.dimensions is None and listed.carrier_name is None
+    valued = parse_parcel_v2(
+        {"id": 1, "total_order_value": "24.95", "total_order_value_currency": "EUR"}
+    )
+    assert valued.total_order_value == Money(Decimal("24.95"), "EUR")

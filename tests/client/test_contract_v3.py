@@ -170,6 +170,8 @@ def shipments_list_parses_parcels(router: Router) -> None:
     assert parcel.documents[0].link.endswith("/383707309/documents/label")
     assert shipment.to_address.postal_code == "5642 CV"
     assert parcel.items[1].properties == {"size": 42, "color": "black"}
+    assert parcel.label_notes == ("I live at the blue door", "The doorbell isn’t working")
+    assert parcel.package_type == "package" and parcel.additional_insured_price is None
 
 
 @case("v3_shipment_get.json")
@@ -280,6 +282,31 @@ def returns_follow_body_links_against_the_configured_base(router: Router) -> Non
     assert ret.label_cost == Money(Decimal("6.15"), "EUR") and ret.refund_type == "exchange"
     assert ret.delivered_at == datetime(2022, 7, 18, 13, 34, 21, 869312, tzinfo=UTC)
     assert ret.label_printer_url.endswith("/parcels/7/documents/label")
+
+
+def test_return_items_keep_their_return_reason_and_the_delivery_option(router: Router) -> None:
+    # The list sample has no items; these are the §10.4 item fields (read-only `return_reason`
+    # {id, description}) and the deprecated §10.1 `return_reason_id` string.
+    item = payload("v3_returns_list.json")["data"][0]
+    item = {
+        **item,
+        "delivery_option": "drop_off_point",
+        "parcel_items": [
+            {"description": "Jeans", "quantity": 1, "return_reason": {"id": 26,
+             "description": "Wrong size ordered"}, "return_message": "zu klein"},
+            {"description": "Schal", "quantity": 1, "return_reason_id": "11"},
+        ],
+    }  # fmt: skip
+    router.json("GET", "/api/v3/returns/12", item)
+    ret = make_client(router).return_(12)
+    assert ret.delivery_option == "drop_off_point"
+    first, second = ret.items
+    assert (first.return_reason_id, first.return_reason, first.return_message) == (
+        26,
+        "Wrong size ordered",
+        "zu klein",
+    )
+    assert (second.return_reason_id, second.return_reason) == (11, None)
 
 
 def test_return_detail_is_bare_or_wrapped(router: Router) -> None:

@@ -85,8 +85,9 @@ def _links(response):
 
 
 def test_v3_shipments_walk_with_link_headers(sandbox_client, bigger, state):
-    expected = state.store.one(
-        "SELECT COUNT(*) FROM shipments WHERE account_id = ?", (bigger["id"],)
+    expected = state.store.one(  # the caller's integration only (reference v3 §6.5)
+        "SELECT COUNT(*) FROM shipments WHERE account_id = ? AND integration_id = ?",
+        (bigger["id"], bigger["integration_id"]),
     )[0]
     url, seen, sizes, first = "/api/v3/shipments?page_size=70", [], [], None
     while url:
@@ -145,7 +146,7 @@ def test_v3_updated_after_sees_a_status_change(sandbox_client, sandbox_control, 
                if p["id"] == parcel_id)  # fmt: skip
 
 
-def test_v3_returns_page_in_the_body(sandbox_client, sandbox_control, sandbox_account):
+def test_v3_returns_page_in_the_body(sandbox_client, sandbox_control, sandbox_account, state):
     url = f"/_sandbox/accounts/{sandbox_account['id']}/seed"
     sandbox_control.post(url, json={"returns": 60, "seed": 3})
     url = "/api/v3/returns?from_date=2000-01-01 00:00:00&to_date=2100-01-01 00:00:00"
@@ -155,7 +156,17 @@ def test_v3_returns_page_in_the_body(sandbox_client, sandbox_control, sandbox_ac
         assert len(body["data"]) <= 40
         seen += [r["id"] for r in body["data"]]
         url, pages = body["next"], pages + 1
-    assert len(seen) == len(set(seen)) == 68 and pages == 2
+    visible = state.store.one(  # the caller's integration's returns and those without one
+        "SELECT COUNT(*) FROM returns WHERE account_id = ?"
+        " AND COALESCE(json_extract(data, '$.integration_id'), ?) = ?",
+        (
+            sandbox_account["id"],
+            sandbox_account["integration_id"],
+            sandbox_account["integration_id"],
+        ),
+    )[0]
+    assert 40 < visible < 68
+    assert len(seen) == len(set(seen)) == visible and pages == 2
     missing = sandbox_client.get("/api/v3/returns")
     assert missing.status_code == 400
     assert missing.json() == {

@@ -138,6 +138,7 @@ def parse_parcel_item(value: Any) -> ParcelItem | None:
     if not isinstance(value, dict):
         return None
     price = value.get("price", value.get("value"))
+    reason = as_dict(value.get("return_reason"))
     return ParcelItem(
         description=as_str(value.get("description")),
         quantity=as_int(value.get("quantity")),
@@ -149,6 +150,13 @@ def parse_parcel_item(value: Any) -> ParcelItem | None:
         product_id=as_str(value.get("product_id")),
         item_id=as_str(value.get("item_id")),
         properties=dict(as_dict(value.get("properties"))),
+        return_reason_id=as_int(
+            reason.get("id")
+            if reason
+            else value.get("return_reason_id", value.get("return_reason"))
+        ),
+        return_reason=as_str(reason.get("description")) if reason else None,
+        return_message=as_str(value.get("return_message")) or None,
     )
 
 

@@ -15,7 +15,7 @@ from .._values import (
     parse_v2_datetime,
 )
 from ..errors import InvalidResponse
-from ..types.common import Address
+from ..types.common import Address, Dimensions, Money
 from ..types.parcels import ParcelV2, Shipment, ShipmentParcel
 from .common import (
     parse_address,
@@ -47,6 +47,9 @@ def parse_shipment_parcel(value: Any) -> ShipmentParcel:
         updated_at=parse_iso(data.get("updated_at")),
         announced_at=parse_iso(data.get("announced_at")),
         label_file=as_str(data.get("label_file")),
+        label_notes=tuple(n for n in (as_str(v) for v in as_list(data.get("label_notes"))) if n),
+        package_type=as_str(data.get("package_type")),
+        additional_insured_price=parse_money(data.get("additional_insured_price")),
         raw=data,
     )
 
@@ -100,6 +103,18 @@ def _recipient(data: dict) -> Address:
     )
 
 
+def _dimensions(data: dict) -> Dimensions | None:
+    """v2 `length`, `width`, `height` (cm strings, all three or none)."""
+    values = [as_decimal(data.get(k)) for k in ("length", "width", "height")]
+    return Dimensions(*values, "cm") if any(v is not None for v in values) else None
+
+
+def _order_value(data: dict) -> Money | None:
+    value = as_decimal(data.get("total_order_value"))
+    currency = as_str(data.get("total_order_value_currency"))
+    return Money(value, currency) if value is not None else None
+
+
 def parse_parcel_v2(body: Any) -> ParcelV2:
     """A v2 parcel (`{"parcel": ...}` or bare); also the parcel inside classic webhooks."""
     data = unwrap(body, "parcel", "parcel")
@@ -131,5 +146,9 @@ def parse_parcel_v2(body: Any) -> ParcelV2:
         colli_uuid=as_str(data.get("colli_uuid")),
         collo_nr=as_int(data.get("collo_nr")),
         collo_count=as_int(data.get("collo_count")),
+        dimensions=_dimensions(data),
+        carrier_name=as_str(as_dict(carrier).get("name")) if isinstance(carrier, dict) else None,
+        total_order_value=_order_value(data),
+        insured_value=as_decimal(data.get("insured_value")),
         raw=data,
     )

@@ -60,6 +60,7 @@ def parse_return(body: Any) -> Return:
         delivered_at=delivered,
         items=parse_items(data.get("parcel_items")),
         status_history=history,
+        delivery_option=as_str(data.get("delivery_option")),
         raw=data,
     )
 

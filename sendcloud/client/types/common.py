@@ -90,3 +90,8 @@ class ParcelItem:
     product_id: str | None = None
     item_id: str | None = None
     properties: dict[str, Any] = field(default_factory=dict, compare=True, hash=False)
+    # Returns: why the customer sent the item back (v3 §10.4 `return_reason` {id, description};
+    # v3 §10.1 `return_reason_id`, `return_message`).
+    return_reason_id: int | None = None
+    return_reason: str | None = None
+    return_message: str | None = None

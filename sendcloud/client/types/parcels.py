@@ -24,6 +24,9 @@ class ShipmentParcel:
     updated_at: datetime | None = None
     announced_at: datetime | None = None
     label_file: str | None = field(default=None, repr=False)
+    label_notes: tuple[str, ...] = ()
+    package_type: str | None = None
+    additional_insured_price: Money | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, hash=False)
 
 
@@ -81,4 +84,8 @@ class ParcelV2:
     colli_uuid: str | None = None
     collo_nr: int | None = None
     collo_count: int | None = None
+    dimensions: Dimensions | None = None
+    carrier_name: str | None = None  # webhook bodies only (v2 §7.2); lists carry the code
+    total_order_value: Money | None = None
+    insured_value: Decimal | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, hash=False)

@@ -46,6 +46,7 @@ class Return:
     delivered_at: datetime | None
     items: tuple[ParcelItem, ...] = ()
     status_history: tuple[StatusEvent, ...] = ()
+    delivery_option: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, hash=False)
 
 

@@ -24,14 +24,24 @@ ALL = list(ObjectType.values)
 
 
 def test_full_sync_mirrors_every_object_type_of_the_account(
-    sandbox_integration, sync, sandbox_account
+    sandbox_integration, sync, sandbox_account, sandbox_app
 ):
     run = sync(sandbox_integration, ALL)
 
     assert run.state == SyncRun.State.SUCCEEDED, run.error
     mine = {"integration": sandbox_integration}
-    assert Parcel.objects.filter(**mine).count() == sandbox_account["seeded"]["parcels"]
-    assert Return.objects.filter(**mine).count() == sandbox_account["seeded"]["returns"]
+    # Parcels and returns of the account's other integration are not mirrored (v3 §2.1).
+    store = sandbox_app.extensions["sandbox"].store
+    own = (sandbox_account["integration_id"],) * 2
+    parcels = store.one("SELECT COUNT(*) FROM parcels WHERE integration_id = ?", own[:1])[0]
+    returns = store.one(
+        "SELECT COUNT(*) FROM returns WHERE COALESCE(json_extract(data, '$.integration_id'), ?)"
+        " = ?",
+        own,
+    )[0]
+    assert 0 < parcels < sandbox_account["seeded"]["parcels"]
+    assert Parcel.objects.filter(**mine).count() == parcels
+    assert Return.objects.filter(**mine).count() == returns
     assert Invoice.objects.filter(**mine).count() == sandbox_account["seeded"]["invoices"]
     assert SenderAddress.objects.filter(**mine).exists()
     assert Brand.objects.filter(**mine).exists()
@@ -129,7 +139,7 @@ def test_returns_sync_incrementally_from_the_newest_return_seen(
     sandbox_integration, sync, sandbox_control, sandbox_account
 ):
     seeded = sandbox_control.post(
-        f"/_sandbox/accounts/{sandbox_account['id']}/seed", json={"returns": 400, "seed": 3}
+        f"/_sandbox/accounts/{sandbox_account['id']}/seed", json={"returns": 480, "seed": 3}
     )
     assert seeded.status_code == 200
     first = sync(sandbox_integration, [ObjectType.RETURNS])
