@@ -10,7 +10,7 @@ import io
 from datetime import UTC, datetime
 
 from reportlab.graphics.barcode.code128 import Code128
-from reportlab.lib.pagesizes import A4, A6
+from reportlab.lib.pagesizes import A4, A5, A6
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
@@ -122,11 +122,17 @@ def _canvas(buffer, size, title):
 def label_pdf(parcels, paper: str = "A6", start_from: int = 0) -> bytes:
     """Labels of ``parcels``: one A6 page each, or A4 sheets of four from slot ``start_from``."""
     buffer = io.BytesIO()
-    a4 = paper.upper() == "A4"
-    canvas = _canvas(buffer, A4 if a4 else A6, "Label " + ", ".join(str(p.id) for p in parcels))
+    paper = paper.upper()
+    a4 = paper == "A4"
+    size = {"A4": A4, "A5": A5}.get(paper, A6)
+    canvas = _canvas(buffer, size, "Label " + ", ".join(str(p.id) for p in parcels))
     slot = start_from % 4 if a4 else 0
     for n, parcel in enumerate(parcels):
-        if a4:
+        if paper == "A5":  # the label in the upper part of the sheet
+            if n:
+                canvas.showPage()
+            _draw_label(canvas, parcel, (A5[0] - A6[0]) / 2, A5[1] - A6[1])
+        elif a4:
             if n and slot == 0:
                 canvas.showPage()
             _draw_label(canvas, parcel, *A4_SLOTS[slot])

@@ -16,6 +16,11 @@ ADDRESS_KEYS = (
     "city", "po_box", "state_province_code", "country_code", "email", "phone_number",
 )  # fmt: skip
 DIMENSION_CM = {"cm": 1, "mm": 0.1, "m": 100, "in": 2.54, "ft": 30.48, "yd": 91.44}
+ITEM_KEYS = (
+    "item_id", "description", "quantity", "weight", "price", "hs_code", "origin_country", "sku",
+    "product_id", "mid_code", "material_content", "intended_use", "dds_reference",
+    "taric_doc_code", "manufacturer_product_id", "manufacturer_product_id_std", "properties",
+)  # fmt: skip
 CUSTOMS_NEEDED = "This field is required for shipments outside the EU customs territory."
 
 
@@ -211,7 +216,8 @@ def parse_parcel(raw, pointer, problems) -> ParcelSpec:
     items = [i for i in items if isinstance(i, dict)]
     overlay = {
         "label_notes": raw.get("label_notes") or [], "package_type": raw.get("package_type"),
-        "sscc": raw.get("sscc"), "additional_insured_price": insured, "parcel_items": items,
+        "sscc": raw.get("sscc"), "additional_insured_price": insured,
+        "parcel_items": [{**dict.fromkeys(ITEM_KEYS), **i} for i in items],
     }  # fmt: skip
     return ParcelSpec(weight=weight, dims=dims, items=[item_in(i) for i in items],
                       insured_value=insured_value, v3_overlay=overlay)  # fmt: skip

@@ -288,3 +288,31 @@ def cancel_outcome(parcels: list[Parcel], now: float) -> str:
     if ids <= cat.UNANNOUNCED | CANCELLING:
         return "cancelled"
     return "queued"
+
+
+def created_shipments(state, account_id: int, limit: int = 200) -> list[dict]:
+    """Shipments created through the API (not seeded), newest first, for the panel and tools."""
+    rows = state.store.query(
+        "SELECT seq, id, integration_id, created_at, order_number, external_reference_id, data"
+        " FROM shipments WHERE account_id = ? AND data LIKE '%\"created_via\"%'"
+        " ORDER BY seq DESC LIMIT ?",
+        (account_id, limit),
+    )
+    out = []
+    for seq, shipment_id, integration_id, created_at, order_number, reference, data in rows:
+        data = json.loads(data)
+        parcels = parcels_of(state.store, seq)
+        out.append({
+            "id": shipment_id, "integration_id": integration_id, "created_at": created_at,
+            "order_number": order_number, "external_reference_id": reference,
+            "created_via": data["created_via"], "carrier": data["carrier"],
+            "shipping_option_code": data["ship_with"],
+            "recipient": data["person"]["name"], "country": data["person"]["country"],
+            "parcels": [{
+                "id": p.id, "status_id": p.status_id,
+                "status": cat.STATUS_BY_ID[p.status_id][1],
+                "tracking_number": p.tracking_number, "announced": p.announced,
+                "customs": bool(p.data.get("customs_documents")),
+            } for p in parcels],
+        })  # fmt: skip
+    return out
