@@ -17,6 +17,7 @@ from . import (
     v3_integrations,
     v3_orders,
     v3_returns,
+    v3_ship_orders,
     v3_shipments,
 )
 from .errors import empty, error_for_path, generation, v2_error, v3_error
@@ -45,6 +46,7 @@ def create_app(storage_path, *, rate_limits=True, public_base_url=None) -> Flask
         (v3_orders.bp, "/api/v3"),
         (v3_shipments.bp, "/api/v3"),
         (v3_documents.bp, "/api/v3"),
+        (v3_ship_orders.bp, "/api/v3"),
         (control.bp, "/_sandbox"),
         (connect.bp, ""),
         (panel.bp, ""),
