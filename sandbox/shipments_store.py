@@ -157,14 +157,6 @@ def external_reference_taken(store, account_id: int, reference: str, v3: bool) -
     return store.one(sql, (account_id, reference)) is not None
 
 
-def shipment_seq_by_reference(store, account_id: int, reference: str) -> int | None:
-    row = store.one(
-        "SELECT seq FROM shipments WHERE account_id = ? AND external_reference_id = ?",
-        (account_id, reference),
-    )
-    return row[0] if row else None
-
-
 def insert(state, account_id: int, integration_id: int, spec: ShipmentSpec, status_id: int,
            announce_error: str | None = None) -> int:  # fmt: skip
     """Write the shipment and its parcels in ``status_id``; returns the shipment's seq."""
@@ -187,6 +179,9 @@ def insert(state, account_id: int, integration_id: int, spec: ShipmentSpec, stat
         customs_documents = [kind]
     count = len(spec.parcels)
     with store.write() as conn:
+        # Checked inside the write transaction: two concurrent requests with one reference
+        # cannot both pass (the unique indexes are the backstop).
+        _check_unique(conn, account_id, spec)
         first_id = store.next_ids(conn, "parcels", count)
         seq = store.next_ids(conn, "shipments", 1)
         if spec.shipment_id is None and spec.generation == "ship-an-order":
@@ -218,6 +213,33 @@ def insert(state, account_id: int, integration_id: int, spec: ShipmentSpec, stat
         conn.executemany("INSERT INTO parcels VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     state.render_shipment(seq)
     return seq
+
+
+class DuplicateReference(Exception):
+    """The external reference is taken; ``seq`` is the existing shipment's."""
+
+    def __init__(self, seq: int):
+        super().__init__(seq)
+        self.seq = seq
+
+
+def _check_unique(conn, account_id: int, spec: ShipmentSpec):
+    if spec.external_reference_id is not None:
+        row = conn.execute(
+            "SELECT seq FROM shipments WHERE account_id = ? AND external_reference_id = ?",
+            (account_id, spec.external_reference_id),
+        ).fetchone()
+        if row:
+            raise DuplicateReference(row[0])
+    for parcel in spec.parcels:
+        if parcel.external_reference is None:
+            continue
+        row = conn.execute(
+            "SELECT shipment_seq FROM parcels WHERE account_id = ? AND external_reference = ?",
+            (account_id, parcel.external_reference),
+        ).fetchone()
+        if row:
+            raise DuplicateReference(row[0])
 
 
 def _commercial(customs: dict) -> bool:

@@ -26,6 +26,7 @@ from .shipment_requests import sender_from_address
 from .shipments_store import (
     ALREADY_CANCELLING,
     TOO_LATE,
+    DuplicateReference,
     ParcelSpec,
     ShipmentSpec,
     cancel_outcome,
@@ -43,6 +44,7 @@ from .v3_shipments import cancel_parcels
 bp = Blueprint("v2_parcels_write", __name__)
 REQUIRED = "This field is required."
 OUTSIDE_EU = "This field is required for shipments outside the EU."
+DUPLICATE = "Parcel with this external reference already exists."
 FROM_FIELDS = ("from_name", "from_address_1", "from_postal_code", "from_city", "from_country")
 
 
@@ -178,7 +180,7 @@ def parse_parcel(store, raw) -> tuple[ShipmentSpec, str]:
             problems["parcel_items"] = [OUTSIDE_EU + " (hs_code, origin_country)"]
     reference = raw.get("external_reference")
     if reference and external_reference_taken(store, g.account_id, str(reference), v3=False):
-        problems["external_reference"] = ["Parcel with this external reference already exists."]
+        problems["external_reference"] = [DUPLICATE]
     if problems:
         raise Invalid(problems)
     street, number = split_street(raw.get("address"), raw.get("house_number"))
@@ -230,7 +232,10 @@ def _create_one(state, spec, mode, verbose_carrier) -> tuple[list, str | None]:
     if refusal and not verbose_carrier:
         return [], refusal
     status = {"sync": 1002 if refusal else 1000, "async": 1001, "none": 999}[mode]
-    seq = insert(state, g.account_id, g.integration_id, spec, status, announce_error=refusal)
+    try:
+        seq = insert(state, g.account_id, g.integration_id, spec, status, announce_error=refusal)
+    except DuplicateReference:
+        raise Invalid({"external_reference": [DUPLICATE]}) from None
     if mode == "async":
         progression().track_new_shipment(seq, 1002 if refusal else 1000)
     else:
@@ -272,7 +277,13 @@ def parcels_create():
                 return v2_error(400, f'non_field_errors: "{refusal}"')
     created = []
     for raw, spec, mode in parsed:
-        rendered, refusal = _create_one(state, spec, mode, verbose_carrier or not batch)
+        try:
+            rendered, refusal = _create_one(state, spec, mode, verbose_carrier or not batch)
+        except Invalid as exc:  # lost a race for its external reference
+            if not (verbose and batch):
+                return v2_error(400, exc.message())
+            failed.append({"parcel": raw, "errors": exc.problems})
+            continue
         if refusal:
             failed.append({"parcel": raw, "errors": {"non_field_errors": [refusal]}})
         created += rendered
