@@ -173,3 +173,34 @@ def test_unknown_label_is_the_recorded_404(sandbox_client):
     response = sandbox_client.get("/api/v2/labels/label_printer/1")
     assert response.status_code == 404
     assert response.json() == sample("label_printer_404.json")
+
+
+def test_request_label_async_announces_on_the_clock(sandbox_client, sandbox_control):
+    body = dhl_body(request_label=False, request_label_async=True)
+    parcel = _create(sandbox_client, body).json()["parcel"]
+    assert parcel["status"] == {"id": 1001, "message": "Being announced"}
+    assert parcel["tracking_url"] is None
+    sandbox_control.post("/_sandbox/clock", json={"advance": 6})
+    sandbox_control.post("/_sandbox/progression/run")
+    got = sandbox_client.get(f"/api/v2/parcels/{parcel['id']}").json()["parcel"]
+    assert got["status"]["id"] == 1000 and got["tracking_number"] and got["label"]
+
+
+def test_single_parcel_refused_by_the_carrier_with_verbose_carrier_errors(sandbox_client):
+    response = _create(sandbox_client, dhl_body(weight="7.000"))
+    assert response.status_code == 200
+    parcel = response.json()["parcel"]
+    assert parcel["status"] == {"id": 1002, "message": "Announcement failed"}
+    assert parcel["errors"]["non_field_errors"][0].startswith("Service error:")
+    assert parcel["label"] == {} and parcel["documents"] == [] and "tracking_url" not in parcel
+    plain = _create(sandbox_client, dhl_body(weight="7.000"), query="")
+    assert plain.status_code == 400
+
+
+def test_v2_label_document_as_zpl(sandbox_client):
+    parcel = _create(sandbox_client, dhl_body()).json()["parcel"]
+    zpl = sandbox_client.get(parcel["documents"][0]["link"], headers={"Accept": "application/zpl"})
+    assert zpl.content.startswith(b"^XA")
+    missing = sandbox_client.get(f"/api/v2/parcels/{parcel['id']}/documents/cn23")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["message"] == "Not found."
