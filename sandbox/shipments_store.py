@@ -296,6 +296,27 @@ def delete_parcel(state, parcel: Parcel):
 # -- cancellation ----------------------------------------------------------------------------
 
 
+def set_status(state, parcel_id: int, status_id: int, at: float | None = None) -> Parcel:
+    """``SandboxState.set_parcel_status``, except that a parcel cancelled before it was ever
+    announced gets no tracking number or announcement time (there never was a label)."""
+    parcel = state.parcel(parcel_id)
+    if parcel is None or parcel.announced or status_id not in CANCELLING:
+        return state.set_parcel_status(parcel_id, status_id, at)
+    now = state.clock.now()
+    with state.store.write() as conn:
+        conn.execute(
+            "UPDATE parcels SET status_id = ?, updated_at = ? WHERE id = ?",
+            (status_id, now, parcel_id),
+        )
+        conn.execute(
+            "UPDATE shipments SET updated_at = ? WHERE seq = ?", (now, parcel.shipment_seq)
+        )
+    state.render_shipment(parcel.shipment_seq)
+    parcel = state.parcel(parcel_id)
+    state.emit_parcel_status(parcel, at or now)
+    return parcel
+
+
 def cancel_outcome(parcels: list[Parcel], now: float) -> str:
     """``cancelled`` (nothing announced yet), ``queued`` (label voided within the carrier's
     window), ``already`` (cancelled or being cancelled) or ``too_late`` (the carrier has it,

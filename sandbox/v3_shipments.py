@@ -37,6 +37,7 @@ from .shipments_store import (
     carrier_refusal,
     insert,
     parcels_of,
+    set_status,
     shipment_row,
 )
 from .state import current
@@ -135,11 +136,11 @@ def cancel_parcels(state, parcels, outcome):
     if outcome == "cancelled":
         for parcel in parcels:
             if parcel.status_id != 2000:
-                state.set_parcel_status(parcel.id, 2000)
+                set_status(state, parcel.id, 2000)
     elif outcome == "queued":
         for parcel in parcels:
             if parcel.status_id not in (1999, 2000):
-                state.set_parcel_status(parcel.id, 1999)
+                set_status(state, parcel.id, 1999)
                 prog.schedule(parcel.id, prog.cancel_plan())
 
 

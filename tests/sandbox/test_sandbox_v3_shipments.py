@@ -274,3 +274,12 @@ def test_get_and_list_match_the_samples(sandbox_client):
         sample("v3_shipments_list.json"),
         loose={p.replace("$.data.", "$.data[].") for p in LOOSE},
     )
+
+
+def test_a_shipment_cancelled_before_its_announcement_never_gets_a_label(sandbox_client):
+    created = sandbox_client.post("/api/v3/shipments", json=announce_body()).json()["data"]
+    sandbox_client.post(f"/api/v3/shipments/{created['id']}/cancel")
+    parcel = sandbox_client.get(f"/api/v3/shipments/{created['id']}").json()["data"]["parcels"][0]
+    assert parcel["tracking_number"] == "" and parcel["announced_at"] is None
+    label = sandbox_client.get(f"/api/v3/parcels/{parcel['id']}/documents/label")
+    assert label.status_code == 404
