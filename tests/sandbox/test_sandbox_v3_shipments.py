@@ -281,5 +281,6 @@ def test_a_shipment_cancelled_before_its_announcement_never_gets_a_label(sandbox
     sandbox_client.post(f"/api/v3/shipments/{created['id']}/cancel")
     parcel = sandbox_client.get(f"/api/v3/shipments/{created['id']}").json()["data"]["parcels"][0]
     assert parcel["tracking_number"] == "" and parcel["announced_at"] is None
+    assert parcel["documents"] == []
     label = sandbox_client.get(f"/api/v3/parcels/{parcel['id']}/documents/label")
     assert label.status_code == 404
