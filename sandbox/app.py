@@ -1,6 +1,6 @@
 """The sandbox WSGI app: ``create_app(storage_path, rate_limits=True, public_base_url=None)``."""
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from . import (
@@ -9,14 +9,20 @@ from . import (
     panel,
     v2,
     v2_account,
+    v2_labels,
+    v2_parcels_write,
     v2_returns,
     v3,
+    v3_documents,
     v3_integrations,
     v3_orders,
     v3_returns,
+    v3_ship_orders,
+    v3_shipments,
 )
 from .errors import empty, error_for_path, generation, v2_error, v3_error
 from .faults import FaultMiddleware
+from .progression import Progression
 from .state import SandboxState, current
 
 UNAUTHORIZED = "Invalid username/password."
@@ -32,15 +38,21 @@ def create_app(storage_path, *, rate_limits=True, public_base_url=None) -> Flask
         (v2.bp, "/api/v2"),
         (v2_account.bp, "/api/v2"),
         (v2_returns.bp, "/api/v2"),
+        (v2_parcels_write.bp, "/api/v2"),
+        (v2_labels.bp, "/api/v2"),
         (v3.bp, "/api/v3"),
         (v3_returns.bp, "/api/v3"),
         (v3_integrations.bp, "/api/v3"),
         (v3_orders.bp, "/api/v3"),
+        (v3_shipments.bp, "/api/v3"),
+        (v3_documents.bp, "/api/v3"),
+        (v3_ship_orders.bp, "/api/v3"),
         (control.bp, "/_sandbox"),
         (connect.bp, ""),
         (panel.bp, ""),
     ):
         app.register_blueprint(blueprint, url_prefix=prefix)
+    app.extensions["progression"] = Progression(state)
     app.before_request(_gate)
     app.register_error_handler(HTTPException, _http_error)
     app.wsgi_app = FaultMiddleware(app.wsgi_app, state.faults)
@@ -68,6 +80,8 @@ def _gate():
     g.account_id, g.integration_id = who
     if not state.limiter.allow(g.account_id, request.method):
         return empty(429)  # published behaviour: empty body, no Retry-After
+    # Statuses move on the sandbox clock even where no background thread runs (in process).
+    current_app.extensions["progression"].maybe_run()
     return None
 
 
