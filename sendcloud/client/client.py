@@ -41,7 +41,9 @@ from .types import (
     merge_sender_addresses,
 )
 from .v2 import V2Api, carriers_from_methods
+from .v2_parcels import ParcelsV2Api
 from .v3 import V3Api
+from .v3_shipments import ShipmentsApi
 
 
 class SendcloudClient:
@@ -93,6 +95,9 @@ class SendcloudClient:
         )
         self.v2 = V2Api(self.transport)
         self.v3 = V3Api(self.transport)
+        # Labels: typed requests in, typed outcomes or one of the client's errors out.
+        self.labels_v3 = ShipmentsApi(self.transport)
+        self.labels_v2 = ParcelsV2Api(self.transport)
 
     def __repr__(self) -> str:
         return f"<SendcloudClient {self.transport!r}>"

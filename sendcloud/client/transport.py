@@ -161,7 +161,8 @@ class Transport:
                 response = self._http.request(
                     method,
                     url,
-                    params=query,
+                    # None keeps a query written into the path (repeated keys, v3 §7.3).
+                    params=query or None,
                     json=json,
                     headers=headers,
                     timeout=(timeout or self.timeouts).as_httpx(),
