@@ -1,6 +1,6 @@
 """The sandbox WSGI app: ``create_app(storage_path, rate_limits=True, public_base_url=None)``."""
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from . import (
@@ -11,12 +11,15 @@ from . import (
     v2_account,
     v2_returns,
     v3,
+    v3_documents,
     v3_integrations,
     v3_orders,
     v3_returns,
+    v3_shipments,
 )
 from .errors import empty, error_for_path, generation, v2_error, v3_error
 from .faults import FaultMiddleware
+from .progression import Progression
 from .state import SandboxState, current
 
 UNAUTHORIZED = "Invalid username/password."
@@ -36,11 +39,14 @@ def create_app(storage_path, *, rate_limits=True, public_base_url=None) -> Flask
         (v3_returns.bp, "/api/v3"),
         (v3_integrations.bp, "/api/v3"),
         (v3_orders.bp, "/api/v3"),
+        (v3_shipments.bp, "/api/v3"),
+        (v3_documents.bp, "/api/v3"),
         (control.bp, "/_sandbox"),
         (connect.bp, ""),
         (panel.bp, ""),
     ):
         app.register_blueprint(blueprint, url_prefix=prefix)
+    app.extensions["progression"] = Progression(state)
     app.before_request(_gate)
     app.register_error_handler(HTTPException, _http_error)
     app.wsgi_app = FaultMiddleware(app.wsgi_app, state.faults)
@@ -68,6 +74,8 @@ def _gate():
     g.account_id, g.integration_id = who
     if not state.limiter.allow(g.account_id, request.method):
         return empty(429)  # published behaviour: empty body, no Retry-After
+    # Statuses move on the sandbox clock even where no background thread runs (in process).
+    current_app.extensions["progression"].maybe_run()
     return None
 
 

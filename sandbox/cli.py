@@ -68,12 +68,14 @@ def cmd_serve(args):
     account, created = state.ensure_demo_account(parcels=args.demo_parcels)
     print(demo_banner(account, base, created), flush=True)
     state.outbox.start()
+    app.extensions["progression"].start()
     server = make_server(app, host=args.host, port=args.port)
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
+        app.extensions["progression"].stop()
         state.close()
 
 

@@ -3,8 +3,10 @@
 from flask import Blueprint, request
 
 from .errors import json_response
+from .progression import progression
 from .render_parcels import v2_parcel
 from .seed import seed_account
+from .shipments_store import created_shipments
 from .state import current
 
 bp = Blueprint("control", __name__)
@@ -21,6 +23,9 @@ ROUTES = [
     "GET|POST|PUT|DELETE /_sandbox/faults",
     "GET|POST /_sandbox/rate-limits",
     "POST /_sandbox/parcels/<id>/status",
+    "GET|POST /_sandbox/progression",
+    "POST /_sandbox/progression/run",
+    "GET /_sandbox/accounts/<id>/shipments",
     "GET /_sandbox/accounts/<id>/orders",
     "GET|POST /_sandbox/orders/settings",
     "GET /panel/orders?account=<id>&q=<order number>&lang=de|en (HTML)",
@@ -225,7 +230,35 @@ def parcel_status(parcel_id):
         return json_response({"error": f"no parcel {parcel_id}"}, 404)
     except (TypeError, ValueError) as exc:
         raise BadRequest(str(exc)) from None
+    if not body.get("keep_plan"):
+        progression().forget([parcel_id])  # moved by hand: its own journey stops here
     return json_response({"parcel": v2_parcel(state.base_url(), parcel)})
+
+
+@bp.route("/progression", methods=["GET", "POST"])
+def progression_settings():
+    """Status progression of created parcels: ``enabled``, ``announce_seconds``,
+    ``cancel_seconds``, ``time_scale``, ``exception_rate``, ``seed``."""
+    prog = progression()
+    if request.method == "POST":
+        try:
+            return json_response(prog.configure(_body()))
+        except (TypeError, ValueError) as exc:
+            raise BadRequest(str(exc)) from None
+    return json_response(prog.settings())
+
+
+@bp.post("/progression/run")
+def progression_run():
+    """Apply every status step that is due on the sandbox clock now."""
+    return json_response({"changed": progression().run_due()})
+
+
+@bp.get("/accounts/<int:account_id>/shipments")
+def account_shipments(account_id):
+    """Shipments created through the API, newest first, with their parcels' state."""
+    state = _account(account_id)
+    return json_response({"shipments": created_shipments(state, account_id)})
 
 
 @bp.get("/webhooks")

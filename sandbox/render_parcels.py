@@ -67,6 +67,13 @@ def v2_parcel(base: str, parcel: Parcel) -> dict:
                 "size": "a6",
                 "link": f"{base}/api/v2/parcels/{parcel.id}/documents/label",
             }
+        ] + [
+            {
+                "type": kind,
+                "size": "a4",
+                "link": f"{base}/api/v2/parcels/{parcel.id}/documents/{kind}",
+            }
+            for kind in d.get("customs_documents", ())
         ]
         label = {
             "normal_printer": [
@@ -138,6 +145,7 @@ def v2_parcel(base: str, parcel: Parcel) -> dict:
         out["tracking_url"] = None
     elif announced:
         out["tracking_url"] = tracking_url(base, parcel)
+    out.update(d.get("v2_overlay") or {})  # what a created parcel echoes from its request
     return out
 
 
@@ -221,7 +229,13 @@ def v3_parcel(base: str, parcel: Parcel) -> dict:
     if parcel.announced:
         link = f"{base}/api/v3/parcels/{parcel.id}/documents/label"
         documents = [{"type": "label", "document_type": "label", "size": "a6", "link": link}]
-    return {
+        if d.get("customs_documents"):
+            customs = f"{base}/api/v3/parcels/{parcel.id}/documents/customs-declaration"
+            documents.append({
+                "type": d["customs_documents"][0], "document_type": "customs-declaration",
+                "size": "a4", "link": customs,
+            })  # fmt: skip
+    out = {
         "id": parcel.id,
         "status": {"code": code, "message": message},
         "documents": documents,
@@ -241,6 +255,8 @@ def v3_parcel(base: str, parcel: Parcel) -> dict:
         "additional_insured_price": None,
         "sscc": None,
     }
+    out.update(d.get("v3_overlay") or {})  # what a created parcel echoes from its request
+    return out
 
 
 def v3_shipment(base: str, parcels: list[Parcel]) -> dict:
@@ -254,7 +270,7 @@ def v3_shipment(base: str, parcels: list[Parcel]) -> dict:
             "export_reason": "commercial_goods",
             "export_type": "commercial_b2c",
         }
-    return {
+    out = {
         "id": first.shipment_id,
         "from_address": v3_address_from_sender(s["sender"]),
         "to_address": _v3_to_address(first),
@@ -277,6 +293,8 @@ def v3_shipment(base: str, parcels: list[Parcel]) -> dict:
         "label_details": {"mime_type": "application/pdf", "dpi": 72},
         "parcels": [v3_parcel(base, p) for p in parcels],
     }
+    out.update(s.get("v3_overlay") or {})  # what a created shipment echoes from its request
+    return out
 
 
 def v3_shipment_text(parcels: list[Parcel]) -> str:
