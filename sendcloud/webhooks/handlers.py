@@ -11,6 +11,7 @@ from sendcloud.services.connect import (
     integration_deleted_at_sendcloud,
     integration_details_apply,
 )
+from sendcloud.services.labels import label_status_apply
 from sendcloud.services.mirror import parcel_status_apply, return_event_apply
 
 
@@ -52,6 +53,7 @@ def on_parcel_status_changed(event, payload) -> Outcome:
     parcel, applied = parcel_status_apply(
         event.integration, payload.get("parcel") or {}, timestamp=timestamp
     )
+    label_status_apply(event.integration, payload.get("parcel") or {}, timestamp=timestamp)
     reason = "" if applied else gettext_noop("Older than the status already stored; skipped.")
     return Outcome(reason, f"parcel {parcel.sendcloud_id}", timestamp)
 
