@@ -3,8 +3,8 @@
 from decimal import Decimal
 
 import pytest
-from sandbox.testing import SANDBOX_BASE_URL
 
+from sandbox.testing import SANDBOX_BASE_URL
 from sendcloud.models import (
     Integration,
     SenderAddress,
