@@ -33,7 +33,11 @@ def label_job_create(
     """A job with one item per delivery order. An order already in an active job gets a skipped
     item here (database constraint), so a double submit queues nothing twice."""
     job = LabelJob.objects.create(
-        integration=integration, kind=kind, started_by=user, use_rules=use_rules, retry_of=retry_of
+        integration=integration,
+        kind=kind,
+        started_by=user,
+        use_shipping_rules=use_rules,
+        retry_of=retry_of,
     )
     total = 0
     for delivery in deliveries:
@@ -62,7 +66,7 @@ def label_job_retry_failed(job: LabelJob, *, user=None, enqueue: bool = True) ->
         deliveries,
         user=user,
         kind=job.kind,
-        use_rules=job.use_rules,
+        use_rules=job.use_shipping_rules,
         retry_of=job,
         enqueue=enqueue,
     )
@@ -80,7 +84,7 @@ def _run_item(item: LabelJobItem, job: LabelJob, client, lookups: dict) -> None:
                 delivery,
                 job.integration,
                 job=job,
-                use_rules=job.use_rules,
+                use_rules=job.use_shipping_rules,
                 client=client,
                 lookups=lookups,
             )
