@@ -23,7 +23,7 @@ from .errors import (
 )
 from .hooks import CallRecord
 from .pagination import Page
-from .ratelimit import AccountRateLimiter, RateLimits, shared_limiter
+from .ratelimit import AccountRateLimiter, RateLimits, SharedRateLimiter, shared_limiter
 from .retry import RetryPolicy
 from .transport import DEFAULT_BASE_URL, DEFAULT_SERVICE_POINTS_URL, Timeouts
 from .types.shipments import (
@@ -61,6 +61,7 @@ __all__ = [
     "RetryPolicy",
     "SendcloudClient",
     "SendcloudError",
+    "SharedRateLimiter",
     "ServerError",
     "Timeout",
     "Timeouts",
