@@ -152,6 +152,37 @@ def cmd_orders(args):
     _print(_control(args, "GET", f"/accounts/{account_id}/orders"))
 
 
+def cmd_parcel_status(args):
+    body = {"status": args.status}
+    if args.keep_plan:
+        body["keep_plan"] = True
+    _print(_control(args, "POST", f"/parcels/{args.parcel}/status", body))
+
+
+def cmd_progression(args):
+    if args.run:
+        _print(_control(args, "POST", "/progression/run", {}))
+        return
+    changes = {
+        k: v
+        for k, v in (
+            ("announce_seconds", args.announce_seconds),
+            ("cancel_seconds", args.cancel_seconds),
+            ("time_scale", args.time_scale),
+            ("exception_rate", args.exception_rate),
+        )
+        if v is not None
+    }
+    if args.switch:
+        changes["enabled"] = args.switch == "on"
+    _print(_control(args, "POST" if changes else "GET", "/progression", changes or None))
+
+
+def cmd_shipments(args):
+    account_id = args.account or _control(args, "GET", "/demo-account")["id"]
+    _print(_control(args, "GET", f"/accounts/{account_id}/shipments"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -213,6 +244,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="how long a written order stays 'being processed' (0: never)",
     )
     p.set_defaults(func=cmd_orders)
+    p = sub.add_parser(
+        "parcel-status", parents=[remote], help="move a parcel to a status now (with webhook)"
+    )
+    p.add_argument("parcel", type=int, help="parcel id")
+    p.add_argument("status", help="v2 status id (11) or v3 code (DELIVERED)")
+    p.add_argument("--keep-plan", action="store_true", help="let its journey go on afterwards")
+    p.set_defaults(func=cmd_parcel_status)
+    p = sub.add_parser(
+        "progression", parents=[remote], help="status progression of created parcels"
+    )
+    p.add_argument("switch", nargs="?", choices=["on", "off"])
+    p.add_argument("--run", action="store_true", help="apply the steps that are due now")
+    p.add_argument("--announce-seconds", type=float)
+    p.add_argument("--cancel-seconds", type=float)
+    p.add_argument("--time-scale", type=float, help="factor on every journey delay")
+    p.add_argument("--exception-rate", type=float, help="0-1: share of parcels with a problem")
+    p.set_defaults(func=cmd_progression)
+    p = sub.add_parser("shipments", parents=[remote], help="list shipments created via the API")
+    p.add_argument("--account", type=int, help="account id (default: the demo account)")
+    p.set_defaults(func=cmd_shipments)
     return parser
 
 

@@ -29,6 +29,7 @@ ROUTES = [
     "GET /_sandbox/accounts/<id>/orders",
     "GET|POST /_sandbox/orders/settings",
     "GET /panel/orders?account=<id>&q=<order number>&lang=de|en (HTML)",
+    "GET /panel/shipments?account=<id>&lang=de|en (HTML)",
     "GET /_sandbox/webhooks",
     "POST /_sandbox/webhooks/run",
 ]

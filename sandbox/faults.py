@@ -5,6 +5,12 @@ Kinds: ``server_error`` (5xx, non-JSON body), ``rate_limit`` (bare 429), ``slow`
 answer), ``connection_reset`` (close the socket with RST, no response), ``truncated`` (announce the
 full Content-Length, send half, close), ``malformed_json`` (200 with half of the JSON body).
 
+Three kinds let the request run to the end first, so whatever it creates exists, and only then
+lose the answer: ``timeout_after_commit`` (sleep ``delay`` past the client's timeout, then
+answer), ``reset_after_commit`` (close the socket with RST instead of answering) and
+``server_error_after_commit`` (answer 5xx instead of the real response) — the "created, but the
+client saw a timeout / error" case a label client must survive without a second label.
+
 Over real HTTP (waitress) every kind happens on the wire. In process (``httpx.WSGITransport``)
 there is no socket and no client timeout, so ``timeout``, ``connection_reset`` and ``truncated``
 raise the exception httpx raises for them over HTTP (``httpx.ReadTimeout``,
@@ -22,9 +28,10 @@ import time
 
 KINDS = {
     "server_error", "rate_limit", "slow", "timeout", "connection_reset", "truncated",
-    "malformed_json",
+    "malformed_json", "timeout_after_commit", "reset_after_commit", "server_error_after_commit",
 }  # fmt: skip
-DEFAULT_DELAY = {"slow": 2.0, "timeout": 35.0}
+AFTER_COMMIT = {"timeout_after_commit", "reset_after_commit", "server_error_after_commit"}
+DEFAULT_DELAY = {"slow": 2.0, "timeout": 35.0, "timeout_after_commit": 35.0}
 
 
 class FaultRule:
@@ -127,7 +134,7 @@ class ConnectionAborted(Exception):
 def _in_process_error(kind):
     import httpx  # only the in-process path needs it
 
-    if kind == "timeout":
+    if kind in ("timeout", "timeout_after_commit"):
         return httpx.ReadTimeout("timed out (sandbox fault)")
     if kind == "connection_reset":
         return httpx.RemoteProtocolError("Server disconnected without sending a response.")
@@ -150,6 +157,8 @@ class FaultMiddleware:
             return self.app(environ, start_response)
         over_http = "waitress.client_disconnected" in environ
         kind = rule.kind
+        if kind in AFTER_COMMIT:
+            return self._after_commit(environ, start_response, rule, over_http)
         if kind == "server_error":
             body = b"<h1>Server Error (%d)</h1>" % rule.status
             start_response(
@@ -169,6 +178,31 @@ class FaultMiddleware:
             _reset_socket(environ)
             raise ConnectionAborted("sandbox fault: connection reset")
         return self._mangle(environ, start_response, kind)
+
+    def _after_commit(self, environ, start_response, rule, over_http):
+        """Run the request completely, then lose its answer."""
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: None
+
+        body = b"".join(self.app(environ, capture))
+        if rule.kind == "server_error_after_commit":
+            page = b"<h1>Server Error (%d)</h1>" % rule.status
+            start_response(
+                f"{rule.status} Server Error",
+                [("Content-Type", "text/html"), ("Content-Length", str(len(page)))],
+            )
+            return [page]
+        if not over_http:
+            raise _in_process_error(rule.kind)
+        if rule.kind == "reset_after_commit":
+            _reset_socket(environ)
+            raise ConnectionAborted("sandbox fault: connection reset after commit")
+        self.sleep(rule.delay)  # the client has given up by now
+        start_response(captured["status"], captured["headers"])
+        return [body]
 
     def _mangle(self, environ, start_response, kind):
         captured = {}

@@ -8,8 +8,11 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, render_template, request
 
+from . import catalogue as cat
 from .connect import request_lang
+from .shipments_store import created_shipments
 from .state import current
+from .timefmt import PANEL_TZ
 
 bp = Blueprint("panel", __name__)
 REFRESH_SECONDS = 10
@@ -126,3 +129,96 @@ def orders_page():
     if not search:
         context["refresh"] = REFRESH_SECONDS
     return render_template("panel_orders.html", **context)
+
+
+SHIPMENT_TEXTS = {
+    "en": {
+        "title": "Shipments and labels",
+        "account": "Account",
+        "none": "No shipments yet. Shipments created through the API (v3 shipments, "
+        "ship-an-order, v2 parcels) appear here.",
+        "no_account": "Unknown account. Pick one:",
+        "columns": (
+            "Created",
+            "Shipment",
+            "Via",
+            "Order number",
+            "Reference",
+            "Carrier",
+            "Recipient",
+            "Parcels",
+        ),  # fmt: skip
+        "label": "Label (PDF)",
+        "zpl": "ZPL",
+        "customs": "Customs (PDF)",
+        "auth": "Documents need the integration's API keys (user name: public key, "
+        "password: secret key), as at Sendcloud.",
+        "count": ("{n} shipment", "{n} shipments"),
+        "refresh": "This page reloads every {s} seconds.",
+        "sandbox": "Sendcloud sandbox – no real Sendcloud account is involved.",
+        "date": "%Y-%m-%d %H:%M:%S %Z",
+    },
+    "de": {
+        "title": "Sendungen und Labels",
+        "account": "Konto",
+        "none": "Noch keine Sendungen. Über die API erstellte Sendungen (v3-Sendungen, "
+        "Ship-an-Order, v2-Pakete) erscheinen hier.",
+        "no_account": "Unbekanntes Konto. Bitte eines wählen:",
+        "columns": (
+            "Angelegt",
+            "Sendung",
+            "Über",
+            "Bestellnummer",
+            "Referenz",
+            "Versender",
+            "Empfänger",
+            "Pakete",
+        ),  # fmt: skip
+        "label": "Label (PDF)",
+        "zpl": "ZPL",
+        "customs": "Zoll (PDF)",
+        "auth": "Dokumente verlangen die API-Schlüssel der Integration (Benutzername: "
+        "öffentlicher Schlüssel, Passwort: geheimer Schlüssel), wie bei Sendcloud.",
+        "count": ("{n} Sendung", "{n} Sendungen"),
+        "refresh": "Die Seite lädt alle {s} Sekunden neu.",
+        "sandbox": "Sendcloud-Sandbox – es wird kein echtes Sendcloud-Konto verwendet.",
+        "date": "%d.%m.%Y %H:%M:%S %Z",
+    },
+}
+
+
+def _shipment_row(shipment: dict, base: str, texts) -> dict:
+    created = datetime.fromtimestamp(shipment["created_at"], UTC).astimezone(PANEL_TZ)
+    parcels = []
+    for p in shipment["parcels"]:
+        docs = f"{base}/api/v3/parcels/{p['id']}/documents"
+        parcels.append({
+            **p,
+            "label": f"{docs}/label" if p["announced"] and p["status_id"] != 1002 else None,
+            "customs": f"{docs}/customs-declaration" if p["announced"] and p["customs"] else None,
+        })  # fmt: skip
+    return {
+        **shipment,
+        "created": created.strftime(texts["date"]),
+        "carrier_name": cat.CARRIERS.get(shipment["carrier"], shipment["carrier"]),
+        "parcels": parcels,
+    }
+
+
+@bp.get("/panel/shipments")
+def shipments_page():
+    """Shipments created through the API with their parcels' status and document links."""
+    lang = request_lang()
+    texts = SHIPMENT_TEXTS[lang]
+    state = current()
+    raw = request.args.get("account", "")
+    account_id = int(raw) if raw.isdigit() else (state.demo_account() or {}).get("id")
+    context = {"t": texts, "lang": lang, "account_id": account_id, "rows": None,
+               "accounts": [], "refresh": REFRESH_SECONDS}  # fmt: skip
+    if account_id is None or state.accounts.get(account_id) is None:
+        context["accounts"] = [(a["id"], a["email"]) for a in state.accounts.all()]
+        return render_template("panel_shipments.html", **context), 404
+    base = state.base_url()
+    context["rows"] = [_shipment_row(s, base, texts) for s in created_shipments(state, account_id)]
+    context["email"] = state.accounts.get(account_id)["email"]
+    return render_template("panel_shipments.html", **context)

@@ -19,7 +19,7 @@ import time
 from flask import current_app
 
 from . import catalogue as cat
-from .shipments_store import announcement_error, parcels_of, set_shipment_errors
+from .shipments_store import announcement_error, parcels_of, set_shipment_errors, set_status
 
 log = logging.getLogger("sandbox.progression")
 HOUR = 3600.0
@@ -156,7 +156,7 @@ class Progression:
             while plan and due_at <= now:
                 status_id = plan.pop(0)[0]
                 try:
-                    parcel = state.set_parcel_status(parcel_id, status_id, due_at)
+                    parcel = set_status(state, parcel_id, status_id, due_at)
                 except LookupError:  # deleted meanwhile (v2 410)
                     plan = []
                     break

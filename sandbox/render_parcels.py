@@ -60,7 +60,7 @@ def v2_parcel(base: str, parcel: Parcel) -> dict:
     announced = parcel.announced
     dims = d["dims"] or [None, None, None]
     documents, label = [], {}
-    if announced:
+    if announced and parcel.tracking_number:  # cancelled before announcement: no label
         documents = [
             {
                 "type": "label",
@@ -226,7 +226,7 @@ def v3_parcel(base: str, parcel: Parcel) -> dict:
     code, message = cat.STATUS_BY_ID[parcel.status_id]
     dims = d["dims"]
     documents = []
-    if parcel.announced:
+    if parcel.announced and parcel.tracking_number:
         link = f"{base}/api/v3/parcels/{parcel.id}/documents/label"
         documents = [{"type": "label", "document_type": "label", "size": "a6", "link": link}]
         if d.get("customs_documents"):

@@ -268,9 +268,13 @@ def parse_shipment(store, account_id, body, prefix, max_parcels):
     reference = body.get("external_reference_id")
     label_details = body.get("label_details") or {}
     mime = label_details.get("mime_type") or "application/pdf"
-    if mime not in ("application/pdf", "application/zpl", "image/png"):
+    if mime == "image/png":  # documented, but the sandbox renders no PNG: say so at once
+        problems.add("/label_details/mime_type", "PNG labels are not available in the sandbox.",
+                     "invalid_choice")  # fmt: skip
+    elif mime not in ("application/pdf", "application/zpl"):
         problems.add("/label_details/mime_type", f'"{mime}" is not a valid choice.',
                      "invalid_choice")  # fmt: skip
+
     if problems:
         return None, problems
     price = body.get("total_order_price")

@@ -157,14 +157,6 @@ def external_reference_taken(store, account_id: int, reference: str, v3: bool) -
     return store.one(sql, (account_id, reference)) is not None
 
 
-def shipment_seq_by_reference(store, account_id: int, reference: str) -> int | None:
-    row = store.one(
-        "SELECT seq FROM shipments WHERE account_id = ? AND external_reference_id = ?",
-        (account_id, reference),
-    )
-    return row[0] if row else None
-
-
 def insert(state, account_id: int, integration_id: int, spec: ShipmentSpec, status_id: int,
            announce_error: str | None = None) -> int:  # fmt: skip
     """Write the shipment and its parcels in ``status_id``; returns the shipment's seq."""
@@ -187,6 +179,9 @@ def insert(state, account_id: int, integration_id: int, spec: ShipmentSpec, stat
         customs_documents = [kind]
     count = len(spec.parcels)
     with store.write() as conn:
+        # Checked inside the write transaction: two concurrent requests with one reference
+        # cannot both pass (the unique indexes are the backstop).
+        _check_unique(conn, account_id, spec)
         first_id = store.next_ids(conn, "parcels", count)
         seq = store.next_ids(conn, "shipments", 1)
         if spec.shipment_id is None and spec.generation == "ship-an-order":
@@ -218,6 +213,33 @@ def insert(state, account_id: int, integration_id: int, spec: ShipmentSpec, stat
         conn.executemany("INSERT INTO parcels VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     state.render_shipment(seq)
     return seq
+
+
+class DuplicateReference(Exception):
+    """The external reference is taken; ``seq`` is the existing shipment's."""
+
+    def __init__(self, seq: int):
+        super().__init__(seq)
+        self.seq = seq
+
+
+def _check_unique(conn, account_id: int, spec: ShipmentSpec):
+    if spec.external_reference_id is not None:
+        row = conn.execute(
+            "SELECT seq FROM shipments WHERE account_id = ? AND external_reference_id = ?",
+            (account_id, spec.external_reference_id),
+        ).fetchone()
+        if row:
+            raise DuplicateReference(row[0])
+    for parcel in spec.parcels:
+        if parcel.external_reference is None:
+            continue
+        row = conn.execute(
+            "SELECT shipment_seq FROM parcels WHERE account_id = ? AND external_reference = ?",
+            (account_id, parcel.external_reference),
+        ).fetchone()
+        if row:
+            raise DuplicateReference(row[0])
 
 
 def _commercial(customs: dict) -> bool:
@@ -272,6 +294,27 @@ def delete_parcel(state, parcel: Parcel):
 
 
 # -- cancellation ----------------------------------------------------------------------------
+
+
+def set_status(state, parcel_id: int, status_id: int, at: float | None = None) -> Parcel:
+    """``SandboxState.set_parcel_status``, except that a parcel cancelled before it was ever
+    announced gets no tracking number or announcement time (there never was a label)."""
+    parcel = state.parcel(parcel_id)
+    if parcel is None or parcel.announced or status_id not in CANCELLING:
+        return state.set_parcel_status(parcel_id, status_id, at)
+    now = state.clock.now()
+    with state.store.write() as conn:
+        conn.execute(
+            "UPDATE parcels SET status_id = ?, updated_at = ? WHERE id = ?",
+            (status_id, now, parcel_id),
+        )
+        conn.execute(
+            "UPDATE shipments SET updated_at = ? WHERE seq = ?", (now, parcel.shipment_seq)
+        )
+    state.render_shipment(parcel.shipment_seq)
+    parcel = state.parcel(parcel_id)
+    state.emit_parcel_status(parcel, at or now)
+    return parcel
 
 
 def cancel_outcome(parcels: list[Parcel], now: float) -> str:

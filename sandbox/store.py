@@ -60,8 +60,10 @@ CREATE TABLE IF NOT EXISTS orders (
     modified_at REAL NOT NULL, busy_until REAL NOT NULL, data TEXT NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS orders_key ON orders (integration_id, order_id);
 CREATE INDEX IF NOT EXISTS orders_account ON orders (account_id, id);
-CREATE INDEX IF NOT EXISTS shipments_external ON shipments (account_id, external_reference_id);
-CREATE INDEX IF NOT EXISTS parcels_external ON parcels (account_id, external_reference);
+CREATE UNIQUE INDEX IF NOT EXISTS shipments_external
+    ON shipments (account_id, external_reference_id) WHERE external_reference_id IS NOT NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS parcels_external ON parcels (account_id, external_reference)
+    WHERE external_reference IS NOT NULL;
 CREATE TABLE IF NOT EXISTS progress (
     parcel_id INTEGER PRIMARY KEY, due_at REAL NOT NULL, plan TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS progress_due ON progress (due_at);

@@ -34,8 +34,8 @@ def own_parcel(parcel_id: int):
 
 
 def available(parcel, doc_type: str) -> bool:
-    if not parcel.announced or parcel.status_id == 1002:
-        return False
+    if not parcel.announced or not parcel.tracking_number:
+        return False  # never announced (also when cancelled before its announcement)
     if doc_type == "label":
         return True
     if doc_type in ("customs-declaration", "cn23", "commercial-invoice", "cn23-default"):

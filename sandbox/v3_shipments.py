@@ -31,13 +31,14 @@ from .shipments_store import (
     ALREADY_CANCELLING,
     NATIVE_ZPL,
     TOO_LATE,
+    DuplicateReference,
     announcement_error,
     cancel_outcome,
     carrier_refusal,
     insert,
     parcels_of,
+    set_status,
     shipment_row,
-    shipment_seq_by_reference,
 )
 from .state import current
 
@@ -84,6 +85,12 @@ def with_label_files(state, seq, shipment: dict) -> dict:
     return shipment
 
 
+def _duplicate(state, seq, prefix):
+    error = {"status": "409", "code": "invalid", "detail": DUPLICATE,
+             "source": {"pointer": prefix + "/external_reference_id"}}  # fmt: skip
+    return json_response({"data": shipment_json(state, seq), "errors": [error]}, 409)
+
+
 def _create(prefix: str, max_parcels: int, sync: bool):
     state = current()
     body, error = body_or_error()
@@ -92,21 +99,17 @@ def _create(prefix: str, max_parcels: int, sync: bool):
     spec, problems = parse_shipment(state.store, g.account_id, body, prefix, max_parcels)
     if problems:
         return json_response({"errors": problems.errors()}, 400)
-    if spec.external_reference_id is not None:
-        seq = shipment_seq_by_reference(state.store, g.account_id, spec.external_reference_id)
-        if seq is not None:
-            error = {"status": "409", "code": "invalid", "detail": DUPLICATE,
-                     "source": {"pointer": prefix + "/external_reference_id"}}  # fmt: skip
-            return json_response({"data": shipment_json(state, seq), "errors": [error]}, 409)
     refusal = carrier_refusal(spec)
-    if sync:
-        if refusal:
-            spec.v3_overlay["errors"] = [announcement_error(refusal)]
-        seq = insert(state, g.account_id, g.integration_id, spec, 1002 if refusal else 1000)
-        progression().track_new_shipment(seq)
-    else:
-        seq = insert(state, g.account_id, g.integration_id, spec, 1001, announce_error=refusal)
-        progression().track_new_shipment(seq, 1002 if refusal else 1000)
+    if refusal and sync:
+        spec.v3_overlay["errors"] = [announcement_error(refusal)]
+    try:
+        if sync:
+            seq = insert(state, g.account_id, g.integration_id, spec, 1002 if refusal else 1000)
+        else:
+            seq = insert(state, g.account_id, g.integration_id, spec, 1001, announce_error=refusal)
+    except DuplicateReference as exc:
+        return _duplicate(state, exc.seq, prefix)
+    progression().track_new_shipment(seq, None if sync else 1002 if refusal else 1000)
     shipment = shipment_json(state, seq)
     if sync:
         shipment = with_label_files(state, seq, shipment)
@@ -133,11 +136,11 @@ def cancel_parcels(state, parcels, outcome):
     if outcome == "cancelled":
         for parcel in parcels:
             if parcel.status_id != 2000:
-                state.set_parcel_status(parcel.id, 2000)
+                set_status(state, parcel.id, 2000)
     elif outcome == "queued":
         for parcel in parcels:
             if parcel.status_id not in (1999, 2000):
-                state.set_parcel_status(parcel.id, 1999)
+                set_status(state, parcel.id, 1999)
                 prog.schedule(parcel.id, prog.cancel_plan())
 
 

@@ -1,6 +1,7 @@
 """v3 shipments: synchronous announce, asynchronous create, refusals, duplicates, cancel."""
 
 import base64
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -240,3 +241,46 @@ def test_too_many_parcels_for_a_synchronous_announce_is_a_400(sandbox_client):
     response = sandbox_client.post("/api/v3/shipments/announce", json=body)
     assert response.status_code == 400
     assert response.json()["errors"][0]["source"] == {"pointer": "/parcels"}
+
+
+@pytest.mark.http
+def test_concurrent_announces_with_one_reference_create_one_shipment(
+    sandbox_server, sandbox_account
+):
+    auth = (sandbox_account["public_key"], sandbox_account["secret_key"])
+    body = announce_body(external_reference_id="LA-99#1")
+
+    def post(_):
+        with httpx.Client(base_url=sandbox_server, auth=auth, timeout=30) as client:
+            return client.post("/api/v3/shipments/announce", json=body).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        codes = sorted(pool.map(post, range(8)))
+    assert codes == [201] + [409] * 7
+    with httpx.Client(base_url=sandbox_server, auth=auth) as client:
+        found = client.get("/api/v3/shipments", params={"external_reference_id": "LA-99#1"})
+    assert len(found.json()["data"]) == 1
+
+
+def test_get_and_list_match_the_samples(sandbox_client):
+    created = sandbox_client.post("/api/v3/shipments/announce", json=announce_body()).json()
+    got = sandbox_client.get(f"/api/v3/shipments/{created['data']['id']}").json()
+    assert_shape(got, sample("v3_shipment_get.json"), loose=LOOSE)
+    listed = sandbox_client.get(
+        "/api/v3/shipments", params={"ids": got["data"]["parcels"][0]["id"]}
+    )
+    assert_shape(
+        listed.json(),
+        sample("v3_shipments_list.json"),
+        loose={p.replace("$.data.", "$.data[].") for p in LOOSE},
+    )
+
+
+def test_a_shipment_cancelled_before_its_announcement_never_gets_a_label(sandbox_client):
+    created = sandbox_client.post("/api/v3/shipments", json=announce_body()).json()["data"]
+    sandbox_client.post(f"/api/v3/shipments/{created['id']}/cancel")
+    parcel = sandbox_client.get(f"/api/v3/shipments/{created['id']}").json()["data"]["parcels"][0]
+    assert parcel["tracking_number"] == "" and parcel["announced_at"] is None
+    assert parcel["documents"] == []
+    label = sandbox_client.get(f"/api/v3/parcels/{parcel['id']}/documents/label")
+    assert label.status_code == 404
