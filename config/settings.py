@@ -112,6 +112,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 SENDCLOUD_BASE_URL = env_str("SENDCLOUD_BASE_URL", "http://127.0.0.1:8001")
 SENDCLOUD_TIMEOUT_SECONDS = float(env_str("SENDCLOUD_TIMEOUT_SECONDS", "20"))
+# Where the per-account request budget lives, shared by every process: Redis in production
+# (redis://…), an SQLite file on the embedded default; "memory" keeps it per process.
+SENDCLOUD_LABEL_LOOKUP_AFTER_SECONDS = env_int(
+    "SENDCLOUD_LABEL_LOOKUP_AFTER_SECONDS", int(SENDCLOUD_TIMEOUT_SECONDS * 2 + 10)
+)
+SENDCLOUD_RATE_LIMIT_STORAGE = env_str(
+    "SENDCLOUD_RATE_LIMIT_STORAGE", f"sqlite:///{VAR_DIR / 'sendcloud-ratelimit.sqlite3'}"
+)
 SENDCLOUD_SHOP_TYPE = env_str("SENDCLOUD_SHOP_TYPE", "api")
 SENDCLOUD_WEBHOOK_MAX_BYTES = env_int("SENDCLOUD_WEBHOOK_MAX_BYTES", 1024 * 1024)
 SENDCLOUD_WEBHOOK_RETENTION_DAYS = env_int("SENDCLOUD_WEBHOOK_RETENTION_DAYS", 90)

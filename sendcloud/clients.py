@@ -64,7 +64,7 @@ def sendcloud_client(
         base_url=settings.SENDCLOUD_BASE_URL,
         timeout=settings.SENDCLOUD_TIMEOUT_SECONDS,
         on_call=api_call_recorder(integration, reference),
-        **options,
+        **{"rate_limit_storage": settings.SENDCLOUD_RATE_LIMIT_STORAGE, **options},
     )
 
 

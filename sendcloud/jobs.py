@@ -47,3 +47,8 @@ def _kick_now(task_name: str, every: float) -> None:
         _send(task_name, ())
     except Exception:
         _last_kick[task_name] = 0.0
+
+
+LABEL_JOB_EXECUTE = "sendcloud.label_job_execute"
+LABEL_DOCUMENTS_FETCH = "sendcloud.label_documents_fetch"
+LABELS_RECONCILE = "sendcloud.labels_reconcile"

@@ -10,6 +10,7 @@ DEFAULT_SCHEDULES = [
     # sendcloud.services.sync_schedules; intervals are edited on the integration).
     ("Sendcloud: scheduled sync (Abgleich)", "sendcloud.sync_due", 60),
     ("Sendcloud: purge old webhook events and API calls", "sendcloud.logs_purge", None),
+    ("Sendcloud: reconcile parcel statuses of labels", "sendcloud.labels_reconcile", 900),
 ]
 
 

@@ -4,6 +4,11 @@ from celery import shared_task
 from django.db import OperationalError
 
 from sendcloud import jobs
+from sendcloud.services.labels import (
+    label_job_execute,
+    labels_reconcile_all,
+    shipment_documents_fetch,
+)
 from sendcloud.services.orders.outbox import order_outbox_deliver
 from sendcloud.services.orders.runs import order_push_run_execute
 from sendcloud.services.retention import sendcloud_logs_purge
@@ -55,3 +60,27 @@ def sync_run_execute_task(run_id: int):
 def sync_due_task():
     """Beat, every minute: start the object types whose schedule is due; resume dead runs."""
     sync_due_dispatch()
+
+
+@shared_task(name=jobs.LABEL_JOB_EXECUTE, ignore_result=True, acks_late=True, max_retries=0)
+def label_job_execute_task(job_id: int):
+    """A redelivered message finds the job claimed; never-twice lives in the service and DB."""
+    label_job_execute(job_id)
+
+
+@shared_task(
+    name=jobs.LABEL_DOCUMENTS_FETCH,
+    ignore_result=True,
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    max_retries=5,
+)
+def label_documents_fetch_task(shipment_id: int):
+    shipment_documents_fetch(shipment_id)
+
+
+@shared_task(name=jobs.LABELS_RECONCILE, ignore_result=True)
+def labels_reconcile_task():
+    """Beat: parcel statuses the webhooks missed, one list request per page."""
+    labels_reconcile_all()

@@ -23,6 +23,7 @@ class DeliveryOrder(CompanyOwned, PostalAddress):
         DRAFT = "draft", _("draft")
         READY = "ready", _("ready")
         DONE = "done", _("done")
+        DELIVERED = "delivered", _("delivered")
         CANCELLED = "cancelled", _("cancelled")
 
     number = models.CharField(_("delivery number"), max_length=30)

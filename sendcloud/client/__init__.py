@@ -3,6 +3,7 @@
 from ._values import as_decimal, as_int, parse_epoch_ms
 from .client import SendcloudClient
 from .errors import (
+    AnnouncementFailed,
     AuthenticationError,
     Conflict,
     ConnectionError,
@@ -14,6 +15,7 @@ from .errors import (
     RateLimited,
     SendcloudError,
     ServerError,
+    ShipmentExists,
     StillProcessing,
     Timeout,
     UnexpectedStatus,
@@ -22,12 +24,26 @@ from .errors import (
 )
 from .hooks import CallRecord
 from .pagination import Malformed, Page
-from .ratelimit import AccountRateLimiter, RateLimits, shared_limiter
+from .ratelimit import AccountRateLimiter, RateLimits, SharedRateLimiter, shared_limiter
 from .retry import RetryPolicy
 from .transport import DEFAULT_BASE_URL, DEFAULT_SERVICE_POINTS_URL, Timeouts
+from .types.shipments import (
+    CancelOutcome,
+    CustomsRequest,
+    ItemRequest,
+    ParcelRequest,
+    ShipmentRequest,
+)
 from .webhooks import verify_signature
 
 __all__ = [
+    "AnnouncementFailed",
+    "CancelOutcome",
+    "CustomsRequest",
+    "ItemRequest",
+    "ParcelRequest",
+    "ShipmentExists",
+    "ShipmentRequest",
     "DEFAULT_BASE_URL",
     "DEFAULT_SERVICE_POINTS_URL",
     "AccountRateLimiter",
@@ -47,6 +63,7 @@ __all__ = [
     "RetryPolicy",
     "SendcloudClient",
     "SendcloudError",
+    "SharedRateLimiter",
     "ServerError",
     "StillProcessing",
     "Timeout",

@@ -12,7 +12,13 @@ import httpx
 
 from .hooks import CallRecord
 from .parsers import join_statuses
-from .ratelimit import DEFAULT_RATE_LIMITS, AccountRateLimiter, RateLimits, shared_limiter
+from .ratelimit import (
+    DEFAULT_RATE_LIMITS,
+    AccountRateLimiter,
+    RateLimits,
+    SharedRateLimiter,
+    shared_limiter,
+)
 from .retry import RetryPolicy
 from .transport import (
     DEFAULT_BASE_URL,
@@ -40,15 +46,19 @@ from .types import (
     merge_sender_addresses,
 )
 from .v2 import V2Api, carriers_from_methods
+from .v2_parcels import ParcelsV2Api
 from .v3 import V3Api
+from .v3_shipments import ShipmentsApi
 
 
 class SendcloudClient:
     """Facade over both API generations for one Sendcloud integration (key pair).
 
-    `rate_limit`: True shares the process-wide limiter of this public key, False disables it,
-    or pass an `AccountRateLimiter` (tests: one with a fake clock). `max_retries` counts retries
-    after the first attempt; `sleep` replaces `time.sleep` for back-off (tests).
+    `rate_limit`: True shares the limiter of this public key — in this process, or with every
+    process when `rate_limit_storage` names a store (`sqlite:///file`, `redis://…`) — False
+    disables it, or pass a limiter (tests: an `AccountRateLimiter` with a fake clock).
+    `max_retries` counts retries after the first attempt; `sleep` replaces `time.sleep` for
+    back-off (tests).
     """
 
     def __init__(
@@ -61,8 +71,9 @@ class SendcloudClient:
         timeout: Timeouts | float | httpx.Timeout = DEFAULT_TIMEOUTS,
         transport: httpx.BaseTransport | None = None,
         on_call: Callable[[CallRecord], None] | None = None,
-        rate_limit: bool | AccountRateLimiter = True,
+        rate_limit: bool | AccountRateLimiter | SharedRateLimiter = True,
         rate_limits: RateLimits = DEFAULT_RATE_LIMITS,
+        rate_limit_storage: str | None = None,
         max_retries: int = 3,
         sleep: Callable[[float], None] | None = None,
         retry: RetryPolicy | None = None,
@@ -72,10 +83,10 @@ class SendcloudClient:
             retry = RetryPolicy(max_attempts=max_retries + 1)
             if sleep is not None:
                 retry.sleep = sleep
-        if isinstance(rate_limit, AccountRateLimiter):
-            limiter: AccountRateLimiter | None = rate_limit
+        if isinstance(rate_limit, AccountRateLimiter | SharedRateLimiter):
+            limiter: AccountRateLimiter | SharedRateLimiter | None = rate_limit
         elif rate_limit:
-            limiter = shared_limiter(public_key, rate_limits)
+            limiter = shared_limiter(public_key, rate_limits, storage=rate_limit_storage)
         else:
             limiter = None
         self.transport = Transport(
@@ -92,6 +103,9 @@ class SendcloudClient:
         )
         self.v2 = V2Api(self.transport)
         self.v3 = V3Api(self.transport)
+        # Labels: typed requests in, typed outcomes or one of the client's errors out.
+        self.labels_v3 = ShipmentsApi(self.transport)
+        self.labels_v2 = ParcelsV2Api(self.transport)
 
     def __repr__(self) -> str:
         return f"<SendcloudClient {self.transport!r}>"

@@ -12,6 +12,7 @@ from typing import Any
 from .redact import excerpt, scrub_text
 
 __all__ = [
+    "AnnouncementFailed",
     "AuthenticationError",
     "Conflict",
     "ConnectionError",
@@ -23,6 +24,7 @@ __all__ = [
     "RateLimited",
     "SendcloudError",
     "ServerError",
+    "ShipmentExists",
     "Timeout",
     "UnexpectedStatus",
     "ValidationError",
@@ -109,6 +111,26 @@ class RateLimited(SendcloudError):
 
 class ServerError(SendcloudError):
     """5xx."""
+
+
+class AnnouncementFailed(SendcloudError):
+    """A create that Sendcloud answered with 2xx although the carrier refused the parcel
+    (v3 §6.4: 201 with ANNOUNCEMENT_FAILED; v2: status 1002 or carrier `errors`). `message` is
+    the carrier's; `shipment` the parsed object (its parcels may need no cancel: not announced).
+    """
+
+    def __init__(self, message: str, *, shipment: Any = None, **kwargs: Any) -> None:
+        self.shipment = shipment
+        super().__init__(message, **kwargs)
+
+
+class ShipmentExists(Conflict):
+    """409 on a create: the `external_reference_id` was used before. `shipment` is the existing
+    object when Sendcloud sent it back (v3 §3.5), so a lost answer can be adopted, not re-bought."""
+
+    def __init__(self, message: str, *, shipment: Any = None, **kwargs: Any) -> None:
+        self.shipment = shipment
+        super().__init__(message, **kwargs)
 
 
 class UnexpectedStatus(SendcloudError):

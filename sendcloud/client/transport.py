@@ -21,7 +21,7 @@ from .errors import (
     error_from_response,
 )
 from .hooks import CallRecord
-from .ratelimit import SAFE_METHODS, AccountRateLimiter
+from .ratelimit import SAFE_METHODS, AccountRateLimiter, SharedRateLimiter
 from .redact import excerpt, redact, redact_query, scrub_text
 from .retry import RetryPolicy
 
@@ -93,7 +93,7 @@ class Transport:
         timeout: Timeouts | float | httpx.Timeout = DEFAULT_TIMEOUTS,
         transport: httpx.BaseTransport | None = None,
         on_call: Callable[[CallRecord], None] | None = None,
-        rate_limiter: AccountRateLimiter | None = None,
+        rate_limiter: AccountRateLimiter | SharedRateLimiter | None = None,
         retry: RetryPolicy | None = None,
         user_agent: str = USER_AGENT,
         excerpt_limit: int = 2000,
@@ -190,7 +190,8 @@ class Transport:
                 response = self._http.request(
                     method,
                     url,
-                    params=query,
+                    # None keeps a query written into the path (repeated keys, v3 §7.3).
+                    params=query or None,
                     json=json,
                     headers=headers,
                     timeout=(timeout or self.timeouts).as_httpx(),

@@ -4,6 +4,7 @@ from .catalogue import Brand, Carrier, Invoice, ParcelStatus, SenderAddress, Shi
 from .integration import Integration
 from .orders import OrderOutbox, OrderPush, OrderPushEvent, OrderPushRun, ShippingMethodOption
 from .parcels import Parcel, Return
+from .shipments import Label, LabelJob, LabelJobItem, Shipment, ShipmentEvent
 from .sync import ObjectType, SyncRun, SyncState
 from .warehouses import WarehouseSenderAddress
 from .webhooks import ApiCall, WebhookEvent
@@ -14,6 +15,9 @@ __all__ = [
     "Carrier",
     "Integration",
     "Invoice",
+    "Label",
+    "LabelJob",
+    "LabelJobItem",
     "ObjectType",
     "OrderOutbox",
     "OrderPush",
@@ -23,6 +27,8 @@ __all__ = [
     "ParcelStatus",
     "Return",
     "SenderAddress",
+    "Shipment",
+    "ShipmentEvent",
     "ShippingMethodOption",
     "ShippingOption",
     "SyncRun",

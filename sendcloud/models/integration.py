@@ -58,6 +58,17 @@ class Integration(CompanyOwned):
     label_api = models.CharField(
         _("API for labels"), max_length=2, choices=LabelApi.choices, default=LabelApi.V3
     )
+    test_mode = models.BooleanField(
+        _("test mode for labels"),
+        default=False,
+        help_text=_("Every label is cancelled right after it was created; nothing is paid."),
+    )
+    status_actions = models.JSONField(
+        _("consequences of parcel statuses"),
+        default=dict,
+        blank=True,
+        help_text=_("Per status group (delivered, exception, returned): deliver, flag or none."),
+    )
     details = models.JSONField(_("details from Sendcloud"), default=dict, blank=True)
     details_fetched_at = models.DateTimeField(_("details fetched"), null=True, blank=True)
     connected_at = models.DateTimeField(_("connected"), null=True, blank=True)

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.utils.translation import gettext_noop
 
 from sendcloud.client import parse_epoch_ms
+from sendcloud.services.labels import label_status_apply
 
 from .account import (
     integration_credentials_accept,
@@ -57,6 +58,7 @@ def on_parcel_status_changed(event, payload) -> Outcome:
     parcel, applied = parcel_status_apply(
         event.integration, payload.get("parcel") or {}, timestamp=timestamp
     )
+    label_status_apply(event.integration, payload.get("parcel") or {}, timestamp=timestamp)
     if applied:
         reason = ""
     elif timestamp is None:

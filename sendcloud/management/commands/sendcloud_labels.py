@@ -1,0 +1,76 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from backoffice.companies.models import Company
+from backoffice.sales.models import DeliveryOrder
+from sendcloud.models import LabelJob, LabelJobItem
+from sendcloud.selectors import integration_default
+from sendcloud.services.labels import label_job_create, label_job_execute
+
+
+class Command(BaseCommand):
+    help = (
+        "Create Sendcloud labels for the named delivery orders (or cancel them with --cancel). "
+        "Exit code 0 only when every order succeeded; orders with a live label are left alone."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("numbers", nargs="+", metavar="LA-…", help="Delivery order numbers.")
+        parser.add_argument("--cancel", action="store_true", help="Cancel their labels instead.")
+        parser.add_argument(
+            "--rules", action="store_true", help="Let Sendcloud's shipping rules choose."
+        )
+        parser.add_argument("--company", help="Company name (default: the only company).")
+        parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+
+    def handle(self, *args, numbers, cancel, rules, company, no_progress, **options):
+        companies = Company.objects.filter(name=company) if company else Company.objects.all()
+        if companies.count() != 1:
+            raise CommandError("Name exactly one company with --company.")
+        company = companies.get()
+        integration = integration_default(company)
+        if integration is None:
+            raise CommandError("The company has no connected Sendcloud integration.")
+        found = {
+            d.number: d for d in DeliveryOrder.objects.filter(company=company, number__in=numbers)
+        }
+        missing = [n for n in numbers if n not in found]
+        for number in missing:
+            self.stdout.write(
+                self.style.ERROR(_("%(number)s: no such delivery order") % {"number": number})
+            )
+        deliveries = [found[n] for n in dict.fromkeys(numbers) if n in found]
+        kind = LabelJob.Kind.CANCEL if cancel else LabelJob.Kind.CREATE
+        job = label_job_create(integration, deliveries, kind=kind, use_rules=rules, enqueue=False)
+        with tqdm(total=len(deliveries), unit="order", disable=no_progress, file=sys.stderr) as bar:
+
+            def progress(item):
+                bar.update(1)
+
+            job = label_job_execute(job.pk, progress=progress)
+        ok = True
+        for item in job.items.select_related("delivery_order").order_by("pk"):
+            number = item.delivery_order.number
+            text = item.message
+            if item.problems:
+                text = "; ".join(p["message"] for p in item.problems)
+            if item.state == LabelJobItem.State.SUCCEEDED:
+                self.stdout.write(self.style.SUCCESS(f"{number}: {text}"))
+            elif item.state == LabelJobItem.State.SKIPPED:
+                self.stdout.write(self.style.WARNING(f"{number}: {text}"))
+            else:
+                ok = False
+                self.stdout.write(self.style.ERROR(f"{number}: {text}"))
+        if missing or not ok or job.state != LabelJob.State.DONE:
+            raise CommandError(
+                _("%(failed)s of %(total)s delivery orders did not succeed.")
+                % {
+                    "failed": len(missing)
+                    + job.items.exclude(state__in=("succeeded", "skipped")).count(),
+                    "total": len(numbers),
+                },
+                returncode=1,
+            )

@@ -1,0 +1,146 @@
+"""A delivery order as a label request: parcels from its packages, sender from the warehouse."""
+
+from decimal import Decimal
+
+from backoffice.sales.models import DeliveryOrder
+from sendcloud.client import CustomsRequest, ItemRequest, ParcelRequest, ShipmentRequest
+from sendcloud.client.types import Address
+from sendcloud.errors import ApplicationError
+from sendcloud.models import Integration, SenderAddress, ShippingMethodOption, ShippingOption
+from sendcloud.services.orders.mapping import needs_customs, split_street
+from sendcloud.services.warehouse_addresses import sender_address_for_delivery
+
+
+def label_shipping_option(
+    delivery: DeliveryOrder, integration: Integration, lookups: dict | None = None
+) -> ShippingOption | None:
+    """The Sendcloud option mapped to the delivery order's shipping method (None: unmapped)."""
+    if not delivery.shipping_method_id:
+        return None
+    key = ("label-option", delivery.shipping_method_id)
+    if lookups is not None and key in lookups:
+        return lookups[key]
+    row = (
+        ShippingMethodOption.objects.filter(
+            shipping_method_id=delivery.shipping_method_id, integration=integration
+        )
+        .select_related("shipping_option")
+        .first()
+    )
+    option = row.shipping_option if row and row.shipping_option.archived_at is None else None
+    if lookups is not None:
+        lookups[key] = option
+    return option
+
+
+def sender_for(
+    delivery: DeliveryOrder, integration: Integration, lookups: dict | None = None
+) -> SenderAddress | None:
+    """The warehouse's sender address; None when unmapped (the preflight reports why)."""
+    try:
+        return sender_address_for_delivery(delivery, integration, lookups=lookups)
+    except ApplicationError:
+        return None
+
+
+def delivery_packages(delivery: DeliveryOrder) -> tuple:
+    """(weight, length, width, height, package) per parcel: the packages, else one parcel
+    weighing what the lines weigh."""
+    packages = list(delivery.packages.all().order_by("pk"))
+    if packages:
+        return tuple((p.weight_kg, p.length_cm, p.width_cm, p.height_cm, p) for p in packages)
+    weight = sum((line.weight_kg * line.quantity for line in delivery.lines.all()), Decimal(0))
+    return ((weight, None, None, None, None),)
+
+
+def to_address(delivery: DeliveryOrder) -> Address:
+    street, number = split_street(delivery.street, delivery.house_number)
+    return Address(
+        name=delivery.contact_name or delivery.company_name,
+        company_name=delivery.company_name or None,
+        address_line_1=street,
+        house_number=number or None,
+        address_line_2=delivery.address_line_2 or None,
+        postal_code=delivery.postal_code,
+        city=delivery.city,
+        state_province_code=delivery.state_code or None,
+        country_code=delivery.country.code,
+        email=delivery.email or None,
+        phone_number=delivery.phone or None,
+    )
+
+
+def _items(delivery: DeliveryOrder) -> tuple[ItemRequest, ...]:
+    return tuple(
+        ItemRequest(
+            description=line.product.name,
+            quantity=line.quantity,
+            weight_kg=line.weight_kg,
+            value=line.value,
+            hs_code=line.product.hs_code or None,
+            origin_country=line.product.origin_country.code
+            if line.product.origin_country
+            else None,
+            sku=line.product.sku or None,
+            item_id=str(line.pk),
+        )
+        for line in delivery.lines.all()
+    )
+
+
+def shipment_request_for(
+    delivery: DeliveryOrder,
+    integration: Integration,
+    *,
+    reference: str,
+    option: ShippingOption | None,
+    sender: SenderAddress | None,
+    packages: tuple,
+    use_rules: bool = False,
+) -> ShipmentRequest:
+    """Reference = delivery order number; value and insurance from the lines; customs data
+    outside the EU customs territory; the items go with the first parcel (customs)."""
+    currency = delivery.sales_order.currency.upper()
+    items = _items(delivery)
+    total = sum((i.value * i.quantity for i in items), Decimal(0))
+    customs_needed = needs_customs(delivery.country.code, delivery.postal_code)
+    parcels = []
+    for index, (weight, length, width, height, _package) in enumerate(packages):
+        parcels.append(
+            ParcelRequest(
+                weight_kg=weight,
+                length_cm=length,
+                width_cm=width,
+                height_cm=height,
+                items=items if index == 0 else (),
+                insured_value=(total / len(packages)) if integration_insures(integration) else None,
+            )
+        )
+    return ShipmentRequest(
+        to_address=to_address(delivery),
+        parcels=tuple(parcels),
+        external_reference_id=reference,
+        shipping_option_code=option.code if option else None,
+        contract_id=option.contract_id if option else None,
+        shipping_method_id=option.v2_method_id if option else None,
+        sender_address_id=sender.sendcloud_id if sender else None,
+        order_number=delivery.number,
+        reference=delivery.number,
+        currency=currency,
+        total_order_value=total,
+        service_point_id=delivery.service_point_id or None,
+        customs=CustomsRequest(
+            invoice_number=delivery.number,
+            export_type="commercial_b2b" if delivery.company_name else "commercial_b2c",
+            invoice_date=delivery.delivery_date,
+        )
+        if customs_needed
+        else None,
+        apply_shipping_rules=use_rules,
+    )
+
+
+def integration_insures(integration: Integration) -> bool:
+    """Sendcloud insurance on top of the carrier's cover, per the integration's details
+    (off unless `insure_labels` is set there: insurance costs money on every label)."""
+    return bool((integration.details or {}).get("insure_labels"))

@@ -1,0 +1,139 @@
+"""Check a delivery order locally before a label is bought: nothing is sent when this fails."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from backoffice.sales.models import DeliveryOrder
+from sendcloud.errors import Problem
+from sendcloud.models import Integration, SenderAddress, ShippingOption
+
+# The order push's rules and messages, reused as they are (refsync moves it to services.orders).
+from sendcloud.services.orders.preflight import delivery_order_preflight
+
+from .mapping import delivery_packages, label_shipping_option, sender_for
+
+
+@dataclass(frozen=True)
+class LabelPlan:
+    """What a label for this delivery order will be made of (the preflight's answer)."""
+
+    option: ShippingOption | None
+    sender: SenderAddress | None
+    packages: tuple  # ((weight, length, width, height, package or None), ...)
+    use_rules: bool
+
+
+def _max_dimensions(option: ShippingOption) -> tuple[Decimal, Decimal, Decimal] | None:
+    dims = (option.raw or {}).get("max_dimensions") or {}
+    try:
+        values = [Decimal(str(dims[k])) for k in ("length", "width", "height")]
+    except (KeyError, ArithmeticError, ValueError, TypeError):
+        return None
+    if (dims.get("unit") or "cm") != "cm":
+        return None  # only centimetres are compared; anything else is left to Sendcloud
+    return tuple(sorted(values, reverse=True))
+
+
+def label_preflight(
+    delivery: DeliveryOrder,
+    integration: Integration,
+    *,
+    use_rules: bool = False,
+    lookups: dict | None = None,
+) -> tuple[LabelPlan, list[Problem]]:
+    """Every problem that would make Sendcloud or the carrier refuse the label, with the fix."""
+    number = delivery.number
+    problems = [
+        Problem(text.split(": ", 1)[-1] if text.startswith(number) else text, object=number)
+        for text in delivery_order_preflight(delivery, integration, lookups=lookups)
+    ]
+    sender = sender_for(delivery, integration, lookups)
+    packages = delivery_packages(delivery)
+    option = label_shipping_option(delivery, integration, lookups)
+    if option is None and not use_rules:
+        problems.append(
+            Problem(
+                _(
+                    "The shipping method “%(method)s” has no Sendcloud shipping option; choose "
+                    "one under Sendcloud → Shipping methods, or use Sendcloud's shipping rules."
+                )
+                % {"method": delivery.shipping_method or "–"},
+                object=number,
+                field="shipping_method",
+            )
+        )
+    if option is not None:
+        problems.extend(_option_problems(delivery, option, packages))
+    return LabelPlan(option, sender, packages, use_rules), problems
+
+
+def _option_problems(delivery, option: ShippingOption, packages) -> list[Problem]:
+    number, name = delivery.number, option.name or option.code
+    problems: list[Problem] = []
+    if len(packages) > 1 and not (option.functionalities or {}).get("multicollo"):
+        problems.append(
+            Problem(
+                _(
+                    "%(option)s cannot ship %(count)s parcels in one shipment (no multi-parcel "
+                    "shipments); choose another option or pack into one parcel."
+                )
+                % {"option": name, "count": len(packages)},
+                object=number,
+                field="packages",
+            )
+        )
+    low, high = option.min_weight_kg, option.max_weight_kg
+    limit = _max_dimensions(option)
+    for index, (weight, length, width, height, _package) in enumerate(packages, start=1):
+        if (high is not None and weight > high) or (low is not None and weight < low):
+            problems.append(
+                Problem(
+                    _(
+                        "Parcel %(index)s weighs %(weight)s kg; %(option)s takes %(low)s to "
+                        "%(high)s kg."
+                    )
+                    % {
+                        "index": index,
+                        "weight": weight,
+                        "option": name,
+                        "low": low if low is not None else 0,
+                        "high": high if high is not None else "–",
+                    },
+                    object=number,
+                    field="weight",
+                )
+            )
+        if limit and None not in (length, width, height):
+            measured = sorted((length, width, height), reverse=True)
+            if any(a > b for a, b in zip(measured, limit, strict=True)):
+                problems.append(
+                    Problem(
+                        _(
+                            "Parcel %(index)s measures %(size)s cm; %(option)s takes at most "
+                            "%(limit)s cm."
+                        )
+                        % {
+                            "index": index,
+                            "size": " × ".join(str(v) for v in (length, width, height)),
+                            "option": name,
+                            "limit": " × ".join(str(v) for v in limit),
+                        },
+                        object=number,
+                        field="dimensions",
+                    )
+                )
+    needs_point = option.service_point_required or (option.requirements or {}).get(
+        "is_service_point_required"
+    )
+    if needs_point and not delivery.service_point_id:
+        problems.append(
+            Problem(
+                _("%(option)s delivers to a service point; choose one on the delivery order.")
+                % {"option": name},
+                object=number,
+                field="service_point_id",
+            )
+        )
+    return problems

@@ -1,0 +1,147 @@
+"""Label jobs: one run over selected delivery orders, per-order results, "retry failed only"."""
+
+from collections.abc import Callable, Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backoffice.sales.models import DeliveryOrder
+from sendcloud import jobs
+from sendcloud.client import SendcloudError
+from sendcloud.clients import client_for
+from sendcloud.errors import ApplicationError
+from sendcloud.models import Integration, LabelJob, LabelJobItem
+
+from .cancel import cancel_result_text, delivery_order_label_cancel
+from .create import LiveLabelExists, delivery_order_label_create
+from .resolve import LabelPending
+
+RETRYABLE = (LabelJobItem.State.FAILED, LabelJobItem.State.NEEDS_FIXING)
+
+
+def label_job_create(
+    integration: Integration,
+    deliveries: Iterable[DeliveryOrder],
+    *,
+    user=None,
+    kind: str = LabelJob.Kind.CREATE,
+    use_rules: bool = False,
+    retry_of: LabelJob | None = None,
+    enqueue: bool = True,
+) -> LabelJob:
+    """A job with one item per delivery order. An order already in an active job gets a skipped
+    item here (database constraint), so a double submit queues nothing twice."""
+    job = LabelJob.objects.create(
+        integration=integration,
+        kind=kind,
+        started_by=user,
+        use_shipping_rules=use_rules,
+        retry_of=retry_of,
+    )
+    total = 0
+    for delivery in deliveries:
+        total += 1
+        try:
+            with transaction.atomic():
+                LabelJobItem.objects.create(job=job, delivery_order=delivery)
+        except IntegrityError:
+            LabelJobItem.objects.create(
+                job=job,
+                delivery_order=delivery,
+                state=LabelJobItem.State.SKIPPED,
+                message=_("Already in a running label job."),
+            )
+    job.total = total
+    job.save(update_fields=["total"])
+    if enqueue:
+        jobs.enqueue(jobs.LABEL_JOB_EXECUTE, job.pk)
+    return job
+
+
+def label_job_retry_failed(job: LabelJob, *, user=None, enqueue: bool = True) -> LabelJob:
+    deliveries = [i.delivery_order for i in job.items.filter(state__in=RETRYABLE)]
+    return label_job_create(
+        job.integration,
+        deliveries,
+        user=user,
+        kind=job.kind,
+        use_rules=job.use_shipping_rules,
+        retry_of=job,
+        enqueue=enqueue,
+    )
+
+
+def _run_item(item: LabelJobItem, job: LabelJob, client, lookups: dict) -> None:
+    delivery = item.delivery_order
+    try:
+        if job.kind == LabelJob.Kind.CANCEL:
+            shipment = delivery_order_label_cancel(delivery, job.integration, client=client)
+            item.state = LabelJobItem.State.SUCCEEDED
+            item.message = cancel_result_text(shipment)
+        else:
+            shipment = delivery_order_label_create(
+                delivery,
+                job.integration,
+                job=job,
+                use_rules=job.use_shipping_rules,
+                client=client,
+                lookups=lookups,
+            )
+            item.state = LabelJobItem.State.SUCCEEDED
+            item.message = ", ".join(
+                t for t in shipment.labels.values_list("tracking_number", flat=True) if t
+            ) or str(shipment.get_state_display())
+        item.shipment = shipment
+    except LiveLabelExists as exc:
+        item.state, item.message, item.shipment = "skipped", exc.message, exc.shipment
+    except LabelPending as exc:
+        item.state, item.message = LabelJobItem.State.FAILED, exc.message
+    except ApplicationError as exc:
+        item.state = LabelJobItem.State.NEEDS_FIXING
+        item.message = exc.message
+        item.problems = [
+            {"message": p.message, "object": p.object, "field": p.field} for p in exc.problems
+        ]
+    except SendcloudError as exc:
+        item.state, item.message = LabelJobItem.State.FAILED, str(exc)
+
+
+def label_job_execute(
+    job_id: int, *, progress: Callable[[LabelJobItem], None] | None = None
+) -> LabelJob:
+    """Run a queued job; a redelivered message finds it claimed and does nothing."""
+    claimed = LabelJob.objects.filter(pk=job_id, state=LabelJob.State.QUEUED).update(
+        state=LabelJob.State.RUNNING
+    )
+    job = LabelJob.objects.select_related("integration").get(pk=job_id)
+    if not claimed:
+        return job
+    client = client_for(job.integration, reference=str(_("label job %(id)s") % {"id": job.pk}))
+    lookups: dict = {}
+    counts: dict[str, int] = {}
+    try:
+        for item in job.items.select_related("delivery_order").order_by("pk"):
+            if item.state == LabelJobItem.State.QUEUED:
+                item.state = LabelJobItem.State.RUNNING
+                item.save(update_fields=["state", "updated_at"])
+                _run_item(item, job, client, lookups)
+                item.save()
+            counts[item.state] = counts.get(item.state, 0) + 1
+            job.done += 1
+            job.counts = counts
+            job.save(update_fields=["done", "counts"])
+            if progress is not None:
+                progress(item)
+        job.state = LabelJob.State.DONE
+    except Exception as exc:
+        job.state, job.error = LabelJob.State.FAILED, str(exc)[:2000]
+        job.items.filter(state__in=LabelJobItem.ACTIVE).update(
+            state=LabelJobItem.State.FAILED, message=str(exc)[:500]
+        )
+        raise
+    finally:
+        job.finished_at = timezone.now()
+        job.save(update_fields=["state", "error", "finished_at"])
+        client.close()
+    return job

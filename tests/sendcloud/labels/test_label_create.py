@@ -1,0 +1,94 @@
+"""Creating labels against the sandbox: one paid label per delivery order, never two."""
+
+from decimal import Decimal
+
+import pytest
+
+from backoffice.sales.models import Package
+from sendcloud.errors import ApplicationError
+from sendcloud.models import Integration, Label, Shipment, ShipmentEvent
+from sendcloud.services.labels import (
+    LiveLabelExists,
+    delivery_order_label_cancel,
+    delivery_order_label_create,
+)
+from tests.sendcloud.labels.conftest import make_delivery, option_for
+
+pytestmark = pytest.mark.django_db
+
+
+def sandbox_shipments(sandbox_control, account):
+    response = sandbox_control.get(f"/_sandbox/accounts/{account['id']}/shipments")
+    return response.get_json()["shipments"]
+
+
+def test_a_single_parcel_label_is_announced_with_tracking_and_pdf(shop):
+    delivery = make_delivery(shop)
+    shipment = delivery_order_label_create(delivery, shop["integration"])
+    assert shipment.state == Shipment.State.LIVE
+    assert (shipment.generation, shipment.mode) == ("v3", "announce")
+    [label] = shipment.labels.all()
+    assert label.tracking_number and label.sendcloud_parcel_id
+    with label.label_pdf.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    assert shipment.carrier_name and shipment.price == Decimal("4.49")
+    assert shipment.external_reference.startswith(delivery.number + "-")
+
+
+def test_a_second_label_is_refused_while_one_is_live(shop, sandbox_control, sandbox_account):
+    delivery = make_delivery(shop)
+    first = delivery_order_label_create(delivery, shop["integration"])
+    with pytest.raises(LiveLabelExists) as caught:
+        delivery_order_label_create(delivery, shop["integration"])
+    assert caught.value.shipment == first
+    created = [s for s in sandbox_shipments(sandbox_control, sandbox_account)]
+    assert len(created) == 1
+
+
+def test_packages_become_one_multicollo_shipment(shop):
+    delivery = make_delivery(shop)
+    for weight in ("2.0", "3.5", "1.2"):
+        Package.objects.create(delivery_order=delivery, weight_kg=Decimal(weight))
+    shipment = delivery_order_label_create(delivery, shop["integration"])
+    assert shipment.mode == "create"
+    labels = list(shipment.labels.order_by("collo"))
+    assert len(labels) == 3
+    assert shipment.state in (Shipment.State.LIVE, Shipment.State.ANNOUNCING)
+
+
+def test_preflight_failures_send_nothing(shop, sandbox_control, sandbox_account):
+    option_for(shop["integration"], max_weight_kg=Decimal("0.5"))
+    delivery = make_delivery(shop, service_point_id="")
+    with pytest.raises(ApplicationError) as caught:
+        delivery_order_label_create(delivery, shop["integration"])
+    assert any(p.field == "weight" for p in caught.value.problems)
+    assert not Shipment.objects.exists()
+    assert sandbox_shipments(sandbox_control, sandbox_account) == []
+    assert ShipmentEvent.objects.filter(delivery_order=delivery, kind="preflight").exists()
+
+
+def test_customs_data_is_required_outside_the_eu_customs_territory(shop):
+    shop["product"].hs_code = ""
+    shop["product"].save()
+    delivery = make_delivery(shop, country="CH", postal_code="8001", city="Zürich")
+    with pytest.raises(ApplicationError) as caught:
+        delivery_order_label_create(delivery, shop["integration"])
+    assert shop["product"].sku in str(caught.value.problems)
+
+
+def test_cancel_then_a_new_label_may_be_created(shop):
+    delivery = make_delivery(shop)
+    first = delivery_order_label_create(delivery, shop["integration"])
+    cancelled = delivery_order_label_cancel(delivery, shop["integration"])
+    assert cancelled.cancel_status in ("cancelled", "queued")
+    assert cancelled.state in (Shipment.State.CANCELLED, Shipment.State.CANCEL_REQUESTED)
+    second = delivery_order_label_create(delivery, shop["integration"])
+    assert second.pk != first.pk and second.attempt == 2
+
+
+def test_test_mode_cancels_every_label_right_after_creation(shop):
+    Integration.objects.filter(pk=shop["integration"].pk).update(test_mode=True)
+    shop["integration"].refresh_from_db()
+    shipment = delivery_order_label_create(make_delivery(shop), shop["integration"])
+    assert shipment.test_mode and shipment.cancel_status in ("cancelled", "queued")
+    assert Label.objects.filter(shipment=shipment).exists()
