@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from sandbox.testing import SANDBOX_BASE_URL
+from sendcloud import clients
 from sendcloud.models import (
     Integration,
     SenderAddress,
@@ -12,7 +13,6 @@ from sendcloud.models import (
     ShippingOption,
     WarehouseSenderAddress,
 )
-from sendcloud.services import clients
 from tests.factories import (
     DeliveryOrderFactory,
     DeliveryOrderLineFactory,
