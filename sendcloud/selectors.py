@@ -18,7 +18,7 @@ from sendcloud.models import (
     WebhookEvent,
 )
 from sendcloud.services.connect import integration_webhook_url
-from sendcloud.services.sync_schedules import DEFAULT_INTERVALS, sync_next_scheduled
+from sendcloud.services.sync_schedules import DAY, DEFAULT_INTERVALS, sync_next_scheduled
 from sendcloud.services.warehouse_addresses import RowProblem, mapping_problems
 from sendcloud.sync.lock import ORDER
 from sendcloud.sync.reports import OUTCOMES
@@ -202,6 +202,9 @@ def _sync_rows(states: list[SyncState]) -> list[dict]:
 
 def _with_defaults(integration, states: list[SyncState]) -> list[SyncState]:
     """The stored states, and for each type never scheduled the default it would get."""
+    for state in states:
+        if state.interval_minutes is None:
+            state.interval_minutes = DEFAULT_INTERVALS.get(state.object_type, DAY)
     stored = {s.object_type for s in states}
     for state in states:  # the runner creates rows without a schedule; the default applies
         if state.interval_minutes is None:

@@ -113,7 +113,9 @@ def _judge_credentials(event, integration, raw_body, signature, payload) -> tupl
     # Sendcloud signs this one message with the secret key it carries (trust on first use),
     # so it is only believed for a pending setup whose unguessable URL token matches.
     secret = payload.get("secret_key")
-    if not isinstance(secret, str) or not verify_signature(raw_body, signature, secret):
+    # Keys are ASCII (hex); anything else, e.g. a lone surrogate from a \ud800 escape, is forged.
+    valid = isinstance(secret, str) and secret.isascii()
+    if not valid or not verify_signature(raw_body, signature, secret):
         event.signature = WebhookEvent.Signature.INVALID
         return 403, gettext_noop("The signature does not match the key in the message.")
     event.signature = WebhookEvent.Signature.VALID_FIRST_USE

@@ -7,7 +7,7 @@ and a worker that dies leaves its claimed events to the next drain once the leas
 
 import json
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -108,17 +108,17 @@ def webhook_inbox_drain(limit: int = 10_000) -> int:
     """Process waiting events oldest first; safe to run in several workers at once."""
     done = 0
     while done < limit:
-        claimed = _claim(min(CLAIM_BATCH, limit - done))
+        lease, claimed = _claim(min(CLAIM_BATCH, limit - done))
         if not claimed:
             break
-        waiting = WebhookEvent.objects.filter(pk__in=claimed, state=WebhookEvent.State.RECEIVED)
-        for event in waiting.order_by("id"):
-            webhook_event_process(event)
+        for pk in claimed:
+            if event := _take(pk, lease):
+                webhook_event_process(event)
         done += len(claimed)
     return done
 
 
-def _claim(size: int) -> list[int]:
+def _claim(size: int) -> tuple[datetime, list[int]]:
     """Lease waiting events to this worker for a while, in one short transaction."""
     now = timezone.now()
     with transaction.atomic():
@@ -130,7 +130,15 @@ def _claim(size: int) -> list[int]:
             .values_list("id", flat=True)[:size]
         )
         WebhookEvent.objects.filter(pk__in=ids).update(claimed_until=now + LEASE)
-    return ids
+    return now + LEASE, ids
+
+
+def _take(pk: int, lease: datetime) -> WebhookEvent | None:
+    """The claimed event with its lease renewed, or None if another worker has taken it over."""
+    mine = WebhookEvent.objects.filter(pk=pk, state=WebhookEvent.State.RECEIVED)
+    mine = mine.filter(claimed_until=lease)
+    renewed = mine.update(claimed_until=timezone.now() + LEASE)
+    return WebhookEvent.objects.get(pk=pk) if renewed else None
 
 
 def webhook_event_replay(event: WebhookEvent) -> WebhookEvent:

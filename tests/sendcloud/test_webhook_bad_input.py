@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from sendcloud.models import Parcel, WebhookEvent
+from sendcloud.models import Integration, Parcel, WebhookEvent
 from sendcloud.webhooks.processing import webhook_inbox_drain
 from tests.sendcloud.conftest import SECRET
 from tests.sendcloud.webhook_helpers import post_webhook, status_event
@@ -53,6 +53,17 @@ def test_a_body_that_is_not_utf8_gets_400_at_intake(client, integration, encodin
     body = json.dumps(status_event(1, 11, "Delivered", 1000)).encode(encoding)
     response = post_webhook(client, integration, body=body, secret=SECRET)
     assert response.status_code == 400
+    assert WebhookEvent.objects.get().state == "rejected"
+
+
+def test_credentials_with_a_secret_that_is_no_text_are_refused_not_a_500(client, company):
+    pending = Integration.objects.create(company=company, shop_name="Neu")
+    body = (
+        b'{"action": "integration_credentials", "public_key": "a", "secret_key": "\\ud800", '
+        b'"integration_id": 1}'
+    )
+    response = post_webhook(client, pending, body=body, signature="ab")
+    assert response.status_code == 403
     assert WebhookEvent.objects.get().state == "rejected"
 
 

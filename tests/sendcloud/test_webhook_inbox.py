@@ -52,6 +52,25 @@ def test_an_event_leased_to_another_worker_waits_until_the_lease_ends(client, in
     assert WebhookEvent.objects.get().state == "processed"
 
 
+def test_an_event_whose_lease_another_worker_took_over_is_left_to_it(
+    client, integration, monkeypatch
+):
+    for n in range(2):
+        post_webhook(client, integration, {"action": "test_webhook", "n": n}, secret=SECRET)
+    first, second = WebhookEvent.objects.order_by("id")
+    taken_over = timezone.now() + timedelta(minutes=3)
+
+    def slow_first_event(event, payload):
+        # Meanwhile the lease on the second event ran out and another worker claimed it.
+        WebhookEvent.objects.filter(pk=second.pk).update(claimed_until=taken_over)
+        return Outcome()
+
+    monkeypatch.setitem(handlers.HANDLERS, "test_webhook", slow_first_event)
+    assert webhook_inbox_drain() == 2
+    second.refresh_from_db()
+    assert (second.state, second.claimed_until, second.attempts) == ("received", taken_over, 0)
+
+
 @pytest.fixture
 def sandbox_keys(settings, sandbox_server, sandbox_account, sandbox_control):
     settings.SENDCLOUD_BASE_URL = sandbox_server
