@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test install messages migrate demo lint format bench sandbox worker web ci clean
+.PHONY: run test test-fast install messages migrate demo lint format bench sandbox worker web ci clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ run: demo
 test: install messages
 	bash scripts/ensure_chromium.sh
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# No servers, worker processes or browsers: the lane to run while working.
+test-fast: install messages
+	$(BIN)/pytest -m "not http and not browser and not worker" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,26 +1,18 @@
 import pytest
 
 from sandbox.testing import SANDBOX_BASE_URL
-from sendcloud.models import Integration, SyncRun
+from sendcloud.models import SyncRun
 from sendcloud.services.clients import sendcloud_client
 from sendcloud.sync.lock import sync_run_create
 from sendcloud.sync.runner import sync_run_execute
+from tests.sendcloud.factories import IntegrationFactory
 
 
 @pytest.fixture
 def sandbox_integration(company, sandbox_account, settings):
     """A connected integration holding the keys of a freshly seeded sandbox account."""
     settings.SENDCLOUD_BASE_URL = SANDBOX_BASE_URL
-    integration = Integration(
-        company=company,
-        shop_name="Sandbox Shop",
-        state=Integration.State.CONNECTED,
-        sendcloud_id=sandbox_account["integration_id"],
-        public_key=sandbox_account["public_key"],
-    )
-    integration.secret_key = sandbox_account["secret_key"]
-    integration.save()
-    return integration
+    return IntegrationFactory(company=company, account=sandbox_account, shop_name="Sandbox Shop")
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import httpx
 import pytest
 
 from sendcloud.models import (
-    Integration,
     Invoice,
     ObjectType,
     Parcel,
@@ -20,6 +19,7 @@ from sendcloud.services.sync_schedules import sync_runs_resume_stale
 from sendcloud.sync.base import TypeSync
 from sendcloud.sync.lock import sync_run_create
 from sendcloud.sync.runner import sync_run_execute
+from tests.sendcloud.factories import IntegrationFactory
 
 ALL = list(ObjectType.values)
 VOLUME = {"parcels": 320, "returns": 90, "invoices": 12, "seed": 7}
@@ -37,15 +37,13 @@ def big_integration(sandbox_integration, sandbox_control, sandbox_account):
 @pytest.fixture
 def twin(big_integration):
     """A second integration of the same account, mirrored separately (a fault-free baseline)."""
-    twin = Integration(
+    return IntegrationFactory(
         company=big_integration.company,
         shop_name="Twin",
-        state=Integration.State.CONNECTED,
+        sendcloud_id=None,
         public_key=big_integration.public_key,
+        secret_key=big_integration.secret_key,
     )
-    twin.secret_key = big_integration.secret_key
-    twin.save()
-    return twin
 
 
 def mirrored_rows(integration) -> dict:
