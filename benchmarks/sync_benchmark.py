@@ -76,10 +76,10 @@ def _rss_mb() -> float:
 
 def _run(integration, client, *, full: bool) -> dict:
     from sendcloud.models import SyncRun
-    from sendcloud.sync.lock import sync_run_create
+    from sendcloud.sync import sync_start
     from sendcloud.sync.runner import sync_run_execute
 
-    run = sync_run_create(integration, _types(), trigger=SyncRun.Trigger.CLI, full=full)
+    run = sync_start(integration, _types(), queue=False, trigger=SyncRun.Trigger.CLI, full=full)
     started = time.perf_counter()
     run = sync_run_execute(run.pk, client=client)
     seconds = time.perf_counter() - started

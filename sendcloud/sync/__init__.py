@@ -8,15 +8,31 @@ from __future__ import annotations
 
 from sendcloud import jobs
 from sendcloud.models import Integration, SyncRun
+from sendcloud.models.sync import TypeProgress
 from sendcloud.runs import run_start
 
-from .lock import sync_run_active, sync_run_fields
+from .lock import object_types_ordered, sync_run_active
 
 __all__ = ["sync_run_active", "sync_start"]
 
 
-def sync_start(integration: Integration, object_types, **options) -> SyncRun:
-    """Queue a run (`trigger`, `user`, `full`). While one is active this raises RunActive; if
-    that run's worker died, it is queued again and continues from its last committed page."""
-    fields = sync_run_fields(object_types, **options)
-    return run_start(SyncRun, jobs.SYNC_RUN_EXECUTE, integration, **fields)
+def sync_start(
+    integration: Integration, object_types, *, trigger: str, user=None, full=False, queue=True
+) -> SyncRun:
+    """A new run queued for the worker (`queue=False`: the caller executes it). While one is
+    active this raises RunActive; if that run's worker died, it is queued again and continues
+    from its last committed page."""
+    types = object_types_ordered(object_types)
+    if not types:
+        raise ValueError("no object type selected")
+    return run_start(
+        SyncRun,
+        jobs.SYNC_RUN_EXECUTE,
+        integration,
+        queue=queue,
+        trigger=trigger,
+        started_by=user if user is not None and user.is_authenticated else None,
+        object_types=types,
+        full=full,
+        progress={t: TypeProgress().dump() for t in types},
+    )

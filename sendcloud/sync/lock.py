@@ -8,8 +8,6 @@ committed page.
 from __future__ import annotations
 
 from sendcloud.models import Integration, ObjectType, SyncRun
-from sendcloud.models.sync import TypeProgress
-from sendcloud.runs import run_create
 
 # Cheap catalogue types first, so a long parcel walk does not hold them back.
 ORDER = [
@@ -33,23 +31,3 @@ def object_types_ordered(object_types) -> list[str]:
 
 def sync_run_active(integration: Integration) -> SyncRun | None:
     return SyncRun.objects.filter(integration=integration).active().first()
-
-
-def sync_run_fields(object_types, *, trigger: str, user=None, full: bool = False) -> dict:
-    """The fields of a new run of these object types."""
-    types = object_types_ordered(object_types)
-    if not types:
-        raise ValueError("no object type selected")
-    return {
-        "trigger": trigger,
-        "started_by": user if user is not None and user.is_authenticated else None,
-        "object_types": types,
-        "full": full,
-        "progress": {t: TypeProgress().dump() for t in types},
-    }
-
-
-def sync_run_create(integration: Integration, object_types, **options) -> SyncRun:
-    """A queued run that is not handed to the worker (the command line executes it itself);
-    RunActive when the integration has an active one."""
-    return run_create(SyncRun, integration, **sync_run_fields(object_types, **options))

@@ -15,7 +15,7 @@ from sendcloud.models.runs import STALE_AFTER
 from sendcloud.runs import RunActive
 from sendcloud.services.connect import integration_keys_save
 from sendcloud.services.orders.outbox import order_outbox_deliver
-from sendcloud.services.orders.runs import order_push_run_create, order_push_run_execute
+from sendcloud.services.orders.runs import order_push_run_execute, order_push_run_start
 from sendcloud.services.warehouse_addresses import warehouse_sender_addresses_save
 from tests.factories import (
     DeliveryOrderFactory,
@@ -89,7 +89,7 @@ def make_deliveries(shop, count, state=DeliveryOrder.State.READY, days_ago=3):
 
 def backfill(shop, since_days=30):
     since = timezone.localdate() - timedelta(days=since_days)
-    run = order_push_run_create(shop["integration"], since=since)
+    run = order_push_run_start(shop["integration"], queue=False, since=since)
     return order_push_run_execute(run.pk)
 
 
@@ -157,16 +157,18 @@ def test_retry_failed_only_pushes_just_those(shop, sandbox):
     first = backfill(shop)
     deliveries[0].house_number = "7"
     deliveries[0].save()
-    retry = order_push_run_create(shop["integration"], since=first.since, only_failed_of=first)
+    retry = order_push_run_start(
+        shop["integration"], queue=False, since=first.since, only_failed_of=first
+    )
     retry = order_push_run_execute(retry.pk)
     assert retry.total == 1 and retry.counts["created"] == 1
     assert len(sandbox.orders()) == 3
 
 
 def test_two_backfills_at_once_are_refused(shop):
-    order_push_run_create(shop["integration"], since=timezone.localdate())
+    order_push_run_start(shop["integration"], queue=False, since=timezone.localdate())
     with pytest.raises(RunActive, match="läuft bereits"):
-        order_push_run_create(shop["integration"], since=timezone.localdate())
+        order_push_run_start(shop["integration"], queue=False, since=timezone.localdate())
 
 
 def test_confirming_a_delivery_order_queues_it_in_the_same_transaction(shop, sandbox):
@@ -277,7 +279,9 @@ def test_a_run_killed_mid_batch_converges_when_run_again(shop, sandbox):
     make_deliveries(shop, 250)
     OrderOutbox.objects.all().delete()
     sandbox.faults([{"kind": "server_error", "count": 20, "methods": ["POST"]}])
-    run = order_push_run_create(shop["integration"], since=timezone.localdate() - timedelta(30))
+    run = order_push_run_start(
+        shop["integration"], queue=False, since=timezone.localdate() - timedelta(30)
+    )
     run = order_push_run_execute(run.pk)
     assert run.state == "failed" and run.done < 250  # the worker "died" mid-run
     sandbox.faults([])
@@ -292,9 +296,9 @@ def test_a_run_whose_worker_died_is_continued_when_started_again(shop, sandbox):
     make_deliveries(shop, 3)
     OrderOutbox.objects.all().delete()
     since = timezone.localdate() - timedelta(days=30)
-    stuck = order_push_run_create(shop["integration"], since=since)
+    stuck = order_push_run_start(shop["integration"], queue=False, since=since)
     silenced(stuck)
     with pytest.raises(RunActive, match="fährt dort fort"):
-        order_push_run_create(shop["integration"], since=since)
+        order_push_run_start(shop["integration"], queue=False, since=since)
     run = order_push_run_execute(stuck.pk)  # what the re-queued task does
     assert run.state == "succeeded" and len(sandbox.orders()) == 3

@@ -3,7 +3,7 @@ import pytest
 from sandbox.testing import SANDBOX_BASE_URL
 from sendcloud.models import SyncRun
 from sendcloud.services.clients import sendcloud_client
-from sendcloud.sync.lock import sync_run_create
+from sendcloud.sync import sync_start
 from sendcloud.sync.runner import sync_run_execute
 from tests.sendcloud.factories import IntegrationFactory
 
@@ -45,7 +45,7 @@ def sync(make_client):
     """Run a sync of `integration` to the end, in this thread; returns the finished run."""
 
     def run(integration, object_types, *, full=False, trigger=SyncRun.Trigger.MANUAL, client=None):
-        created = sync_run_create(integration, object_types, trigger=trigger, full=full)
+        created = sync_start(integration, object_types, queue=False, trigger=trigger, full=full)
         return sync_run_execute(created.pk, client=client or make_client(integration))
 
     return run

@@ -16,8 +16,8 @@ from sendcloud.models import (
 )
 from sendcloud.models.runs import STALE_AFTER
 from sendcloud.services.sync_schedules import sync_runs_resume_stale
+from sendcloud.sync import sync_start
 from sendcloud.sync.base import TypeSync
-from sendcloud.sync.lock import sync_run_create
 from sendcloud.sync.runner import sync_run_execute
 from tests.sendcloud.factories import IntegrationFactory
 
@@ -102,7 +102,7 @@ def test_a_run_killed_mid_walk_resumes_from_its_last_committed_page(
         return original(self, ctx, batch, **kwargs)
 
     monkeypatch.setattr(TypeSync, "write_batch", dying_write)
-    run = sync_run_create(big_integration, ALL, trigger=SyncRun.Trigger.MANUAL)
+    run = sync_start(big_integration, ALL, queue=False, trigger=SyncRun.Trigger.MANUAL)
     with pytest.raises(WorkerKilled):
         sync_run_execute(run.pk, client=make_client(big_integration))
     monkeypatch.setattr(TypeSync, "write_batch", original)
@@ -133,7 +133,7 @@ def test_stale_runs_are_queued_again_by_the_scheduler(
     monkeypatch.setattr(
         "sendcloud.tasks.sync_run_execute_task.delay", lambda run_id: queued.append(run_id)
     )
-    run = sync_run_create(big_integration, ALL, trigger=SyncRun.Trigger.MANUAL)
+    run = sync_start(big_integration, ALL, queue=False, trigger=SyncRun.Trigger.MANUAL)
     SyncRun.objects.filter(pk=run.pk).update(
         state=SyncRun.State.RUNNING, heartbeat_at=run.queued_at - STALE_AFTER * 2
     )

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sendcloud.models import Invoice, ObjectType, Parcel, SyncRun
-from sendcloud.sync.lock import sync_run_create
+from sendcloud.sync import sync_start
 from sendcloud.views.mirror import LISTS
 from tests.factories import CompanyFactory, UserFactory
 
@@ -34,7 +34,9 @@ def test_start_queues_one_run_on_commit_and_shows_it(
 
 
 def test_second_start_while_running_says_so(clerk_client, sandbox_integration):
-    active = sync_run_create(sandbox_integration, ["parcels"], trigger=SyncRun.Trigger.SCHEDULE)
+    active = sync_start(
+        sandbox_integration, ["parcels"], queue=False, trigger=SyncRun.Trigger.SCHEDULE
+    )
     url = reverse("sendcloud:sync", args=[sandbox_integration.pk])
 
     response = clerk_client.post(url, {"object_types": ["parcels"]}, follow=True)
