@@ -5,7 +5,7 @@ from __future__ import annotations
 from sendcloud.client.types.statuses import GROUP_BY_CODE
 from sendcloud.models import ObjectType, ParcelStatus
 
-from .base import Batch, TypeSync, clip
+from .base import Page, TypeSync, clip
 
 
 def status_key(code: str | None, v2_id: int | None) -> str:
@@ -18,7 +18,7 @@ class ParcelStatusSync(TypeSync):
     key = "key"
 
     def batches(self, ctx, token):
-        yield Batch(ctx.client.parcel_statuses())
+        yield Page(tuple(ctx.client.parcel_statuses()))
 
     def item_ref(self, item):
         return status_key(item.code, item.v2_id)
