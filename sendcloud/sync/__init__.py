@@ -7,13 +7,13 @@
 from __future__ import annotations
 
 from sendcloud import jobs
-from sendcloud.models import Integration, SyncRun
+from sendcloud.models import Integration, ObjectType, SyncRun
 from sendcloud.models.sync import TypeProgress
 from sendcloud.runs import run_start
 
-from .lock import object_types_ordered, sync_run_active
 
-__all__ = ["sync_run_active", "sync_start"]
+def sync_run_active(integration: Integration) -> SyncRun | None:
+    return SyncRun.objects.filter(integration=integration).active().first()
 
 
 def sync_start(
@@ -22,9 +22,10 @@ def sync_start(
     """A new run queued for the worker (`queue=False`: the caller executes it). While one is
     active this raises RunActive; if that run's worker died, it is queued again and continues
     from its last committed page."""
-    types = object_types_ordered(object_types)
-    if not types:
-        raise ValueError("no object type selected")
+    wanted = {str(t) for t in object_types}
+    if not wanted or not wanted <= set(ObjectType.values):
+        raise ValueError(f"no or unknown object types: {', '.join(sorted(wanted))}")
+    types = [t for t in ObjectType.values if t in wanted]  # in the order of ObjectType
     return run_start(
         SyncRun,
         jobs.SYNC_RUN_EXECUTE,

@@ -7,8 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from sendcloud.models import Integration, ObjectType, SyncRun, SyncState
 from sendcloud.models.sync import TypeProgress, TypeState
 
-from .lock import ORDER
-
 OUTCOMES = {
     "succeeded": _("succeeded"),
     "partial": _("partly failed"),
@@ -79,7 +77,7 @@ def sync_states_overview(integration: Integration) -> list[dict]:
         for s in SyncState.objects.filter(integration=integration).select_related("last_run")
     }
     rows = []
-    for object_type in ORDER:
+    for object_type in ObjectType:
         state = states.get(str(object_type))
         if state is None or state.last_finished_at is None:
             continue

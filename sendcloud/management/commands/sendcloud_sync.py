@@ -7,7 +7,6 @@ from sendcloud.models import Integration, ObjectType, SyncRun
 from sendcloud.models.sync import TypeState
 from sendcloud.runs import RunActive
 from sendcloud.sync import sync_start
-from sendcloud.sync.lock import ORDER
 from sendcloud.sync.reports import sync_run_rows
 from sendcloud.sync.runner import sync_run_execute
 
@@ -63,9 +62,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--objects",
             nargs="+",
-            choices=[str(t) for t in ORDER],
+            choices=ObjectType.values,
             metavar="TYPE",
-            help="Object types: " + ", ".join(str(t) for t in ORDER) + " (default: all).",
+            help="Object types: " + ", ".join(ObjectType.values) + " (default: all).",
         )
         parser.add_argument(
             "--full",
