@@ -65,16 +65,12 @@ def run_execute(model: type[Run], run_id: int, work: Callable[[Run], None]) -> R
         work(run)
     except Exception as error:
         logger.exception("%s %s crashed", model.__name__, run_id)
-        run_crashed(run, error)
+        reason = str(error) or type(error).__name__
+        run.finish(
+            Run.State.FAILED, _("Stopped by an unexpected error: %(error)s") % {"error": reason}
+        )
         raise
     return run
-
-
-def run_crashed(run: Run, error: BaseException) -> None:
-    reason = _("Stopped by an unexpected error: %(error)s") % {
-        "error": str(error) or type(error).__name__
-    }
-    run.finish(Run.State.FAILED, reason)
 
 
 def runs_resume_stale(model: type[Run], job: str, now=None) -> int:

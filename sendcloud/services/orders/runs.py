@@ -39,23 +39,14 @@ def backfill_candidates(integration: Integration, since: date):
 
 def backfill_preview(integration: Integration, since: date) -> dict:
     """How many orders a run would push, and which fail preflight (with their fixes)."""
-    failing = []
-    total = 0
-    for delivery in backfill_candidates(integration, since).iterator(chunk_size=500):
-        total += 1
-        problems = delivery_order_preflight(delivery, integration)
-        if problems:
-            failing.append((delivery, problems))
-    return {"total": total, "failing": failing, "ready": total - len(failing)}
+    candidates = backfill_candidates(integration, since).iterator(chunk_size=500)
+    checked = [(d, delivery_order_preflight(d, integration)) for d in candidates]
+    failing = [(delivery, problems) for delivery, problems in checked if problems]
+    return {"total": len(checked), "failing": failing, "ready": len(checked) - len(failing)}
 
 
 def order_push_run_start(
-    integration: Integration,
-    *,
-    since: date,
-    user=None,
-    only_failed_of: OrderPushRun | None = None,
-    queue: bool = True,
+    integration: Integration, *, since: date, user=None, only_failed_of=None, queue=True
 ) -> OrderPushRun:
     """A new run queued for the worker (`queue=False`: the command line executes it itself)."""
     _check_startable(integration, since)
