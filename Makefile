@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 VAR_DIR ?= $(CURDIR)/var
 export VAR_DIR
 
-.PHONY: run test install messages migrate demo lint format bench sandbox worker web ci clean
+.PHONY: run test test-fast install messages migrate demo lint format bench sandbox worker web ci clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ run: demo
 test: install messages
 	bash scripts/ensure_chromium.sh
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# No servers, worker processes or browsers: the lane to run while working.
+test-fast: install messages
+	$(BIN)/pytest -m "not http and not browser and not worker" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

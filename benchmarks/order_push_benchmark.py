@@ -178,12 +178,12 @@ def push_run(integration, control: httpx.Client, account: dict, storage, *, clie
 
     from backoffice.sales.models import DeliveryOrder
     from sendcloud.models import ApiCall
-    from sendcloud.services.orders.runs import order_push_run_create, order_push_run_execute
+    from sendcloud.services.orders.runs import order_push_run_execute, order_push_run_start
 
     first_call = ApiCall.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     since = timezone.localdate() - timedelta(days=30)
     started = time.perf_counter()
-    run = order_push_run_create(integration, since=since)
+    run = order_push_run_start(integration, queue=False, since=since)
     run = order_push_run_execute(run.pk, client=client)
     wall = time.perf_counter() - started
     calls = ApiCall.objects.filter(pk__gt=first_call)

@@ -76,10 +76,10 @@ def _rss_mb() -> float:
 
 def _run(integration, client, *, full: bool) -> dict:
     from sendcloud.models import SyncRun
-    from sendcloud.sync.lock import sync_run_create
+    from sendcloud.sync import sync_start
     from sendcloud.sync.runner import sync_run_execute
 
-    run = sync_run_create(integration, _types(), trigger=SyncRun.Trigger.CLI, full=full)
+    run = sync_start(integration, _types(), queue=False, trigger=SyncRun.Trigger.CLI, full=full)
     started = time.perf_counter()
     run = sync_run_execute(run.pk, client=client)
     seconds = time.perf_counter() - started
@@ -106,8 +106,7 @@ def _types():
 def bare_walk(client) -> tuple[float, int]:
     """The same endpoints, parsed by the client and thrown away: the floor for the sync."""
     calls = []
-    inner = client.transport.on_call
-    client.transport.on_call = calls.append
+    stop_listening = client.transport.listen(calls.append)
     started = time.perf_counter()
     for _ in client.v2.brands():
         pass
@@ -122,7 +121,7 @@ def bare_walk(client) -> tuple[float, int]:
     for _ in client.shipments(page_size=100):
         pass
     seconds = time.perf_counter() - started
-    client.transport.on_call = inner
+    stop_listening()
     return seconds, len(calls)
 
 

@@ -31,29 +31,26 @@ class RunActive(ApplicationError):
         self.stale = stale
 
 
-def run_create(model: type[Run], integration, **fields) -> Run:
-    """A queued run, or RunActive when the integration has an active one."""
+def run_start(model: type[Run], job: str, integration, *, queue: bool = True, **fields) -> Run:
+    """A new run, handed to `job` on commit (`queue=False`: the caller executes it itself).
+
+    RunActive while the integration has an active run; a stale one is handed to `job` again and
+    continues where it stopped."""
     active = model.objects.filter(integration=integration).active().first()
-    if active is not None:
-        raise RunActive(model, active, stale=active.is_stale())
-    try:
-        with transaction.atomic():
-            return model.objects.create(integration=integration, **fields)
-    except IntegrityError:  # another start won the race between our check and insert
-        active = model.objects.filter(integration=integration).active().first()
-        raise RunActive(model, active) from None
-
-
-def run_start(model: type[Run], job: str, integration, **fields) -> Run:
-    """Create a run and queue `job` for it on commit; a stale active run is queued again."""
-    try:
-        run = run_create(model, integration, **fields)
-    except RunActive as busy:
-        if busy.run is not None and busy.stale:
-            jobs.enqueue(job, busy.run.pk)
-        raise
-    jobs.enqueue(job, run.pk)
-    return run
+    if active is None:
+        try:
+            with transaction.atomic():
+                run = model.objects.create(integration=integration, **fields)
+        except IntegrityError:  # another start won the race between our check and insert
+            active = model.objects.filter(integration=integration).active().first()
+        else:
+            if queue:
+                jobs.enqueue(job, run.pk)
+            return run
+    stale = active is not None and active.is_stale()
+    if stale and queue:
+        jobs.enqueue(job, active.pk)
+    raise RunActive(model, active, stale=stale)
 
 
 def run_execute(model: type[Run], run_id: int, work: Callable[[Run], None]) -> Run | None:
@@ -68,16 +65,12 @@ def run_execute(model: type[Run], run_id: int, work: Callable[[Run], None]) -> R
         work(run)
     except Exception as error:
         logger.exception("%s %s crashed", model.__name__, run_id)
-        run_crashed(run, error)
+        reason = str(error) or type(error).__name__
+        run.finish(
+            Run.State.FAILED, _("Stopped by an unexpected error: %(error)s") % {"error": reason}
+        )
         raise
     return run
-
-
-def run_crashed(run: Run, error: BaseException) -> None:
-    reason = _("Stopped by an unexpected error: %(error)s") % {
-        "error": str(error) or type(error).__name__
-    }
-    run.finish(Run.State.FAILED, reason)
 
 
 def runs_resume_stale(model: type[Run], job: str, now=None) -> int:

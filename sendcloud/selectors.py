@@ -7,6 +7,7 @@ from django.db.models import Count, F, Min, Q, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
+from sendcloud.errors import Problem
 from sendcloud.models import (
     ApiCall,
     Integration,
@@ -19,8 +20,7 @@ from sendcloud.models import (
 )
 from sendcloud.services.connect import integration_webhook_url
 from sendcloud.services.sync_schedules import DAY, DEFAULT_INTERVALS, sync_next_scheduled
-from sendcloud.services.warehouse_addresses import RowProblem, mapping_problems
-from sendcloud.sync.lock import ORDER
+from sendcloud.services.warehouse_addresses import mapping_problems
 from sendcloud.sync.reports import OUTCOMES
 
 
@@ -143,7 +143,7 @@ def integration_overviews(company, problems_shown: int = 5) -> list[IntegrationO
             },
             warehouse_senders=senders.get(integration.pk, []),
             drift=[
-                RowProblem(row.warehouse, message)
+                Problem(message, object=row.warehouse.name, field=str(row.warehouse_id))
                 for row in senders.get(integration.pk, [])
                 for message in mapping_problems(row.warehouse, row.sender_address)
             ],
@@ -182,7 +182,7 @@ def _sync_rows(states: list[SyncState]) -> list[dict]:
     labels = dict(ObjectType.choices)
     by_type = {s.object_type: s for s in states}
     rows = []
-    for object_type in ORDER:
+    for object_type in ObjectType:
         state = by_type.get(str(object_type))
         if state is None or state.last_finished_at is None:
             continue
@@ -211,6 +211,6 @@ def _with_defaults(integration, states: list[SyncState]) -> list[SyncState]:
             state.interval_minutes = DEFAULT_INTERVALS.get(state.object_type)
     return states + [
         SyncState(integration=integration, object_type=t, interval_minutes=DEFAULT_INTERVALS[t])
-        for t in ORDER
+        for t in ObjectType
         if str(t) not in stored
     ]

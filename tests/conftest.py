@@ -22,3 +22,13 @@ def clerk(company):
 def clerk_client(client, clerk):
     client.force_login(clerk)
     return client
+
+
+SERVER_FIXTURES = {"sandbox_server", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that starts a server over real HTTP is an `http` test (see `make test-fast`)."""
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.http)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+MAX_IDS = 100  # ids per list filter (v2 and v3 alike)
 
 # v2 parcels and invoices use DD-MM-YYYY HH:MM:SS in UTC without a zone suffix; one fixture
 # even drops the space between date and time, so both spellings are accepted.
@@ -120,3 +123,13 @@ def format_query_datetime(value: datetime | str) -> str:
     if isinstance(value, str):
         return value
     return _aware(value).isoformat()
+
+
+def comma_list(values: Iterable[Any] | None, what: str) -> str | None:
+    """An id filter as Sendcloud takes it: comma-separated, at most MAX_IDS values."""
+    if values is None:
+        return None
+    items = [str(v) for v in values]
+    if len(items) > MAX_IDS:
+        raise ValueError(f"at most {MAX_IDS} {what} per request, got {len(items)}")
+    return ",".join(items)

@@ -62,8 +62,8 @@ class Page(Generic[T]):
     """One page of a list. `next_token` resumes the list after this page (None: last page)."""
 
     items: tuple[T, ...]
-    token: str
-    next_token: str | None
+    token: str = ""
+    next_token: str | None = None
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from ._values import format_query_datetime, str_list
+from ._values import comma_list, format_query_datetime, str_list
 from .errors import InvalidResponse, NotFound
 from .pagination import Page, body_next, items_at, iter_items, iter_pages, marking
 from .parsers import (
@@ -38,7 +38,6 @@ from .types import (
 )
 
 PREFIX = "/api/v2"
-MAX_IDS = 100
 # The method list can be huge and slow (1.4 MB for 345 methods; WEB uses 60 s), v2 §5.3.
 SHIPPING_METHODS_READ_TIMEOUT = 60.0
 
@@ -48,15 +47,6 @@ def _list(body: Any, key: str | None, what: str) -> list:
     if not isinstance(data, list):
         raise InvalidResponse(f"expected a list of {what}")
     return data
-
-
-def _ids(ids: Iterable[int] | None) -> str | None:
-    if ids is None:
-        return None
-    values = [str(int(i)) for i in ids]
-    if len(values) > MAX_IDS:
-        raise ValueError(f"at most {MAX_IDS} ids per request, got {len(values)}")
-    return ",".join(values)
 
 
 class V2Api:
@@ -187,7 +177,7 @@ class V2Api:
             "tracking_number": tracking_number,
             "external_reference": external_reference,
             "order_number": order_number,
-            "ids": _ids(ids),
+            "ids": comma_list(None if ids is None else [int(i) for i in ids], "ids"),
         }
         return iter_pages(
             self._t,

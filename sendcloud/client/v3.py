@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from ._values import format_query_datetime
+from ._values import comma_list, format_query_datetime
 from .errors import InvalidResponse
 from .pagination import (
     Page,
@@ -46,7 +46,7 @@ from .types import (
     StatusV3,
     Tracking,
 )
-from .v2 import MAX_IDS, _integration_fields
+from .v2 import _integration_fields
 from .v3_orders import OrdersApi, _data, _page_size, _seg
 
 PREFIX = "/api/v3"
@@ -56,15 +56,6 @@ RETURNS_PAGE_MAX = 40
 # `GET /returns` requires both dates; without a caller's range we ask for everything since this
 # date up to tomorrow (Sendcloud launched long after it).
 RETURNS_EPOCH = datetime(2010, 1, 1, tzinfo=UTC)
-
-
-def _comma(values: Iterable[Any] | None, what: str) -> str | None:
-    if values is None:
-        return None
-    items = [str(v) for v in values]
-    if len(items) > MAX_IDS:
-        raise ValueError(f"at most {MAX_IDS} {what} per request, got {len(items)}")
-    return ",".join(items)
 
 
 def _returns_date(value: datetime | date | str) -> str:
@@ -181,8 +172,8 @@ class V3Api(OrdersApi):
             "announced_before": (
                 format_query_datetime(announced_before) if announced_before else None
             ),
-            "ids": _comma(ids, "parcel ids"),
-            "shipment_uuids": _comma(shipment_uuids, "shipment ids"),
+            "ids": comma_list(ids, "parcel ids"),
+            "shipment_uuids": comma_list(shipment_uuids, "shipment ids"),
             "parcel_status": parcel_status,
             "tracking_number": tracking_number,
             "external_reference_id": external_reference_id,

@@ -4,18 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sendcloud.models import ObjectType
-from sendcloud.sync.lock import ORDER
-
-
-def object_type_choices():
-    labels = dict(ObjectType.choices)
-    return [(str(t), labels[str(t)]) for t in ORDER]
 
 
 class SyncStartForm(forms.Form):
     object_types = forms.MultipleChoiceField(
         label=_("Objects to sync"),
-        choices=object_type_choices,
+        choices=ObjectType.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Select at least one object type.")},
     )
@@ -29,7 +23,7 @@ class SyncStartForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"object_types": [str(t) for t in ORDER]})
+        kwargs.setdefault("initial", {"object_types": ObjectType.values})
         super().__init__(*args, **kwargs)
 
 

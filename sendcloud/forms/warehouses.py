@@ -1,23 +1,10 @@
-"""Lager konfigurieren: a formset with one row per warehouse, a sender address to choose in each."""
+"""Lager konfigurieren: a formset with one row per warehouse, a sender address to choose in each.
+
+The template draws each row's dropdown itself (labels with brands, other countries marked)."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from sendcloud.errors import ApplicationError
-
-
-class AddressSelect(forms.Select):
-    """Marks the addresses in another country than the warehouse (`other-country`)."""
-
-    def __init__(self, *args, foreign=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.foreign = set(foreign)
-
-    def create_option(self, name, value, *args, **kwargs):
-        option = super().create_option(name, value, *args, **kwargs)
-        if value in self.foreign:
-            option["attrs"]["class"] = "other-country"
-        return option
 
 
 class WarehouseSenderForm(forms.Form):
@@ -25,23 +12,17 @@ class WarehouseSenderForm(forms.Form):
 
     sender_address = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
 
-    def __init__(self, *args, warehouse, addresses, labels, **kwargs):
+    def __init__(self, *args, warehouse, addresses, **kwargs):
         super().__init__(*args, **kwargs)
         self.warehouse = warehouse
-        field = self.fields["sender_address"]
-        field.label = warehouse.name
-        field.choices = [("", _("– none –")), *((a.pk, labels[a.pk]) for a in addresses)]
-        foreign = [a.pk for a in addresses if a.country.upper() != warehouse.country.code]
-        field.widget = AddressSelect(foreign=foreign, attrs={"id": f"warehouse-{warehouse.pk}"})
-        field.widget.choices = field.choices
+        self.fields["sender_address"].choices = [("", ""), *((a.pk, str(a)) for a in addresses)]
 
 
 class BaseWarehouseSenderFormSet(forms.BaseFormSet):
     """Exactly one row per warehouse, whatever the posted form count says."""
 
-    def __init__(self, data=None, *, warehouses, addresses, labels, mapping, **kwargs):
-        self.warehouses = list(warehouses)
-        self.row_kwargs = {"addresses": addresses, "labels": labels}
+    def __init__(self, data=None, *, warehouses, addresses, mapping, **kwargs):
+        self.warehouses, self.addresses = list(warehouses), addresses
         initial = [
             {"sender_address": mapping[w.pk].sender_address_id if w.pk in mapping else None}
             for w in self.warehouses
@@ -58,7 +39,7 @@ class BaseWarehouseSenderFormSet(forms.BaseFormSet):
         return f"{self.prefix}-{self.warehouses[index].pk}"
 
     def get_form_kwargs(self, index):
-        return {"warehouse": self.warehouses[index], **self.row_kwargs}
+        return {"warehouse": self.warehouses[index], "addresses": self.addresses}
 
     def choices_submitted(self) -> dict[int, int | None]:
         """Warehouse id → chosen sender address id (None: none), after `is_valid()`."""

@@ -73,4 +73,21 @@ class Migration(migrations.Migration):
                 verbose_name="trigger",
             ),
         ),
+        # Object types are declared in the order a run syncs them.
+        migrations.AlterField(
+            model_name="syncstate",
+            name="object_type",
+            field=models.CharField(
+                choices=[
+                    ("brands", "brands"),
+                    ("sender_addresses", "sender addresses"),
+                    ("shipping_methods", "shipping methods"),
+                    ("parcel_statuses", "parcel statuses"),
+                    ("invoices", "invoices"),
+                    ("returns", "returns"),
+                    ("parcels", "parcels"),
+                ],
+                max_length=30,
+            ),
+        ),
     ]

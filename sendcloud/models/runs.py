@@ -79,10 +79,6 @@ class Run(models.Model):
         return self.state in self.ACTIVE_STATES
 
     @property
-    def finished(self) -> bool:
-        return not self.active
-
-    @property
     def duration(self):
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
@@ -94,15 +90,12 @@ class Run(models.Model):
 
     def beat(self, **fields) -> None:
         """A sign of life, saved with `fields` (progress) without touching anything else."""
-        self.heartbeat_at = timezone.now()
-        for name, value in fields.items():
-            setattr(self, name, value)
-        type(self).objects.filter(pk=self.pk).update(heartbeat_at=self.heartbeat_at, **fields)
+        fields["heartbeat_at"] = timezone.now()
+        self.__dict__.update(fields)
+        type(self).objects.filter(pk=self.pk).update(**fields)
 
     def finish(self, state: str, error: str = "", **fields) -> None:
-        self.state = state
-        self.error = error[:5000]
-        self.finished_at = self.heartbeat_at = timezone.now()
-        for name, value in fields.items():
-            setattr(self, name, value)
-        self.save(update_fields=["state", "error", "finished_at", "heartbeat_at", *fields.keys()])
+        now = timezone.now()
+        fields.update(state=state, error=error[:5000], finished_at=now, heartbeat_at=now)
+        self.__dict__.update(fields)
+        self.save(update_fields=list(fields))

@@ -13,13 +13,16 @@ from .runs import Run
 
 
 class ObjectType(models.TextChoices):
+    """In the order a run syncs them: cheap catalogues first, so a long parcel walk does not
+    hold them back."""
+
+    BRANDS = "brands", _("brands")
     SENDER_ADDRESSES = "sender_addresses", _("sender addresses")
     SHIPPING_METHODS = "shipping_methods", _("shipping methods")
     PARCEL_STATUSES = "parcel_statuses", _("parcel statuses")
-    PARCELS = "parcels", _("parcels")
-    RETURNS = "returns", _("returns")
     INVOICES = "invoices", _("invoices")
-    BRANDS = "brands", _("brands")
+    RETURNS = "returns", _("returns")
+    PARCELS = "parcels", _("parcels")
 
 
 class TypeState(models.TextChoices):

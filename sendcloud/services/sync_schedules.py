@@ -17,7 +17,6 @@ from sendcloud import jobs
 from sendcloud.models import Integration, ObjectType, OrderPushRun, SyncRun, SyncState
 from sendcloud.runs import RunActive, runs_resume_stale
 from sendcloud.sync import sync_start
-from sendcloud.sync.lock import ORDER
 
 HOUR = 60
 DAY = 24 * HOUR
@@ -35,7 +34,7 @@ DEFAULT_INTERVALS = {
 def sync_states_ensure(integration: Integration) -> list[SyncState]:
     """The integration's per-type sync state rows (with default schedules), in runner order."""
     states = {s.object_type: s for s in SyncState.objects.filter(integration=integration)}
-    for object_type in ORDER:
+    for object_type in ObjectType:
         if object_type not in states:
             states[object_type], _created = SyncState.objects.get_or_create(
                 integration=integration,
@@ -46,7 +45,7 @@ def sync_states_ensure(integration: Integration) -> list[SyncState]:
         if state.interval_minutes is None:
             state.interval_minutes = DEFAULT_INTERVALS.get(state.object_type, DAY)
             state.save(update_fields=["interval_minutes"])
-    return [states[str(t)] for t in ORDER]
+    return [states[t] for t in ObjectType.values]
 
 
 def sync_state_next_at(state: SyncState, now=None) -> datetime | None:

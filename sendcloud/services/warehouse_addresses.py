@@ -1,7 +1,6 @@
 """Lager konfigurieren: which Sendcloud sender address each warehouse ships from."""
 
 import re
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.urls import reverse
@@ -10,12 +9,6 @@ from django.utils.translation import gettext as _
 from backoffice.inventory.models import Warehouse
 from sendcloud.errors import ApplicationError, Problem
 from sendcloud.models import Integration, SenderAddress, WarehouseSenderAddress
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    warehouse: Warehouse
-    message: str
 
 
 def active_sender_addresses(integration: Integration):
@@ -134,15 +127,14 @@ def sender_address_suggest(warehouse: Warehouse, addresses) -> SenderAddress | N
     return min(candidates, key=score)
 
 
-def warehouse_drift(integration: Integration) -> list[RowProblem]:
+def warehouse_drift(integration: Integration) -> list[Problem]:
     """Mapped warehouses whose address was archived at Sendcloud or moved to another country."""
-    drift = []
-    for row in WarehouseSenderAddress.objects.filter(integration=integration).select_related(
-        "warehouse", "sender_address"
-    ):
-        for message in mapping_problems(row.warehouse, row.sender_address):
-            drift.append(RowProblem(row.warehouse, message))
-    return drift
+    rows = WarehouseSenderAddress.objects.filter(integration=integration)
+    return [
+        Problem(message, object=row.warehouse.name, field=str(row.warehouse_id))
+        for row in rows.select_related("warehouse", "sender_address")
+        for message in mapping_problems(row.warehouse, row.sender_address)
+    ]
 
 
 def sender_address_for_delivery(

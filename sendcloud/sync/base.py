@@ -12,7 +12,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from sendcloud.client import Malformed, SendcloudClient
+from sendcloud.client import Malformed, Page, SendcloudClient
 from sendcloud.client.pagination import prefetched
 from sendcloud.models import Integration, SyncRun, SyncState
 from sendcloud.models.sync import Counts, TypeProgress
@@ -20,14 +20,6 @@ from sendcloud.models.sync import Counts, TypeProgress
 from .upsert import Upsert
 
 FAILED_IDS_KEPT = 50
-
-
-@dataclass
-class Batch:
-    """A list read in one piece, or built here: walked like a client `Page`."""
-
-    items: Iterable[Any]
-    next_token: str | None = None
 
 
 @dataclass
@@ -50,6 +42,12 @@ class SyncContext:
 
 def clip(value: Any, length: int) -> str:
     return "" if value is None else str(value)[:length]
+
+
+def fit(model: type[models.Model], row: dict) -> dict:
+    """The row with its text values cut to their columns' lengths (None becomes "")."""
+    lengths = {f.name: f.max_length for f in model._meta.fields if isinstance(f, models.CharField)}
+    return {k: clip(v, lengths[k]) if k in lengths else v for k, v in row.items()}
 
 
 def decimal_or_none(value: Any, places: int = 3, limit: int = 10**6) -> Decimal | None:
@@ -81,7 +79,8 @@ class TypeSync:
     guard_fields: tuple[str, ...] = ()
 
     # -- to implement ------------------------------------------------------------------------
-    def batches(self, ctx: SyncContext, token: str | None) -> Iterator[Batch]:
+    def batches(self, ctx: SyncContext, token: str | None) -> Iterator[Page]:
+        """The list's pages from `token` on (lists read in one piece: one `Page`)."""
         raise NotImplementedError
 
     def rows(self, item: Any) -> Iterable[dict]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from sendcloud.clients import client_for
 from sendcloud.models import Integration, Invoice, ObjectType
 
-from .base import Batch, TypeSync, clip, decimal_or_none
+from .base import Page, TypeSync, clip, decimal_or_none
 
 
 def _lines(invoice) -> list[dict]:
@@ -22,7 +22,7 @@ class InvoiceSync(TypeSync):
     model = Invoice
 
     def batches(self, ctx, token):
-        yield Batch(ctx.client.v2.invoices(tolerant=True))
+        yield Page(tuple(ctx.client.v2.invoices(tolerant=True)))
 
     def rows(self, item):
         yield {

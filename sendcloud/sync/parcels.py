@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from sendcloud.client.types import Address, ParcelStatus, ParcelV2
+from sendcloud.client.types import ParcelV2
 from sendcloud.models import ObjectType, Parcel
 from sendcloud.models.parcels import status_wins
 
-from .base import SyncContext, TypeSync, clip, decimal_or_none, kilograms
+from .base import SyncContext, TypeSync, decimal_or_none, fit, kilograms
 
 FULL_PASS_EVERY = timedelta(hours=24)
 CATCH_UP_MARGIN = timedelta(minutes=1)
@@ -37,43 +37,23 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def parcel_row(
-    parcel_id: int,
-    *,
-    status: ParcelStatus | None,
-    changed_at: datetime | None,
-    to: Address | None,
-    raw: dict,
-    documents=(),
-    **values,
-) -> dict:
+def parcel_row(parcel_id: int, *, status, changed_at, to, documents=(), **values) -> dict:
     """The columns of a Parcel row; `values` are the plain text, date and number columns."""
-    texts = {
-        name: clip(values.pop(name, ""), length)
-        for name, length in (
-            ("shipment_id", 64),
-            ("tracking_number", 100),
-            ("tracking_url", 500),
-            ("carrier_code", 60),
-            ("shipping_method", 200),
-            ("order_number", 100),
-            ("external_reference", 200),
-        )
-    }
-    return {
-        "sendcloud_id": parcel_id,
-        **texts,
-        "status_id": status.id if status else None,
-        "status_code": clip(status.code if status else "", 60),
-        "status_message": clip(status.message if status else "", 200),
-        "status_changed_at": changed_at,
-        "to_name": clip(to.name if to else "", 200),
-        "to_city": clip(to.city if to else "", 100),
-        "to_country": clip(to.country_code if to else "", 2).upper(),
-        "documents": [{"type": d.type, "size": d.size, "link": d.link} for d in documents],
-        "raw": raw,
-        **values,
-    }
+    return fit(
+        Parcel,
+        {
+            "sendcloud_id": parcel_id,
+            "status_id": status.id if status else None,
+            "status_code": status.code if status else "",
+            "status_message": status.message if status else "",
+            "status_changed_at": changed_at,
+            "to_name": to.name if to else "",
+            "to_city": to.city if to else "",
+            "to_country": (to.country_code or "").upper() if to else "",
+            "documents": [{"type": d.type, "size": d.size, "link": d.link} for d in documents],
+            **values,
+        },
+    )
 
 
 def parcel_row_from_v2(parcel: ParcelV2, *, changed_at: datetime | None) -> dict:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.utils.translation import gettext_lazy as _
 
 from sendcloud.models import Integration, ObjectType, SyncRun
@@ -40,31 +38,21 @@ def progress_percent(progress: TypeProgress) -> int | None:
 
 
 def sync_run_rows(run: SyncRun) -> list[dict]:
+    """Each object type's progress as the run page and the command line show it."""
     labels = dict(ObjectType.choices)
-    rows = []
-    for object_type, progress in run.type_progress().items():
-        rows.append(
-            {
-                "type": object_type,
-                "label": str(labels.get(object_type, object_type)),
-                "state": progress.state,
-                "state_label": str(TypeState(progress.state).label),
-                "mode": str(MODES.get(progress.mode, "")),
-                "pages": progress.pages,
-                "objects": progress.objects,
-                "created": progress.created,
-                "updated": progress.updated,
-                "unchanged": progress.unchanged,
-                "archived": progress.archived,
-                "failed": progress.failed,
-                "failed_ids": [f.get("id") for f in progress.failed_ids][:20],
-                "error": progress.error,
-                "estimate": progress.estimate,
-                "percent": progress_percent(progress),
-                "carriers": asdict(progress.carriers) if progress.carriers else {},
-            }
-        )
-    return rows
+    return [
+        {
+            **progress.dump(),
+            "type": object_type,
+            "label": str(labels.get(object_type, object_type)),
+            "state_label": str(TypeState(progress.state).label),
+            "mode": str(MODES.get(progress.mode, "")),
+            "failed_ids": [f.get("id") for f in progress.failed_ids][:20],
+            "percent": progress_percent(progress),
+            "carriers": progress.dump()["carriers"] or {},
+        }
+        for object_type, progress in run.type_progress().items()
+    ]
 
 
 def sync_run_payload(run: SyncRun) -> dict:

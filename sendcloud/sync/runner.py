@@ -130,10 +130,9 @@ def _sync_type(run, object_type, progress: TypeProgress, client, beat) -> bool:
                 client.transport.retry.sleep(client.transport.retry.delay(attempts, error))
                 continue
             progress.fail(str(error) or type(error).__name__)
-        except SendcloudError as error:
-            progress.fail(str(error) or type(error).__name__)
-        except Exception as error:  # one type's bug must not cost the other types their sync
-            logger.exception("sync of %s failed in run %s", object_type, run.pk)
+        except Exception as error:  # one type's failure must not cost the others their sync
+            if not isinstance(error, SendcloudError):
+                logger.exception("sync of %s failed in run %s", object_type, run.pk)
             progress.fail(str(error) or type(error).__name__)
         else:
             progress.state = TypeState.DONE

@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from sendcloud.client.types import SenderAddress as ApiSenderAddress
 from sendcloud.models import ObjectType, SenderAddress
 
-from .base import Batch, SyncContext, TypeSync, clip
+from .base import Page, SyncContext, TypeSync, clip
 
 
 class SenderAddressSync(TypeSync):
     object_type = ObjectType.SENDER_ADDRESSES
     model = SenderAddress
 
-    def batches(self, ctx: SyncContext, token: str | None) -> Iterator[Batch]:
+    def batches(self, ctx: SyncContext, token: str | None) -> Iterator[Page]:
         # v2 alone knows brand and label; the list is small and unpaginated (one more request).
         ctx.scratch["v2"] = {a.id: a for a in ctx.client.v2.sender_addresses()}
         return ctx.client.v3.sender_addresses_pages(resume=token, tolerant=True)
@@ -28,7 +28,7 @@ class SenderAddressSync(TypeSync):
             item.with_v2_details(v2[item.id]) if getattr(item, "id", None) in v2 else item
             for item in batch.items
         ]
-        super().write_batch(ctx, Batch(items, batch.next_token), counts=counts)
+        super().write_batch(ctx, Page(tuple(items), next_token=batch.next_token), counts=counts)
 
     @staticmethod
     def row(a: ApiSenderAddress) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sendcloud.models import Carrier, ObjectType, ShippingOption
 from sendcloud.models.sync import Counts
 
-from .base import Batch, SyncContext, TypeSync, clip, kilograms
+from .base import Page, SyncContext, TypeSync, clip, kilograms
 
 RETURNS = "returns"  # resume token: the outbound options are written
 
@@ -30,9 +30,11 @@ class ShippingMethodSync(TypeSync):
         """v3 `POST /shipping-options` without filters: every option of the account's contracts,
         then the return options, which only come back when asked for."""
         if token != RETURNS:
-            yield Batch(ctx.client.v3.shipping_options({}, tolerant=True).options, RETURNS)
+            yield Page(
+                ctx.client.v3.shipping_options({}, tolerant=True).options, next_token=RETURNS
+            )
         query = {"functionalities": {"returns": True}}
-        yield Batch(ctx.client.v3.shipping_options(query, tolerant=True).options)
+        yield Page(ctx.client.v3.shipping_options(query, tolerant=True).options)
 
     def write_batch(self, ctx: SyncContext, batch, *, counts: Counts | None = None) -> None:
         """The options, then the carriers they name (v3 has no carrier list of its own)."""
@@ -43,7 +45,7 @@ class ShippingMethodSync(TypeSync):
             if carrier and carrier.code:
                 carriers[carrier.code] = carrier.name or carriers.get(carrier.code) or ""
         ctx.progress.carriers = ctx.progress.carriers or Counts()
-        page = Batch(sorted(carriers.items()), batch.next_token)
+        page = Page(tuple(sorted(carriers.items())), next_token=batch.next_token)
         self.carriers.write_batch(ctx, page, counts=ctx.progress.carriers)
 
     def archive(self, ctx: SyncContext, *, counts: Counts | None = None) -> None:

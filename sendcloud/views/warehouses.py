@@ -43,7 +43,6 @@ def warehouses_configure(request, pk):
         request.POST if request.method == "POST" else None,
         warehouses=warehouses,
         addresses=addresses,
-        labels={a.pk: _address_label(a, brands) for a in addresses},
         mapping=mapping,
     )
     if request.method == "POST" and formset.is_valid():
@@ -66,6 +65,7 @@ def warehouses_configure(request, pk):
             {
                 "warehouse": form.warehouse,
                 "form": form,
+                "chosen": str(form["sender_address"].value() or ""),
                 "current": current,
                 "drift": mapping_problems(form.warehouse, current.sender_address)
                 if current
@@ -79,7 +79,10 @@ def warehouses_configure(request, pk):
         "integration": integration,
         "formset": formset,
         "rows": rows,
-        "options": addresses,
+        "options": [
+            {"id": str(a.pk), "label": _address_label(a, brands), "country": a.country}
+            for a in addresses
+        ],
         "errors": errors,
         "sync_url": reverse("sendcloud:sync", args=[integration.pk]),
     }

@@ -2,9 +2,10 @@
 
 import pytest
 
-from sendcloud.models import Integration, Parcel, SenderAddress, SyncRun
+from sendcloud.models import Parcel, SenderAddress, SyncRun
 from tests.browser.conftest import ARTIFACTS, login
 from tests.factories import UserFactory
+from tests.sendcloud.factories import IntegrationFactory
 from tests.worker import celery_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,15 +20,9 @@ def test_sync_from_the_overview_shows_progress_result_and_mirrored_lists(
         (sandbox_account["integration_id"],),
     )[0]
     user = UserFactory(username="lager", password="Lager-2026!")
-    integration = Integration(
-        company=user.company,
-        shop_name="Sandbox Shop",
-        state=Integration.State.CONNECTED,
-        sendcloud_id=sandbox_account["integration_id"],
-        public_key=sandbox_account["public_key"],
+    integration = IntegrationFactory(
+        company=user.company, account=sandbox_account, shop_name="Sandbox Shop"
     )
-    integration.secret_key = sandbox_account["secret_key"]
-    integration.save()
     login(page, live_server, "lager", "Lager-2026!")
 
     page.goto(f"{live_server.url}/sendcloud/integration/")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from backoffice.sales.models import DeliveryOrder
 from sendcloud.models import SyncRun, WarehouseSenderAddress
 from sendcloud.services.connect import integration_keys_save
-from sendcloud.sync import sync_run_create
+from sendcloud.sync import sync_start
 from sendcloud.sync.runner import sync_run_execute
 from tests.browser.conftest import ARTIFACTS, login
 from tests.factories import (
@@ -64,7 +64,9 @@ def shop(settings, sandbox_server, sandbox_account, live_server):
         secret_key=sandbox_account["secret_key"],
         shop_name="Muster Shop",
     )
-    run = sync_run_create(integration, ["sender_addresses", "brands"], trigger=SyncRun.Trigger.CLI)
+    run = sync_start(
+        integration, ["sender_addresses", "brands"], queue=False, trigger=SyncRun.Trigger.CLI
+    )
     sync_run_execute(run.pk)
     return {
         "integration": integration,

@@ -1,6 +1,40 @@
 import factory
 
-from sendcloud.models import SenderAddress
+from sendcloud.models import Integration, SenderAddress
+from tests.factories import CompanyFactory
+
+SECRET = "0123456789abcdef0123456789abcdef"
+
+
+class IntegrationFactory(factory.django.DjangoModelFactory):
+    """A connected integration; `secret_key` is stored encrypted like the real one.
+
+    `IntegrationFactory(account=sandbox_account)` takes a sandbox account's keys and id."""
+
+    class Meta:
+        model = Integration
+
+    class Params:
+        account = None
+
+    company = factory.SubFactory(CompanyFactory)
+    shop_name = "Muster Shop"
+    state = Integration.State.CONNECTED
+    webhook_active = True
+    sendcloud_id = factory.LazyAttribute(
+        lambda o: o.account["integration_id"] if o.account else 4711
+    )
+    public_key = factory.LazyAttribute(
+        lambda o: o.account["public_key"] if o.account else "11111111-2222-3333-4444-555555555555"
+    )
+    secret_key = factory.LazyAttribute(lambda o: o.account["secret_key"] if o.account else SECRET)
+
+    @classmethod
+    def _create(cls, model_class, *args, secret_key, **kwargs):
+        integration = model_class(*args, **kwargs)
+        integration.secret_key = secret_key
+        integration.save()
+        return integration
 
 
 class SenderAddressFactory(factory.django.DjangoModelFactory):

@@ -6,12 +6,13 @@ import pytest
 
 from sendcloud.models import WebhookEvent
 from sendcloud.tasks import webhook_inbox_drain_task
-from tests.sendcloud.conftest import SECRET
+from tests.sendcloud.factories import SECRET
 from tests.sendcloud.webhook_helpers import post_webhook
 from tests.worker import celery_worker
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.worker
 def test_worker_on_the_configured_broker_runs_a_queued_task(client, integration):
     post_webhook(client, integration, {"action": "shiny_new_event", "timestamp": 1}, secret=SECRET)
     event = WebhookEvent.objects.get()

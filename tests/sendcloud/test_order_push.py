@@ -9,12 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from backoffice.sales.models import DeliveryOrder
+from sandbox.testing import SMALL_SEED
 from sendcloud.models import OrderOutbox, OrderPush, OrderPushEvent
 from sendcloud.models.runs import STALE_AFTER
 from sendcloud.runs import RunActive
 from sendcloud.services.connect import integration_keys_save
 from sendcloud.services.orders.outbox import order_outbox_deliver
-from sendcloud.services.orders.runs import order_push_run_create, order_push_run_execute
+from sendcloud.services.orders.runs import order_push_run_execute, order_push_run_start
 from sendcloud.services.warehouse_addresses import warehouse_sender_addresses_save
 from tests.factories import (
     DeliveryOrderFactory,
@@ -88,7 +89,7 @@ def make_deliveries(shop, count, state=DeliveryOrder.State.READY, days_ago=3):
 
 def backfill(shop, since_days=30):
     since = timezone.localdate() - timedelta(days=since_days)
-    run = order_push_run_create(shop["integration"], since=since)
+    run = order_push_run_start(shop["integration"], queue=False, since=since)
     return order_push_run_execute(run.pk)
 
 
@@ -156,16 +157,18 @@ def test_retry_failed_only_pushes_just_those(shop, sandbox):
     first = backfill(shop)
     deliveries[0].house_number = "7"
     deliveries[0].save()
-    retry = order_push_run_create(shop["integration"], since=first.since, only_failed_of=first)
+    retry = order_push_run_start(
+        shop["integration"], queue=False, since=first.since, only_failed_of=first
+    )
     retry = order_push_run_execute(retry.pk)
     assert retry.total == 1 and retry.counts["created"] == 1
     assert len(sandbox.orders()) == 3
 
 
 def test_two_backfills_at_once_are_refused(shop):
-    order_push_run_create(shop["integration"], since=timezone.localdate())
+    order_push_run_start(shop["integration"], queue=False, since=timezone.localdate())
     with pytest.raises(RunActive, match="läuft bereits"):
-        order_push_run_create(shop["integration"], since=timezone.localdate())
+        order_push_run_start(shop["integration"], queue=False, since=timezone.localdate())
 
 
 def test_confirming_a_delivery_order_queues_it_in_the_same_transaction(shop, sandbox):
@@ -216,8 +219,45 @@ def test_cancelling_a_pushed_delivery_order_removes_it_at_sendcloud(shop, sandbo
     assert OrderPush.objects.get().state == OrderPush.State.REMOVED
 
 
+def pushed_state(sandbox, integration) -> dict:
+    """What Sendcloud and the back office hold per order, without ids and times that differ
+    between two accounts."""
+    volatile = {"id", "created_at", "modified_at", "updated_at", "integration"}
+
+    def stable(value):
+        if isinstance(value, dict):
+            return {k: stable(v) for k, v in value.items() if k not in volatile}
+        return [stable(v) for v in value] if isinstance(value, list) else value
+
+    orders = {o["order_id"]: stable(o) for o in sandbox.orders()}
+    pushes = {
+        p.external_id: (
+            p.state,
+            p.problems,
+            p.pushed_at is not None,
+            p.sendcloud_order_id is not None,
+        )
+        for p in OrderPush.objects.filter(integration=integration)
+    }
+    return {"orders": orders, "pushes": pushes}
+
+
 def test_twenty_percent_faults_end_in_the_same_state_as_without(shop, sandbox):
     make_deliveries(shop, 400)
+    OrderOutbox.objects.all().delete()
+    baseline = backfill(shop)  # fault-free, into the shop's account
+    assert baseline.state == "succeeded"
+    expected = pushed_state(sandbox, shop["integration"])
+
+    account = sandbox.control.post("/accounts", json=SMALL_SEED).json()
+    faulty = integration_keys_save(
+        shop["integration"].company,
+        public_key=account["public_key"],
+        secret_key=account["secret_key"],
+        shop_name="Zweiter Shop",
+    )
+    address = SenderAddressFactory(integration=faulty)
+    warehouse_sender_addresses_save(faulty, {shop["warehouse"].pk: address.pk})
     OrderOutbox.objects.all().delete()
     sandbox.faults(
         [
@@ -225,20 +265,23 @@ def test_twenty_percent_faults_end_in_the_same_state_as_without(shop, sandbox):
             for kind in ("server_error", "rate_limit", "connection_reset", "malformed_json")
         ]
     )
-    runs = [backfill(shop)]
+    runs = [backfill({**shop, "integration": faulty})]
     while runs[-1].state != "succeeded" and len(runs) < 10:  # a run stopped by faults is re-run
-        runs.append(backfill(shop))
+        runs.append(backfill({**shop, "integration": faulty}))
     sandbox.faults([])
-    orders = sandbox.orders()
+
     assert runs[-1].state == "succeeded"
-    assert len(orders) == 400 and len({o["order_id"] for o in orders}) == 400
+    assert pushed_state(Sandbox(sandbox.base_url, account), faulty) == expected
+    assert len(expected["orders"]) == 400
 
 
 def test_a_run_killed_mid_batch_converges_when_run_again(shop, sandbox):
     make_deliveries(shop, 250)
     OrderOutbox.objects.all().delete()
     sandbox.faults([{"kind": "server_error", "count": 20, "methods": ["POST"]}])
-    run = order_push_run_create(shop["integration"], since=timezone.localdate() - timedelta(30))
+    run = order_push_run_start(
+        shop["integration"], queue=False, since=timezone.localdate() - timedelta(30)
+    )
     run = order_push_run_execute(run.pk)
     assert run.state == "failed" and run.done < 250  # the worker "died" mid-run
     sandbox.faults([])
@@ -253,9 +296,9 @@ def test_a_run_whose_worker_died_is_continued_when_started_again(shop, sandbox):
     make_deliveries(shop, 3)
     OrderOutbox.objects.all().delete()
     since = timezone.localdate() - timedelta(days=30)
-    stuck = order_push_run_create(shop["integration"], since=since)
+    stuck = order_push_run_start(shop["integration"], queue=False, since=since)
     silenced(stuck)
     with pytest.raises(RunActive, match="fährt dort fort"):
-        order_push_run_create(shop["integration"], since=since)
+        order_push_run_start(shop["integration"], queue=False, since=since)
     run = order_push_run_execute(stuck.pk)  # what the re-queued task does
     assert run.state == "succeeded" and len(sandbox.orders()) == 3

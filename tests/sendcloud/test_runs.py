@@ -13,8 +13,7 @@ from sendcloud.models import OrderPushRun, SyncRun
 from sendcloud.models.runs import STALE_AFTER
 from sendcloud.runs import RunActive
 from sendcloud.services.orders import runs as order_runs
-from sendcloud.sync import runner
-from sendcloud.sync.lock import sync_run_create
+from sendcloud.sync import runner, sync_start
 from tests.factories import DeliveryOrderFactory, ShippingMethodFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def order_run(integration, **fields) -> OrderPushRun:
     since = timezone.localdate() - timedelta(days=30)
-    return order_runs.order_push_run_create(integration, since=since, **fields)
+    return order_runs.order_push_run_start(integration, queue=False, since=since, **fields)
 
 
 def test_a_crashing_order_push_run_fails_at_once_with_the_reason_and_frees_the_integration(
@@ -48,7 +47,7 @@ def test_a_crashing_sync_run_fails_at_once_with_the_reason(integration, monkeypa
         raise RuntimeError("database is locked")
 
     monkeypatch.setattr(runner, "_sync_type", crash)
-    run = sync_run_create(integration, ["brands"], trigger=SyncRun.Trigger.MANUAL)
+    run = sync_start(integration, ["brands"], queue=False, trigger=SyncRun.Trigger.MANUAL)
     with pytest.raises(RuntimeError):
         runner.sync_run_execute(run.pk, client=SendcloudClient("k" * 16, "s" * 16))
     run.refresh_from_db()
@@ -70,7 +69,7 @@ def test_a_redelivered_order_push_task_does_nothing(integration, monkeypatch):
 
 
 def test_sync_and_order_runs_share_one_stale_time(integration):
-    sync = sync_run_create(integration, ["brands"], trigger=SyncRun.Trigger.MANUAL)
+    sync = sync_start(integration, ["brands"], queue=False, trigger=SyncRun.Trigger.MANUAL)
     push = order_run(integration)
     silent = timezone.now() - STALE_AFTER - timedelta(seconds=1)
     for model, run in ((SyncRun, sync), (OrderPushRun, push)):
@@ -78,7 +77,7 @@ def test_sync_and_order_runs_share_one_stale_time(integration):
         assert list(model.objects.stale()) == [run]
         with pytest.raises(RunActive) as busy:
             (
-                sync_run_create(integration, ["brands"], trigger=SyncRun.Trigger.MANUAL)
+                sync_start(integration, ["brands"], queue=False, trigger=SyncRun.Trigger.MANUAL)
                 if model is SyncRun
                 else order_run(integration)
             )
@@ -101,7 +100,7 @@ def test_no_transaction_is_open_while_orders_are_pushed(integration, monkeypatch
 
 def test_a_day_before_sendcloud_existed_is_refused_by_the_service(integration):
     with pytest.raises(ApplicationError) as error:
-        order_runs.order_push_run_create(integration, since=date(1, 1, 1))
+        order_runs.order_push_run_start(integration, queue=False, since=date(1, 1, 1))
     assert error.value.problems[0].field == "since"
     assert not OrderPushRun.objects.exists()
 

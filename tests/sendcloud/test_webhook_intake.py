@@ -4,7 +4,7 @@ from django.test import override_settings
 from sendcloud.models import Integration, Parcel, WebhookEvent
 from sendcloud.webhooks.processing import webhook_inbox_drain
 from tests.factories import CompanyFactory
-from tests.sendcloud.conftest import SECRET
+from tests.sendcloud.factories import SECRET
 from tests.sendcloud.webhook_helpers import post_webhook, sendcloud_body, sign, status_event
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from ..types.shipping import (
     ShippingOptionsQuery,
     ShippingOptionsResult,
 )
-from ..types.statuses import KNOWN_STATUSES, StatusMapping, StatusV2, StatusV3
+from ..types.statuses import CODE_BY_ID, KNOWN_STATUSES, StatusMapping, StatusV2, StatusV3
 from .common import (
     parse_carrier,
     parse_dimensions,
@@ -198,7 +198,7 @@ def join_statuses(v2: Iterable[StatusV2], v3: Iterable[StatusV3]) -> list[Status
     v2 = list(v2)
     v3 = list(v3)
     v2_by_message = {_norm(s.message): s for s in v2}
-    table_by_code = {code: (v2_id, msg) for code, v2_id, msg in KNOWN_STATUSES}
+    table_by_code = {row[0]: (row[1], row[2]) for row in KNOWN_STATUSES}
     live_ids = {s.id for s in v2}
     rows: list[StatusMapping] = []
     used_ids: set[int] = set()
@@ -219,11 +219,10 @@ def join_statuses(v2: Iterable[StatusV2], v3: Iterable[StatusV3]) -> list[Status
         else:
             rows.append(StatusMapping(status.code, None, status.message, "unmatched"))
     codes = {s.code for s in v3}
-    table_by_id = {v2_id: code for code, v2_id, _ in KNOWN_STATUSES}
     for status in v2:
         if status.id in used_ids:
             continue
-        code = table_by_id.get(status.id)
+        code = CODE_BY_ID.get(status.id)
         if code is not None and code not in codes:
             rows.append(StatusMapping(code, status.id, status.message, "table"))
         else:

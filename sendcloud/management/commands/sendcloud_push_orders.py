@@ -6,7 +6,7 @@ from tqdm import tqdm
 from backoffice.companies.models import Company
 from sendcloud.errors import ApplicationError
 from sendcloud.selectors import integration_default
-from sendcloud.services.orders.runs import order_push_run_create, order_push_run_execute
+from sendcloud.services.orders.runs import order_push_run_execute, order_push_run_start
 
 
 class Command(BaseCommand):
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         if integration is None:
             raise CommandError("The company has no connected Sendcloud integration.")
         try:
-            run = order_push_run_create(integration, since=since)
+            run = order_push_run_start(integration, queue=False, since=since)
         except ApplicationError as error:
             raise CommandError(str(error)) from error
         with tqdm(unit="order") as bar:

@@ -6,7 +6,7 @@ from tqdm import tqdm
 from sendcloud.models import Integration, ObjectType, SyncRun
 from sendcloud.models.sync import TypeState
 from sendcloud.runs import RunActive
-from sendcloud.sync.lock import ORDER, sync_run_create
+from sendcloud.sync import sync_start
 from sendcloud.sync.reports import sync_run_rows
 from sendcloud.sync.runner import sync_run_execute
 
@@ -62,9 +62,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--objects",
             nargs="+",
-            choices=[str(t) for t in ORDER],
+            choices=ObjectType.values,
             metavar="TYPE",
-            help="Object types: " + ", ".join(str(t) for t in ORDER) + " (default: all).",
+            help="Object types: " + ", ".join(ObjectType.values) + " (default: all).",
         )
         parser.add_argument(
             "--full",
@@ -93,8 +93,8 @@ class Command(BaseCommand):
             self.stderr.write(f"  not connected ({integration.get_state_display()}); skipped")
             return False
         try:
-            run = sync_run_create(
-                integration, types, trigger=SyncRun.Trigger.CLI, full=options["full"]
+            run = sync_start(
+                integration, types, queue=False, trigger=SyncRun.Trigger.CLI, full=options["full"]
             )
         except RunActive as busy:
             self.stderr.write(

@@ -27,11 +27,25 @@ Outcome = OrderPushEvent.Outcome
 class PushReport:
     """What happened to each delivery order of one push: outcome and message by id."""
 
+    integration: Integration
+    run: object = None
     outcomes: dict[int, tuple[str, str]] = field(default_factory=dict)
     requests: int = 0
 
-    def add(self, delivery, outcome: str, message: str = "") -> None:
+    def record(self, delivery, state, outcome, message, new_state, problems=()) -> None:
+        """The order's new push state and a line on its timeline, committed together."""
         self.outcomes[delivery.pk] = (outcome, message)
+        with transaction.atomic():
+            state.state = new_state
+            state.problems = list(problems)
+            state.save()
+            OrderPushEvent.objects.create(
+                delivery_order=delivery,
+                integration=self.integration,
+                run=self.run,
+                outcome=outcome,
+                message=message,
+            )
 
     def count(self, outcome: str) -> int:
         return sum(1 for value, _message in self.outcomes.values() if value == outcome)
@@ -72,7 +86,7 @@ def orders_push(
     Connection problems, 5xx and rate limits propagate (the caller keeps the work queued);
     validation errors are per order and end up in the report.
     """
-    report = PushReport()
+    report = PushReport(integration, run)
     client = client or client_for(integration, reference=gettext_noop("order push"))
     pending: list[tuple[object, OrderPush, dict]] = []
     deliveries = list(deliveries)
@@ -82,16 +96,9 @@ def orders_push(
         state = states[delivery.pk]
         problems = delivery_order_preflight(delivery, integration, lookups=lookups)
         if problems:
-            _record(
-                report,
-                run,
-                delivery,
-                integration,
-                state,
-                Outcome.SKIPPED,
-                _("Needs fixing: %(problems)s") % {"problems": " ".join(problems)},
-                OrderPush.State.NEEDS_FIXING,
-                problems,
+            message = _("Needs fixing: %(problems)s") % {"problems": " ".join(problems)}
+            report.record(
+                delivery, state, Outcome.SKIPPED, message, OrderPush.State.NEEDS_FIXING, problems
             )
             continue
         body = delivery_order_to_sendcloud(
@@ -101,25 +108,17 @@ def orders_push(
         if state.sendcloud_order_id:
             body["id"] = str(state.sendcloud_order_id)  # v3 §4.1: the upsert target, a string
         if not force and state.state == OrderPush.State.PUSHED and state.payload_hash == digest:
-            _record(
-                report,
-                run,
-                delivery,
-                integration,
-                state,
-                Outcome.SKIPPED,
-                _("Unchanged since the last push."),
-                OrderPush.State.PUSHED,
-            )
+            message = _("Unchanged since the last push.")
+            report.record(delivery, state, Outcome.SKIPPED, message, OrderPush.State.PUSHED)
             continue
         state.payload_hash = digest
         pending.append((delivery, state, body))
     for start in range(0, len(pending), BATCH_SIZE):
-        _push_isolating(client, integration, pending[start : start + BATCH_SIZE], report, run)
+        _push_isolating(client, pending[start : start + BATCH_SIZE], report)
     return report
 
 
-def _push_isolating(client, integration, batch, report, run) -> None:
+def _push_isolating(client, batch, report: PushReport) -> None:
     """All-or-nothing batches (v3 §4.1): drop the orders the error points at, bisect when it
     points nowhere, and push the rest again."""
     if not batch:
@@ -131,26 +130,17 @@ def _push_isolating(client, integration, batch, report, run) -> None:
         bad = _bad_indexes(error, len(batch))
         if not bad and len(batch) > 1:
             middle = len(batch) // 2
-            _push_isolating(client, integration, batch[:middle], report, run)
-            _push_isolating(client, integration, batch[middle:], report, run)
+            _push_isolating(client, batch[:middle], report)
+            _push_isolating(client, batch[middle:], report)
             return
         bad = bad or {0: [str(error)]}
         for index, messages in bad.items():
             delivery, state, _body = batch[index]
-            _record(
-                report,
-                run,
-                delivery,
-                integration,
-                state,
-                Outcome.FAILED,
-                "; ".join(messages),
-                OrderPush.State.FAILED,
-                messages,
+            message = "; ".join(messages)
+            report.record(
+                delivery, state, Outcome.FAILED, message, OrderPush.State.FAILED, messages
             )
-        _push_isolating(
-            client, integration, [item for i, item in enumerate(batch) if i not in bad], report, run
-        )
+        _push_isolating(client, [item for i, item in enumerate(batch) if i not in bad], report)
         return
     by_external = {str(ref.order_id): ref for ref in refs}
     now = timezone.now()
@@ -160,16 +150,8 @@ def _push_isolating(client, integration, batch, report, run) -> None:
         if ref is not None and ref.id is not None:
             state.sendcloud_order_id = int(ref.id)
         state.pushed_at = now
-        _record(
-            report,
-            run,
-            delivery,
-            integration,
-            state,
-            Outcome.CREATED if created else Outcome.UPDATED,
-            "",
-            OrderPush.State.PUSHED,
-        )
+        outcome = Outcome.CREATED if created else Outcome.UPDATED
+        report.record(delivery, state, outcome, "", OrderPush.State.PUSHED)
 
 
 def _upsert_with_patience(client, bodies, attempts: int = 4):
@@ -197,20 +179,3 @@ def _bad_indexes(error: sc_errors.ValidationError, size: int) -> dict[int, list[
             where = pointer[match.end() :].strip("/") or _("order")
             bad.setdefault(int(match.group(1)), []).append(f"{where}: {field_error.message}")
     return bad
-
-
-def _record(
-    report, run, delivery, integration, state, outcome, message, new_state, problems=()
-) -> None:
-    report.add(delivery, outcome, message)
-    with transaction.atomic():
-        state.state = new_state
-        state.problems = list(problems)
-        state.save()
-        OrderPushEvent.objects.create(
-            delivery_order=delivery,
-            integration=integration,
-            run=run,
-            outcome=outcome,
-            message=message,
-        )

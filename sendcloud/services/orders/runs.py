@@ -12,7 +12,7 @@ from sendcloud import jobs
 from sendcloud.client import errors as sc_errors
 from sendcloud.errors import ApplicationError, Problem
 from sendcloud.models import Integration, OrderPushEvent, OrderPushRun
-from sendcloud.runs import run_create, run_execute, run_start
+from sendcloud.runs import run_execute, run_start
 
 from .preflight import delivery_order_preflight
 from .push import BATCH_SIZE, orders_push
@@ -39,39 +39,19 @@ def backfill_candidates(integration: Integration, since: date):
 
 def backfill_preview(integration: Integration, since: date) -> dict:
     """How many orders a run would push, and which fail preflight (with their fixes)."""
-    failing = []
-    total = 0
-    for delivery in backfill_candidates(integration, since).iterator(chunk_size=500):
-        total += 1
-        problems = delivery_order_preflight(delivery, integration)
-        if problems:
-            failing.append((delivery, problems))
-    return {"total": total, "failing": failing, "ready": total - len(failing)}
+    candidates = backfill_candidates(integration, since).iterator(chunk_size=500)
+    checked = [(d, delivery_order_preflight(d, integration)) for d in candidates]
+    failing = [(delivery, problems) for delivery, problems in checked if problems]
+    return {"total": len(checked), "failing": failing, "ready": len(checked) - len(failing)}
 
 
 def order_push_run_start(
-    integration: Integration, *, since: date, user=None, only_failed_of: OrderPushRun | None = None
+    integration: Integration, *, since: date, user=None, only_failed_of=None, queue=True
 ) -> OrderPushRun:
-    """Create a run and queue it for the worker (a stale active run is queued again)."""
+    """A new run queued for the worker (`queue=False`: the command line executes it itself)."""
     _check_startable(integration, since)
-    return run_start(
-        OrderPushRun,
-        jobs.ORDER_PUSH_RUN,
-        integration,
-        since=since,
-        started_by=user,
-        only_failed_of=only_failed_of,
-    )
-
-
-def order_push_run_create(
-    integration: Integration, *, since: date, user=None, only_failed_of: OrderPushRun | None = None
-) -> OrderPushRun:
-    """A new run, not queued (the command line executes it itself); RunActive while one is."""
-    _check_startable(integration, since)
-    return run_create(
-        OrderPushRun, integration, since=since, started_by=user, only_failed_of=only_failed_of
-    )
+    fields = {"since": since, "started_by": user, "only_failed_of": only_failed_of}
+    return run_start(OrderPushRun, jobs.ORDER_PUSH_RUN, integration, queue=queue, **fields)
 
 
 def _check_startable(integration: Integration, since: date) -> None:

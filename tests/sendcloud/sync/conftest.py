@@ -2,25 +2,17 @@ import pytest
 
 from sandbox.testing import SANDBOX_BASE_URL
 from sendcloud.clients import sendcloud_client
-from sendcloud.models import Integration, SyncRun
-from sendcloud.sync.lock import sync_run_create
+from sendcloud.models import SyncRun
+from sendcloud.sync import sync_start
 from sendcloud.sync.runner import sync_run_execute
+from tests.sendcloud.factories import IntegrationFactory
 
 
 @pytest.fixture
 def sandbox_integration(company, sandbox_account, settings):
     """A connected integration holding the keys of a freshly seeded sandbox account."""
     settings.SENDCLOUD_BASE_URL = SANDBOX_BASE_URL
-    integration = Integration(
-        company=company,
-        shop_name="Sandbox Shop",
-        state=Integration.State.CONNECTED,
-        sendcloud_id=sandbox_account["integration_id"],
-        public_key=sandbox_account["public_key"],
-    )
-    integration.secret_key = sandbox_account["secret_key"]
-    integration.save()
-    return integration
+    return IntegrationFactory(company=company, account=sandbox_account, shop_name="Sandbox Shop")
 
 
 @pytest.fixture
@@ -53,7 +45,7 @@ def sync(make_client):
     """Run a sync of `integration` to the end, in this thread; returns the finished run."""
 
     def run(integration, object_types, *, full=False, trigger=SyncRun.Trigger.MANUAL, client=None):
-        created = sync_run_create(integration, object_types, trigger=trigger, full=full)
+        created = sync_start(integration, object_types, queue=False, trigger=trigger, full=full)
         return sync_run_execute(created.pk, client=client or make_client(integration))
 
     return run

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sendcloud.models import Invoice, Parcel, SyncRun
-from sendcloud.sync.lock import sync_run_create
+from sendcloud.sync import sync_start
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def test_command_syncs_the_chosen_objects_with_a_progress_bar(live_integration, 
 
 
 def test_command_refuses_when_a_run_is_active(live_integration):
-    sync_run_create(live_integration, ["parcels"], trigger=SyncRun.Trigger.MANUAL)
+    sync_start(live_integration, ["parcels"], queue=False, trigger=SyncRun.Trigger.MANUAL)
 
     with pytest.raises(CommandError):
         call_command("sendcloud_sync", "--full", stdout=io.StringIO(), stderr=io.StringIO())

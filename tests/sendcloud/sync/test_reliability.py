@@ -6,7 +6,6 @@ import httpx
 import pytest
 
 from sendcloud.models import (
-    Integration,
     Invoice,
     ObjectType,
     Parcel,
@@ -17,9 +16,10 @@ from sendcloud.models import (
 )
 from sendcloud.models.runs import STALE_AFTER
 from sendcloud.services.sync_schedules import sync_runs_resume_stale
+from sendcloud.sync import sync_start
 from sendcloud.sync.base import TypeSync
-from sendcloud.sync.lock import sync_run_create
 from sendcloud.sync.runner import sync_run_execute
+from tests.sendcloud.factories import IntegrationFactory
 
 ALL = list(ObjectType.values)
 VOLUME = {"parcels": 320, "returns": 90, "invoices": 12, "seed": 7}
@@ -37,15 +37,13 @@ def big_integration(sandbox_integration, sandbox_control, sandbox_account):
 @pytest.fixture
 def twin(big_integration):
     """A second integration of the same account, mirrored separately (a fault-free baseline)."""
-    twin = Integration(
+    return IntegrationFactory(
         company=big_integration.company,
         shop_name="Twin",
-        state=Integration.State.CONNECTED,
+        sendcloud_id=None,
         public_key=big_integration.public_key,
+        secret_key=big_integration.secret_key,
     )
-    twin.secret_key = big_integration.secret_key
-    twin.save()
-    return twin
 
 
 def mirrored_rows(integration) -> dict:
@@ -104,7 +102,7 @@ def test_a_run_killed_mid_walk_resumes_from_its_last_committed_page(
         return original(self, ctx, batch, **kwargs)
 
     monkeypatch.setattr(TypeSync, "write_batch", dying_write)
-    run = sync_run_create(big_integration, ALL, trigger=SyncRun.Trigger.MANUAL)
+    run = sync_start(big_integration, ALL, queue=False, trigger=SyncRun.Trigger.MANUAL)
     with pytest.raises(WorkerKilled):
         sync_run_execute(run.pk, client=make_client(big_integration))
     monkeypatch.setattr(TypeSync, "write_batch", original)
@@ -135,7 +133,7 @@ def test_stale_runs_are_queued_again_by_the_scheduler(
     monkeypatch.setattr(
         "sendcloud.tasks.sync_run_execute_task.delay", lambda run_id: queued.append(run_id)
     )
-    run = sync_run_create(big_integration, ALL, trigger=SyncRun.Trigger.MANUAL)
+    run = sync_start(big_integration, ALL, queue=False, trigger=SyncRun.Trigger.MANUAL)
     SyncRun.objects.filter(pk=run.pk).update(
         state=SyncRun.State.RUNNING, heartbeat_at=run.queued_at - STALE_AFTER * 2
     )

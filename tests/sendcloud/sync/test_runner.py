@@ -18,7 +18,6 @@ from sendcloud.models import (
 )
 from sendcloud.runs import RunActive
 from sendcloud.sync import sync_start
-from sendcloud.sync.lock import sync_run_create
 
 ALL = list(ObjectType.values)
 
@@ -91,7 +90,7 @@ def test_parcels_sync_incrementally_after_the_first_full_run(
 
 
 def test_a_second_trigger_while_a_run_is_active_is_told_so(sandbox_integration):
-    first = sync_run_create(sandbox_integration, ALL, trigger=SyncRun.Trigger.MANUAL)
+    first = sync_start(sandbox_integration, ALL, queue=False, trigger=SyncRun.Trigger.MANUAL)
 
     with pytest.raises(RunActive) as busy:
         sync_start(sandbox_integration, ALL, trigger=SyncRun.Trigger.SCHEDULE)
