@@ -30,6 +30,7 @@ with the reason. Cases for endpoints the sandbox does not serve yet are skipped,
 """
 
 import importlib.util
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -372,3 +373,23 @@ def test_every_case_names_a_sample_or_documented_fields():
     for c in CASES:
         assert (c.sample is None) != (c.documented is None), c.id
         c.expected()
+
+
+def test_parcel_status_webhook_body_has_the_recorded_fields(fidelity_client, sandbox_control, ids):
+    """Not an endpoint, but what the sandbox sends: the logged `parcel_status_changed` body
+    (v2 §7.2; `webhook_parcel_status_changed.json`)."""
+    c = fidelity_client
+    url = f"/api/v3/integrations/{ids['integration']}"
+    hook = {"webhook_active": True, "webhook_url": "http://receiver.invalid/hook"}
+    assert c.patch(url, json=hook).status_code == 204
+    for status in (11, 1000, 999):  # delivered, ready to send, unannounced
+        changed = sandbox_control.post(
+            f"/_sandbox/parcels/{ids['parcel']}/status", json={"status": status}
+        )
+        assert changed.status_code == 200
+    deliveries = sandbox_control.get("/_sandbox/webhooks?action=parcel_status_changed").get_json()
+    bodies = [json.loads(d["body"]) for d in deliveries["deliveries"]]
+    assert len(bodies) == 3
+    for body in bodies:
+        problems = differences(body, sample("webhook_parcel_status_changed.json"))
+        assert not problems, "\n".join(problems)
