@@ -128,6 +128,10 @@ def v3_return(base: str, r: Return) -> dict:
         "status": "open",
         "delivery_option": "drop_off_point",
         "images": [],
+        # Documented in v3 §10.4, absent from the official example.
+        "contract": cat.CONTRACTS["dhl"],
+        "customs_information": None,
+        "errors": [],
     }
 
 

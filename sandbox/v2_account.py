@@ -57,8 +57,13 @@ def paged(table_select, where, params, key, key_name, render=None, descending=Tr
     })  # fmt: skip
 
 
+# v2 §5.12 documents `customization_settings` as `{header{…}, footer{…}}` without the inner
+# keys; the sandbox sends the two objects empty.
+CUSTOMIZATION = {"header": {}, "footer": {}}
+
+
 def _brand(row) -> dict:
-    return {"id": row[0], **json.loads(row[1])}
+    return {"id": row[0], **json.loads(row[1]), "customization_settings": CUSTOMIZATION}
 
 
 @bp.get("/brands")

@@ -30,6 +30,7 @@ with the reason. Cases for endpoints the sandbox does not serve yet are skipped,
 """
 
 import importlib.util
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,7 +121,7 @@ ITEM_WEIGHT = "$.data[].parcels[].parcel_items[].weight.value"  # string in one 
 V2_SENDER_LATER = ("country_state", "brand_id", "label", "signature_full_name",
                    "signature_initials")  # fmt: skip
 # Brands: the 2020 recording "has only the first 14 of these keys" (v2 §5.12).
-V2_BRAND_LATER = ("google_analytics_id", "features")
+V2_BRAND_LATER = ("google_analytics_id", "features", "customization_settings")
 # v3 shipment-response fields the DOC list/get examples leave out but §6.3 documents
 # (request echo: brand_id, reference, external_reference_id, label_details; plus carrier,
 # to_service_point, errors; parcels echo additional_insured_price and sscc;
@@ -130,7 +131,8 @@ V3_SHIPMENT_LATER = ("brand_id", "carrier", "errors", "external_reference_id", "
 V3_PARCEL_LATER = ("additional_insured_price", "sscc")
 # v3 Return fields documented in §10.4 but absent from the DOC example, and `id`, which the
 # schema lacks although GET /returns/{id} needs it (§10.4 note, §17).
-V3_RETURN_LATER = ("delivery_option", "images", "status", "id")
+V3_RETURN_LATER = ("delivery_option", "images", "status", "id", "contract",
+                   "customs_information", "errors")  # fmt: skip
 
 
 WRONG_KEYS = ("00000000-0000-4000-8000-000000000000", "0" * 32)
@@ -178,6 +180,8 @@ CASES = [
     case("GET /api/v2/brands", "brands.json", extra=_paths("$.brands[]", V2_BRAND_LATER)),
     case("GET /api/v2/brands/{brand}", "brands.json", pick=_each("brands"),
          extra=_paths("$", V2_BRAND_LATER)),
+    case("GET /api/v2/brands", documented="v2 brands list", label="documented"),
+    case("GET /api/v2/brands/{brand}", documented="v2 brand detail", label="documented"),
     # v2 §5.13
     case("GET /api/v2/integrations", "integrations.json"),
     case("GET /api/v2/integrations/{shop_integration}", "integrations.json", pick=_each(None)),
@@ -232,6 +236,9 @@ CASES = [
          "v3_returns_list.json", extra=_paths("$.data[]", V3_RETURN_LATER)),
     case("GET /api/v3/returns/{return}", "v3_returns_list.json", pick=_each("data"),
          extra=_paths("$", V3_RETURN_LATER)),
+    case("GET /api/v3/returns?from_date=2000-01-01 00:00:00&to_date=2100-01-01 00:00:00",
+         documented="v3 returns list", label="documented"),
+    case("GET /api/v3/returns/{return}", documented="v3 return detail", label="documented"),
     # v3 §11.1
     case("GET /api/v3/parcels/statuses", "v3_parcel_statuses_doc_example.json"),
     # v3 §12
@@ -366,3 +373,23 @@ def test_every_case_names_a_sample_or_documented_fields():
     for c in CASES:
         assert (c.sample is None) != (c.documented is None), c.id
         c.expected()
+
+
+def test_parcel_status_webhook_body_has_the_recorded_fields(fidelity_client, sandbox_control, ids):
+    """Not an endpoint, but what the sandbox sends: the logged `parcel_status_changed` body
+    (v2 §7.2; `webhook_parcel_status_changed.json`)."""
+    c = fidelity_client
+    url = f"/api/v3/integrations/{ids['integration']}"
+    hook = {"webhook_active": True, "webhook_url": "http://receiver.invalid/hook"}
+    assert c.patch(url, json=hook).status_code == 204
+    for status in (11, 1000, 999):  # delivered, ready to send, unannounced
+        changed = sandbox_control.post(
+            f"/_sandbox/parcels/{ids['parcel']}/status", json={"status": status}
+        )
+        assert changed.status_code == 200
+    deliveries = sandbox_control.get("/_sandbox/webhooks?action=parcel_status_changed").get_json()
+    bodies = [json.loads(d["body"]) for d in deliveries["deliveries"]]
+    assert len(bodies) == 3
+    for body in bodies:
+        problems = differences(body, sample("webhook_parcel_status_changed.json"))
+        assert not problems, "\n".join(problems)

@@ -86,6 +86,110 @@ V2_INTEGRATION_UPDATE = {
     "last_updated_at": "",
 }
 
+_V3_ADDRESS = {
+    "name": "",
+    "address_line_1": "",
+    "address_line_2": "",
+    "house_number": "",
+    "postal_code": "",
+    "city": "",
+    "country_code": "",
+    "email": "",
+}
+
+# Addresses have one shape in v3 (§3.4) but which optional keys a return sends is not stated;
+# these are the keys of the official example (`to_address` adds `po_box`, `state_province_code`).
+# v3 §10.4 Return object (the list item; also `GET /returns/{id}`, §10.5). Item fields: the
+# §10.1 request item fields a return echoes, plus read-only `variant_id` and `return_reason`.
+# `id` is not in the schema (§10.4 note) but needed by §10.5; the sandbox adds it.
+V3_RETURN = {
+    "id": 0,
+    "from_address": _V3_ADDRESS,
+    "to_address": {**_V3_ADDRESS, "po_box": "", "state_province_code": None},
+    "shipping_product": {"code": ""},
+    "shipping_option": {"code": None},
+    "dimensions": {"length": 0, "width": 0, "height": 0, "unit": ""},
+    "weight": {"value": 0, "unit": ""},
+    "collo_count": 0,
+    "parcel_items": [
+        {
+            "description": "",
+            "quantity": 0,
+            "weight": {"value": 0, "unit": ""},
+            "price": {"value": 0, "currency": ""},
+            "hs_code": "",
+            "origin_country": "",
+            "sku": "",
+            "product_id": "",
+            "item_id": "",
+            "variant_id": None,
+            "return_reason": {"id": 0, "description": ""},
+        }
+    ],
+    "send_tracking_emails": False,
+    "brand_id": 0,
+    "label": {"label_printer": "", "normal_printer": [""]},
+    "label_url": "",
+    "label_cost": {"value": 0, "currency": ""},
+    "insurance": False,
+    "tracking_number": "",
+    "tracking_url": None,
+    "is_cancellable": False,
+    "status_history": [
+        {
+            "carrier_update_timestamp": "",
+            "parcel_status_history_id": "",
+            "parent_status": "",
+            "carrier_code": "",
+            "carrier_message": "",
+        }
+    ],
+    "created_at": "",
+    "delivered_at": None,
+    "delivered_at_iso": None,
+    "reason": {"id": 0, "description": ""},
+    "refund": {"refund_type": "", "message": ""},
+    "return_fee": None,
+    "order_number": "",
+    "contract": None,
+    "customs_invoice_nr": "",
+    "customs_shipment_type": 0,
+    "delivery_option": None,
+    "images": [],
+    "status": None,
+    "customs_information": None,
+    "errors": [],
+}
+
+# v2 §5.12 Brand (the 2020 recording has only the first 14 keys). `customization_settings`
+# is documented as `{header{…}, footer{…}}` without the inner keys.
+V2_BRAND = {
+    "id": 0,
+    "name": "",
+    "color": "",
+    "secondary_color": "",
+    "website": "",
+    "screen_logo": {},
+    "print_logo": {},
+    "overlay_logo": {},
+    "overlay_thumb": None,
+    "screen_thumb": None,
+    "print_thumb": None,
+    "notify_reply_to_email": "",
+    "notify_bcc_email": None,
+    "domain": None,
+    "hide_powered_by": False,
+    "google_analytics_id": None,
+    "features": {
+        "tracking_page": False,
+        "tracking_email": False,
+        "tracking_sms": False,
+        "tracking_whatsapp": False,
+        "returns_portal": False,
+    },
+    "customization_settings": {"header": {}, "footer": {}},
+}
+
 DOCUMENTED = {
     # v2 §5.9: `GET /returns` → `{"next", "previous", "returns": [Return…]}`.
     "v2 returns list": {"next": None, "previous": None, "returns": [V2_RETURN]},
@@ -93,4 +197,10 @@ DOCUMENTED = {
     "v2 return detail": V2_RETURN,
     "v2 invoice detail": V2_INVOICE_DETAIL,
     "v2 integration update": V2_INTEGRATION_UPDATE,
+    # v2 §5.12: `GET /brands` → `{"next", "previous", "brands": [Brand…]}`; detail not wrapped.
+    "v2 brands list": {"next": None, "previous": None, "brands": [V2_BRAND]},
+    "v2 brand detail": V2_BRAND,
+    # v3 §10.4: `{"next": url|null, "previous": url|null, "data": [Return…]}`; §10.5 bare.
+    "v3 returns list": {"next": None, "previous": None, "data": [V3_RETURN]},
+    "v3 return detail": V3_RETURN,
 }
