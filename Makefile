@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/python benchmarks/webhook_intake.py
 	$(BIN)/python benchmarks/sync_benchmark.py
 	$(BIN)/python benchmarks/order_push_benchmark.py
+	$(BIN)/python benchmarks/label_benchmark.py
 
 clean:
 	rm -rf $(VENV) $(VAR_DIR)/*.sqlite3* staticfiles

@@ -16,11 +16,17 @@ from backoffice.sales.models import DeliveryOrder, Package
 from .integration import Integration
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files with no public URL: they carry customer addresses and are served only by a view
+    that checks the user's company."""
+
+    def url(self, name):
+        raise ValueError("private files have no URL; serve them through a view")
+
+
 def private_label_storage() -> FileSystemStorage:
-    """Label files live under VAR_DIR/private, outside static and media: no URL reaches them;
-    they are served by a view that checks the user's company (base_url None makes `.url` fail).
-    """
-    return FileSystemStorage(location=settings.VAR_DIR / "private", base_url=None)
+    """Label files live under VAR_DIR/private, outside static and media."""
+    return PrivateStorage(location=settings.VAR_DIR / "private")
 
 
 def label_upload_to(label: "Label", filename: str) -> str:

@@ -3,11 +3,11 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sendcloud.services.mirror import parcel_status_apply
 
 from sendcloud.models import Parcel
 from sendcloud.models.parcels import status_wins
 from sendcloud.sync.parcels import ParcelSync
+from sendcloud.webhooks.mirror import parcel_status_apply
 from tests.sendcloud.webhook_helpers import status_event
 
 pytestmark = pytest.mark.django_db

@@ -36,6 +36,7 @@ STATUS_ACTIONS = {
     "returned": "flag",
     "address_invalid": "flag",
 }
+ANNOUNCEMENT_FAILED = 1002
 FINAL_IDS = {11, 93, 2000, 1998, 62992}
 OPEN_STATES = (Shipment.State.LIVE, Shipment.State.ANNOUNCING, Shipment.State.CANCEL_REQUESTED)
 
@@ -100,7 +101,12 @@ def _consequences(label: Label, status_id: int | None, parcel: dict) -> None:
     action = status_action(shipment.integration, group)
     event(shipment, "status", f"{label.tracking_number or label.sendcloud_parcel_id}: "
           f"{label.status_message}")  # fmt: skip
-    if shipment.state == Shipment.State.ANNOUNCING and group == "announced":
+    if shipment.state == Shipment.State.ANNOUNCING and status_id == ANNOUNCEMENT_FAILED:
+        shipment.state = Shipment.State.FAILED
+        shipment.error_message = label.status_message or _("The carrier refused the parcel.")
+        shipment.save(update_fields=["state", "error_message", "updated_at"])
+        event(shipment, "refused", shipment.error_message)
+    elif shipment.state == Shipment.State.ANNOUNCING and group == "announced":
         shipment.state = Shipment.State.LIVE
         shipment.save(update_fields=["state", "updated_at"])
         jobs.enqueue(jobs.LABEL_DOCUMENTS_FETCH, shipment.pk)

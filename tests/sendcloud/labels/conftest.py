@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from sandbox.testing import SANDBOX_BASE_URL
-from sendcloud import clients
+from sendcloud import clients, tasks
 from sendcloud.models import (
     Integration,
     SenderAddress,
@@ -20,6 +20,14 @@ from tests.factories import (
     ShippingMethodFactory,
     WarehouseFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def queued_documents(monkeypatch):
+    """Document fetches the status path queues for the worker, recorded instead of sent."""
+    queued: list[int] = []
+    monkeypatch.setattr(tasks.label_documents_fetch_task, "delay", queued.append)
+    return queued
 
 
 @pytest.fixture
