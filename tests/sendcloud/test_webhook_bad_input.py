@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from sendcloud.models import Integration, Parcel, WebhookEvent
 from sendcloud.webhooks.processing import webhook_inbox_drain
-from tests.sendcloud.conftest import SECRET
+from tests.sendcloud.factories import SECRET
 from tests.sendcloud.webhook_helpers import post_webhook, status_event
 
 pytestmark = pytest.mark.django_db

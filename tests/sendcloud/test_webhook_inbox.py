@@ -12,7 +12,7 @@ from sendcloud.models import ApiCall, Integration, WebhookEvent
 from sendcloud.webhooks import handlers
 from sendcloud.webhooks.handlers import Outcome
 from sendcloud.webhooks.processing import webhook_inbox_drain
-from tests.sendcloud.conftest import SECRET
+from tests.sendcloud.factories import SECRET
 from tests.sendcloud.webhook_helpers import post_webhook
 
 pytestmark = pytest.mark.django_db
