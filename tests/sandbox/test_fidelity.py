@@ -129,6 +129,9 @@ V2_BRAND_LATER = ("google_analytics_id", "features", "customization_settings")
 V3_SHIPMENT_LATER = ("brand_id", "carrier", "errors", "external_reference_id", "label_details",
                      "reference", "to_service_point")  # fmt: skip
 V3_PARCEL_LATER = ("additional_insured_price", "sscc")
+# §3.4: state_province_code is part of every v3 address (shown by the async/failed examples);
+# shipments created through the API echo it.
+V3_ADDRESS_LATER = ("from_address.state_province_code", "to_address.state_province_code")
 # v3 Return fields documented in §10.4 but absent from the DOC example, and `id`, which the
 # schema lacks although GET /returns/{id} needs it (§10.4 note, §17).
 V3_RETURN_LATER = ("delivery_option", "images", "status", "id", "contract",
@@ -141,6 +144,68 @@ WRONG_KEYS = ("00000000-0000-4000-8000-000000000000", "0" * 32)
 def _paths(prefix, keys):
     return tuple(f"{prefix}.{k}" for k in keys)
 
+
+def _announce(ids, **changes):
+    body = sample("v3_shipment_announce.request.json")
+    body["from_address"] = {"sender_address_id": ids["sender"]}
+    body["to_address"].update(country_code="DE", postal_code="80331", city="München")
+    body["ship_with"] = {
+        "type": "shipping_option_code",
+        "properties": {"shipping_option_code": "dhl:paket"},
+    }
+    body.update(changes)
+    return body
+
+
+def _too_heavy(ids):
+    body = _announce(ids)
+    body["parcels"][0]["weight"] = {"value": "40.000", "unit": "kg"}
+    return body
+
+
+def _no_name(ids):
+    body = _announce(ids)
+    del body["to_address"]["name"]
+    return body
+
+
+def _v2_parcel(ids, **changes):
+    parcel = sample("parcel_created.request.json")["parcel"]
+    parcel.update(changes)
+    return {"parcel": parcel}
+
+
+def _label_sync(ids):
+    return {
+        "integration_id": ids["integration"],
+        "order": {"order_number": "fidelity-label"},
+        "label_details": {"mime_type": "application/pdf", "dpi": 72},
+    }
+
+
+def _labels_async(ids):
+    body = sample("v3_orders_create_labels_async.request.json")
+    body["integration_id"] = ids["integration"]
+    body["orders"] = [{"order_number": "fidelity-label"}, {"order_number": "no-such-order"}]
+    return body
+
+
+# Shipments created through the API echo what the request carried (§6.3).
+V3_CREATED_LATER = ("brand_id", "external_reference_id", "reference", "to_service_point")
+V3_CREATED_PARCEL_LATER = ("additional_insured_price", "sscc", "label_file")
+V3_CREATED_EXTRA = (
+    _paths("$.data", V3_CREATED_LATER)
+    + _paths("$.data.parcels[]", V3_CREATED_PARCEL_LATER)
+    + (
+        "$.data.parcels[].documents[].document_type",
+        "$.data.from_address.state_province_code",
+        "$.data.to_address.state_province_code",
+    )
+)
+V3_CREATED_LOOSE = (
+    "$.data.parcels[].parcel_items[].price.value",
+    "$.data.parcels[].parcel_items[].properties.size",
+)
 
 CASES = [
     # -- v2 ------------------------------------------------------------------------------------
@@ -212,7 +277,7 @@ CASES = [
                            "order_id": "fidelity-order"}),
     # v3 §6.5, §6.6
     case("GET /api/v3/shipments?page_size=100", "v3_shipments_list.json", loose=(ITEM_WEIGHT,),
-         extra=_paths("$.data[]", V3_SHIPMENT_LATER)
+         extra=_paths("$.data[]", V3_SHIPMENT_LATER + V3_ADDRESS_LATER)
          + _paths("$.data[].parcels[]", V3_PARCEL_LATER)
          + ("$.data[].parcels[].documents[].document_type",)),
     case("GET /api/v3/shipments/{shipment}", "v3_shipment_get.json",
@@ -249,6 +314,44 @@ CASES = [
          label="404"),
     case("PATCH /api/v3/integrations/{integration}", "v3_integration_patch_400.json",
          status=400, body={"webhook_active": True}, label="400"),
+    # v3 §6.1–§6.4, §6.7: labels created through the API
+    case("POST /api/v3/shipments/announce", "v3_shipment_announce_201.json", status=201,
+         body=_announce, extra=V3_CREATED_EXTRA, loose=V3_CREATED_LOOSE),
+    case("POST /api/v3/shipments/announce", "v3_shipment_announce_201_failed.json", status=201,
+         body=_too_heavy, label="carrier refused", loose=V3_CREATED_LOOSE,
+         extra=V3_CREATED_EXTRA + ("$.data.label_details", "$.data.customs_information",
+               "$.data.parcels[].documents", "$.data.parcels[].tracking_url",
+               "$.data.parcels[].label_notes", "$.data.parcels[].package_type")),
+    case("POST /api/v3/shipments/announce", "v3_shipment_announce_400.json", status=400,
+         body=_no_name, label="400"),
+    case("POST /api/v3/shipments", "v3_shipment_create_async_201.json", status=201,
+         body=_announce, loose=V3_CREATED_LOOSE, extra=V3_CREATED_EXTRA + ("$.data.label_details",
+         "$.data.parcels[].label_notes", "$.data.parcels[].package_type")),
+    case("POST /api/v3/shipments/{created_shipment}/cancel", "v3_shipment_cancel_202.json",
+         status=202),
+    case("POST /api/v3/shipments/{missing}/cancel", "v3_shipment_cancel_404.json", status=404,
+         label="404"),
+    # v3 §5
+    case("POST /api/v3/orders/create-label-sync", "v3_orders_create_label_sync_201.json",
+         status=201, body=_label_sync),
+    case("POST /api/v3/orders/create-labels-async",
+         "v3_orders_create_labels_async_202_partial.json", status=202, body=_labels_async,
+         extra=("$.data[].ship_with",)),
+    # v3 §7.2, §7.3 (the bodies of found documents are files)
+    case("GET /api/v3/parcels/{missing}/documents/{label_type}", "v3_parcel_document_404.json",
+         status=404),
+    case("GET /api/v3/parcel-documents/{label_type}?parcels={missing}", "v3_parcel_document_404.json",
+         status=404),
+    # v2 §5.6–§5.8
+    case("POST /api/v2/parcels?errors=verbose-carrier", "parcel_created.json", body=_v2_parcel,
+         extra=("$.parcel.quantity",)),
+    case("POST /api/v2/parcels?errors=verbose-carrier", "parcel_create_error_400.json",
+         status=400, body="parcel_create_error_400.request.json", label="400"),
+    case("POST /api/v2/parcels/{created_v2_parcel}/cancel", "parcel_cancel_202_queued.json",
+         status=202),
+    case("POST /api/v2/parcels/{missing}/cancel", "parcel_cancel_404_not_found.json",
+         status=404, label="404"),
+    case("GET /api/v2/labels/label_printer/{missing}", "label_printer_404.json", status=404),
 ]  # fmt: skip
 
 EXEMPT = {
@@ -259,6 +362,18 @@ EXEMPT = {
     "DELETE /api/v3/integrations/{}": "204, no body",
     # 204 without a body (v3 §4.4); its 404 is the one of GET /orders/{id}.
     "DELETE /api/v3/orders/{}": "204, no body",
+    # Documents: the body is a file (PDF or ZPL); their 404s are compared above.
+    "GET /api/v3/parcels/{}/documents/{}": "binary body",
+    "GET /api/v3/parcel-documents/{}": "binary body",
+    "GET /api/v2/labels/label_printer/{}": "binary body",
+    "GET /api/v2/labels/normal_printer/{}": "binary body",
+    "GET /api/v2/labels/label_printer": "binary body",
+    "GET /api/v2/labels/normal_printer": "binary body",
+    "GET /api/v2/customs_declaration/normal_printer/{}": "binary body",
+    "GET /api/v2/customs_declaration/normal_printer": "binary body",
+    "GET /api/v2/parcels/{}/documents/{}": "binary body",
+    "GET /api/v2/labels/{}": "no sample (v2 §5.7); tested in test_sandbox_v2_parcels_write",
+    "POST /api/v2/labels": "no sample (v2 §5.7); tested in test_sandbox_v2_parcels_write",
 }
 
 
@@ -293,10 +408,21 @@ def ids(fidelity_client):
         "/api/v3/orders", json=[_order(sample("v3_order.json"), "fidelity-order", shop)]
     ).json()["data"][0]
     returns = "/api/v3/returns?from_date=2000-01-01 00:00:00&to_date=2100-01-01 00:00:00"
+    sender = c.get("/api/v2/user/addresses/sender").json()["sender_addresses"][0]["id"]
+    label_order = _order(sample("v3_orders_list.json")["data"][0], "fidelity-label", own)
+    label_order["order_number"] = "fidelity-label"
+    label_order["shipping_address"].update(country_code="DE", postal_code="80331", city="München")
+    label_order["shipping_details"]["ship_with"]["properties"]["shipping_option_code"] = "dhl:paket"
+    c.post("/api/v3/orders", json=[label_order])
+    created = c.post("/api/v3/shipments/announce", json=_announce({"sender": sender})).json()
+    v2_parcel = c.post("/api/v2/parcels", json=_v2_parcel({})).json()["parcel"]
     return {
         "integration": own,
         "shop_integration": shop,
-        "sender": c.get("/api/v2/user/addresses/sender").json()["sender_addresses"][0]["id"],
+        "sender": sender,
+        "created_shipment": created["data"]["id"],
+        "created_v2_parcel": v2_parcel["id"],
+        "label_type": "label",
         "method": next(
             m["id"] for m in c.get("/api/v2/shipping_methods").json()["shipping_methods"]
             if m["carrier"] == "dhl"
