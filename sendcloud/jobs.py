@@ -21,6 +21,10 @@ _last_kick: dict[str, float] = {}
 
 def _send(task_name: str, args: tuple) -> None:
     # Through the registered task (not send_task) so CELERY_TASK_ALWAYS_EAGER still runs inline.
+    if task_name not in current_app.tasks:
+        # Only a worker imports the task modules at start; elsewhere (web, CLI) loading them
+        # once registers every task under its name.
+        current_app.loader.import_default_modules()
     current_app.tasks[task_name].delay(*args)
 
 

@@ -340,8 +340,8 @@ CASES = [
     # v3 §7.2, §7.3 (the bodies of found documents are files)
     case("GET /api/v3/parcels/{missing}/documents/{label_type}", "v3_parcel_document_404.json",
          status=404),
-    case("GET /api/v3/parcel-documents/{label_type}?parcels={missing}", "v3_parcel_document_404.json",
-         status=404),
+    case("GET /api/v3/parcel-documents/{label_type}?parcels={missing}",
+         "v3_parcel_document_404.json", status=404),
     # v2 §5.6–§5.8
     case("POST /api/v2/parcels?errors=verbose-carrier", "parcel_created.json", body=_v2_parcel,
          extra=("$.parcel.quantity",)),
