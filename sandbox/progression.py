@@ -123,12 +123,6 @@ class Progression:
         with self.state.store.write() as conn:
             conn.executemany("DELETE FROM progress WHERE parcel_id = ?", [(i,) for i in parcel_ids])
 
-    def pending(self, parcel_id: int) -> dict | None:
-        row = self.state.store.one(
-            "SELECT due_at, plan FROM progress WHERE parcel_id = ?", (parcel_id,)
-        )
-        return {"due_at": row[0], "plan": json.loads(row[1])} if row else None
-
     # -- running -----------------------------------------------------------------------------
 
     def run_due(self, limit: int = 500) -> list[dict]:
