@@ -4,6 +4,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from sendcloud import jobs
+from sendcloud.client import SendcloudError
 from sendcloud.services.labels import (
     label_job_execute,
     labels_reconcile_all,
@@ -72,7 +73,7 @@ def label_job_execute_task(job_id: int):
     name=jobs.LABEL_DOCUMENTS_FETCH,
     ignore_result=True,
     acks_late=True,
-    autoretry_for=(OperationalError,),
+    autoretry_for=(OperationalError, SendcloudError),
     retry_backoff=5,
     max_retries=5,
 )

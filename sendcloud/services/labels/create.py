@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from backoffice.sales.models import DeliveryOrder
+from sendcloud import jobs
 from sendcloud.client import (
     AnnouncementFailed,
     ConnectionError,
@@ -122,7 +123,12 @@ def _settle(shipment: Shipment, client: SendcloudClient) -> Shipment:
             t for t in shipment.labels.values_list("tracking_number", flat=True) if t
         )
         event(shipment, "created", tracking)
-        label_documents_fetch(shipment, client)
+        try:
+            label_documents_fetch(shipment, client)
+        except SendcloudError as exc:
+            # The label exists and is paid for; only its file is missing: the worker fetches it.
+            event(shipment, "documents", str(exc))
+            jobs.enqueue(jobs.LABEL_DOCUMENTS_FETCH, shipment.pk)
         if shipment.test_mode:
             from_cancel = shipment_cancel_now(shipment, client)
             event(shipment, "cancel", _("Test mode: %(result)s") % {"result": from_cancel})
