@@ -281,3 +281,17 @@ class ShipmentEvent(models.Model):
 
     def __str__(self):
         return f"{self.delivery_order_id} {self.kind}"
+
+
+def shipment_event(shipment_or_delivery, kind: str, message: str = "") -> "ShipmentEvent":
+    """A step on the delivery order's timeline, of one shipment or of the order itself."""
+    if isinstance(shipment_or_delivery, Shipment):
+        return ShipmentEvent.objects.create(
+            delivery_order_id=shipment_or_delivery.delivery_order_id,
+            shipment=shipment_or_delivery,
+            kind=kind,
+            message=message,
+        )
+    return ShipmentEvent.objects.create(
+        delivery_order=shipment_or_delivery, kind=kind, message=message
+    )

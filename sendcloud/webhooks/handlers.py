@@ -10,13 +10,13 @@ from datetime import datetime
 from django.utils.translation import gettext_noop
 
 from sendcloud.client import parse_epoch_ms
-from sendcloud.services.labels import label_status_apply
 
 from .account import (
     integration_credentials_accept,
     integration_deleted_at_sendcloud,
     integration_details_apply,
 )
+from .labels import label_status_apply
 from .mirror import parcel_status_apply, return_event_apply
 
 

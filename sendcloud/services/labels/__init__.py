@@ -19,6 +19,8 @@ Status:
 Reads for screens: selectors in `sendcloud.services.labels.queries`.
 """
 
+from sendcloud.webhooks.labels import label_status_apply, status_group
+
 from .cancel import cancel_result_text, delivery_order_label_cancel, shipment_cancel_now
 from .create import LiveLabelExists, delivery_order_label_create
 from .documents import (
@@ -39,7 +41,7 @@ from .queries import (
 )
 from .resolve import LabelPending, shipment_poll, shipment_resolve
 from .runs import label_job_create, label_job_execute, label_job_retry_failed
-from .status import label_status_apply, labels_reconcile, status_group
+from .status import labels_reconcile
 
 __all__ = [
     "PAPER_A4",

@@ -8,8 +8,8 @@ from sendcloud.client import CancelOutcome, SendcloudClient
 from sendcloud.clients import client_for
 from sendcloud.errors import ApplicationError
 from sendcloud.models import Integration, Shipment
+from sendcloud.models.shipments import shipment_event as event
 
-from .records import event
 from .resolve import blocking_shipment, shipment_resolve
 
 OUTCOME_TEXT = {

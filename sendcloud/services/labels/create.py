@@ -31,12 +31,13 @@ from sendcloud.client import (
 from sendcloud.clients import client_for
 from sendcloud.errors import ApplicationError, Problem
 from sendcloud.models import Integration, LabelJob, Shipment
+from sendcloud.models.shipments import shipment_event as event
 
 from .cancel import shipment_cancel_now
 from .documents import label_documents_fetch
 from .mapping import shipment_request_for
 from .preflight import label_preflight
-from .records import event, shipment_apply_v2, shipment_apply_v3
+from .records import shipment_apply_v2, shipment_apply_v3
 from .resolve import LabelPending, blocking_shipment, shipment_fail, shipment_poll, shipment_resolve
 
 

@@ -9,24 +9,11 @@ from django.utils.translation import gettext as _
 
 from sendcloud.client.types import ParcelV2
 from sendcloud.client.types import Shipment as ApiShipment
-from sendcloud.models import Label, Shipment, ShipmentEvent
+from sendcloud.models import Label, Shipment
 
 ANNOUNCING_CODES = {"ANNOUNCING", "NO_LABEL"}
 FAILED_CODES = {"ANNOUNCEMENT_FAILED"}
 CANCELLED_IDS = {2000, 1998}
-
-
-def event(shipment_or_delivery, kind: str, message: str = "") -> ShipmentEvent:
-    if isinstance(shipment_or_delivery, Shipment):
-        return ShipmentEvent.objects.create(
-            delivery_order_id=shipment_or_delivery.delivery_order_id,
-            shipment=shipment_or_delivery,
-            kind=kind,
-            message=message,
-        )
-    return ShipmentEvent.objects.create(
-        delivery_order=shipment_or_delivery, kind=kind, message=message
-    )
 
 
 def _strip_label_bytes(raw: dict) -> dict:

@@ -11,8 +11,9 @@ from backoffice.sales.models import DeliveryOrder
 from sendcloud.client import SendcloudClient
 from sendcloud.errors import ApplicationError
 from sendcloud.models import Shipment
+from sendcloud.models.shipments import shipment_event as event
 
-from .records import event, shipment_apply_v2, shipment_apply_v3
+from .records import shipment_apply_v2, shipment_apply_v3
 
 
 class LabelPending(ApplicationError):
