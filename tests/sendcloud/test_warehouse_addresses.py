@@ -251,3 +251,36 @@ def test_warehouse_form_saves_through_the_lager_konfigurieren_service(
     assert clerk_client.post(url, data).status_code == 302
     assert saved[-1] == (integration, {berlin.pk: None})
     assert not WarehouseSenderAddress.objects.exists()
+
+
+def test_moving_an_inline_row_to_another_integration_unmaps_the_old_one(
+    clerk_client, integration, berlin
+):
+    from tests.sendcloud.factories import IntegrationFactory
+
+    old_address = SenderAddressFactory(integration=integration)
+    warehouse_sender_addresses_save(integration, {berlin.pk: old_address.pk})
+    other = IntegrationFactory(company=integration.company, shop_name="Zweit", sendcloud_id=4712)
+    new_address = SenderAddressFactory(integration=other)
+    row = WarehouseSenderAddress.objects.get()
+    prefix = "sendcloud_senders"
+    data = {
+        "code": "BER",
+        "name": berlin.name,
+        "is_active": "on",
+        "street": berlin.street,
+        "house_number": "1",
+        "postal_code": "10115",
+        "city": "Berlin",
+        "country": "DE",
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "1",
+        f"{prefix}-0-id": row.pk,
+        f"{prefix}-0-warehouse": berlin.pk,
+        f"{prefix}-0-integration": other.pk,
+        f"{prefix}-0-sender_address": new_address.pk,
+    }
+    url = reverse("admin:inventory_warehouse_change", args=[berlin.pk])
+    assert clerk_client.post(url, data).status_code == 302
+    mapping = WarehouseSenderAddress.objects.values_list("integration", "sender_address")
+    assert list(mapping) == [(other.pk, new_address.pk)]
