@@ -74,7 +74,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bars.")
 
     def handle(self, *args, **options):
-        integrations = Integration.objects.filter(is_active=True, state="connected")
+        integrations = Integration.objects.filter(is_active=True, state=Integration.State.CONNECTED)
         if options["integration"]:
             integrations = Integration.objects.filter(pk__in=options["integration"])
         integrations = list(integrations)
