@@ -274,7 +274,7 @@ def report(args, out: dict) -> bool:
               f"{run['http_429']:>5}{run['wall_s']:>9.2f}{n / run['wall_s']:>10.0f}"
               f"{run['rss_mb']:>8.0f}{run['at_sandbox']:>12,}{run['distinct']:>10,}")  # fmt: skip
         ok = ok and run["at_sandbox"] == run["stored_rows"] == run["distinct"] == n
-        ok = ok and not run["missing"] and run["state"] == "done"
+        ok = ok and not run["missing"] and run["state"] == "succeeded"
         if run["missing"]:
             print(f"  {run['missing']} delivery orders are missing at the sandbox")
         if run["error"]:

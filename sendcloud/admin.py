@@ -157,17 +157,18 @@ class WarehouseWithSenderAdmin(WarehouseAdmin):
         """The inline's rows are saved by the same service as Lager konfigurieren."""
         if formset.model is not WarehouseSenderAddress:
             return super().save_formset(request, form, formset, change)
-        warehouse = form.instance
-        choices: dict = {}
+        choices: dict[int, int | None] = {}  # integration id → sender address id
         for row in formset.forms:
             data = getattr(row, "cleaned_data", None) or {}
-            old = row.instance.integration if row.instance.pk else None
-            if old is not None and (row in formset.deleted_forms or data.get("integration") != old):
+            new = None if row in formset.deleted_forms else data.get("integration")
+            old = row.initial.get("integration") if row.instance.pk else None
+            if old and (new is None or new.pk != old):
                 choices.setdefault(old, None)  # the old integration loses this warehouse
-            if data and row not in formset.deleted_forms:
-                choices[data["integration"]] = data["sender_address"].pk
-        for integration, address_id in choices.items():
-            warehouse_sender_addresses_save(integration, {warehouse.pk: address_id})
+            if new is not None:
+                choices[new.pk] = data["sender_address"].pk
+        integrations = Integration.objects.in_bulk(list(choices))
+        for pk, address_id in choices.items():
+            warehouse_sender_addresses_save(integrations[pk], {form.instance.pk: address_id})
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 

@@ -1,10 +1,4 @@
-"""Start and execute background runs (see `sendcloud.models.runs` for the lifecycle).
-
-`run_start` creates a queued run and hands it to the worker, or refuses with `RunActive` while
-one is active (a stale one is handed to the worker again and continues where it stopped).
-`run_execute` claims a run and does its work; whatever the work raises ends the run as failed
-at once, with the reason, so a crashed run never blocks the next one.
-"""
+"""Start and execute background runs of any kind (the lifecycle: `sendcloud.models.runs`)."""
 
 from __future__ import annotations
 

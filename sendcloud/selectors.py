@@ -21,7 +21,6 @@ from sendcloud.models import (
 from sendcloud.services.connect import integration_webhook_url
 from sendcloud.services.sync_schedules import DAY, DEFAULT_INTERVALS, sync_next_scheduled
 from sendcloud.services.warehouse_addresses import mapping_problems
-from sendcloud.sync.reports import OUTCOMES
 
 
 def integrations_for(company):
@@ -192,7 +191,7 @@ def _sync_rows(states: list[SyncState]) -> list[dict]:
                 "label": labels[str(object_type)],
                 "finished_at": state.last_finished_at,
                 "outcome": state.last_outcome,
-                "outcome_label": str(OUTCOMES.get(state.last_outcome, state.last_outcome)),
+                "outcome_label": str(SyncRun.State(state.last_outcome).label),
                 "error": state.last_error,
                 "run": state.last_run,
             }

@@ -32,8 +32,7 @@ class BaseWarehouseSenderFormSet(forms.BaseFormSet):
     def total_form_count(self) -> int:
         return len(self.warehouses)
 
-    def initial_form_count(self) -> int:
-        return len(self.warehouses)
+    initial_form_count = total_form_count
 
     def add_prefix(self, index) -> str:
         return f"{self.prefix}-{self.warehouses[index].pk}"
@@ -55,12 +54,11 @@ class BaseWarehouseSenderFormSet(forms.BaseFormSet):
 
     def row_errors(self) -> list[str]:
         """Every row's errors, each naming its warehouse unless the message does already."""
-        lines = []
-        for form in self.forms:
-            for message in form.errors.get("sender_address", []):
-                name = form.warehouse.name
-                lines.append(message if name in message else f"{name}: {message}")
-        return lines
+        return [
+            message if form.warehouse.name in message else f"{form.warehouse.name}: {message}"
+            for form in self.forms
+            for message in form.errors.get("sender_address", [])
+        ]
 
 
 WarehouseSenderFormSet = forms.formset_factory(

@@ -80,9 +80,8 @@ class Run(models.Model):
 
     @property
     def duration(self):
-        if self.started_at and self.finished_at:
-            return self.finished_at - self.started_at
-        return None
+        done = self.started_at and self.finished_at
+        return self.finished_at - self.started_at if done else None
 
     def is_stale(self, now=None) -> bool:
         last = self.heartbeat_at or self.started_at or self.queued_at

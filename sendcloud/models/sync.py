@@ -69,14 +69,13 @@ class TypeProgress(Counts):
     walk_started: str | None = None
     started_at: str | None = None
     finished_at: str | None = None
-    carriers: Counts | None = None
+    carriers: Counts = field(default_factory=Counts)  # shipping methods: the carriers named
 
     @classmethod
     def load(cls, data: dict | None) -> TypeProgress:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in (data or {}).items() if k in known}
-        if isinstance(values.get("carriers"), dict):
-            values["carriers"] = Counts(**values["carriers"])
+        values["carriers"] = Counts(**values.get("carriers") or {})
         return cls(**values)
 
     def dump(self) -> dict:

@@ -29,7 +29,6 @@ class SyncContext:
     run: SyncRun
     integration: Integration
     client: SendcloudClient
-    object_type: str
     progress: TypeProgress
     state: SyncState
     heartbeat: Callable[[], None] = lambda: None  # saves the run's progress and sign of life

@@ -7,11 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from sendcloud.models import Integration, ObjectType, SyncRun
 from sendcloud.models.sync import TypeProgress, TypeState
 
-OUTCOMES = {
-    "succeeded": _("succeeded"),
-    "partial": _("partly failed"),
-    "failed": _("failed"),
-}
 MODES = {"full": _("full"), "incremental": _("changes only")}
 
 
@@ -49,7 +44,6 @@ def sync_run_rows(run: SyncRun) -> list[dict]:
             "mode": str(MODES.get(progress.mode, "")),
             "failed_ids": [f.get("id") for f in progress.failed_ids][:20],
             "percent": progress_percent(progress),
-            "carriers": progress.dump()["carriers"] or {},
         }
         for object_type, progress in run.type_progress().items()
     ]

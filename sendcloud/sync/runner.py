@@ -111,7 +111,7 @@ def _sync_type(run, object_type, progress: TypeProgress, client, beat) -> bool:
     progress.state = TypeState.RUNNING
     progress.started_at = progress.started_at or timezone.now().isoformat()
     beat()
-    ctx = SyncContext(run, integration, client, object_type, progress, state, heartbeat=beat)
+    ctx = SyncContext(run, integration, client, progress, state, heartbeat=beat)
     attempts = 0
     keep_going = True
     while True:
@@ -145,10 +145,8 @@ def _sync_type(run, object_type, progress: TypeProgress, client, beat) -> bool:
 
 def _integration_rejected(integration: Integration, error: SendcloudError) -> None:
     """Wrong keys: stop scheduled runs until someone enters working keys (Setup)."""
-    integration.state = Integration.State.REJECTED
-    integration.last_error = _("Sendcloud rejected the API keys during a sync: %(error)s") % {
-        "error": error
-    }
+    message = _("Sendcloud rejected the API keys during a sync: %(error)s") % {"error": error}
+    integration.state, integration.last_error = Integration.State.REJECTED, message
     integration.last_error_at = timezone.now()
     integration.save(update_fields=["state", "last_error", "last_error_at", "updated_at"])
 
@@ -159,7 +157,7 @@ def _state_update(state: SyncState, run: SyncRun, syncer, progress: TypeProgress
     state.last_finished_at = now
     state.last_error = progress.error
     if progress.state == TypeState.DONE:
-        state.last_outcome = "partial" if progress.failed else "succeeded"
+        state.last_outcome = SyncRun.State.PARTIAL if progress.failed else SyncRun.State.SUCCEEDED
         if progress.mode == "full":
             state.last_full_at = now
         if syncer.incremental and progress.max_seen:
@@ -167,7 +165,7 @@ def _state_update(state: SyncState, run: SyncRun, syncer, progress: TypeProgress
             if state.watermark is None or seen > state.watermark:
                 state.watermark = seen
     else:
-        state.last_outcome = "failed"
+        state.last_outcome = SyncRun.State.FAILED
     state.save()
 
 

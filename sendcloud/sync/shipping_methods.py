@@ -44,13 +44,11 @@ class ShippingMethodSync(TypeSync):
             carrier = getattr(option, "carrier", None)
             if carrier and carrier.code:
                 carriers[carrier.code] = carrier.name or carriers.get(carrier.code) or ""
-        ctx.progress.carriers = ctx.progress.carriers or Counts()
         page = Page(tuple(sorted(carriers.items())), next_token=batch.next_token)
         self.carriers.write_batch(ctx, page, counts=ctx.progress.carriers)
 
     def archive(self, ctx: SyncContext, *, counts: Counts | None = None) -> None:
         super().archive(ctx, counts=counts)
-        ctx.progress.carriers = ctx.progress.carriers or Counts()
         self.carriers.archive(ctx, counts=ctx.progress.carriers)
 
     def item_ref(self, item):

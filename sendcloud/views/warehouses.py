@@ -39,11 +39,9 @@ def warehouses_configure(request, pk):
     addresses = list(active_sender_addresses(integration))
     brands = dict(Brand.objects.filter(integration=integration).values_list("sendcloud_id", "name"))
     mapping = warehouse_mapping(integration)
+    data = request.POST if request.method == "POST" else None
     formset = WarehouseSenderFormSet(
-        request.POST if request.method == "POST" else None,
-        warehouses=warehouses,
-        addresses=addresses,
-        mapping=mapping,
+        data, warehouses=warehouses, addresses=addresses, mapping=mapping
     )
     if request.method == "POST" and formset.is_valid():
         try:
@@ -60,19 +58,14 @@ def warehouses_configure(request, pk):
     errors = formset.row_errors() if formset.is_bound else []
     rows = []
     for form in formset:
-        current = mapping.get(form.warehouse.pk)
+        warehouse, current = form.warehouse, mapping.get(form.warehouse.pk)
         rows.append(
             {
-                "warehouse": form.warehouse,
+                "warehouse": warehouse,
                 "form": form,
                 "chosen": str(form["sender_address"].value() or ""),
-                "current": current,
-                "drift": mapping_problems(form.warehouse, current.sender_address)
-                if current
-                else [],
-                "suggestion": None
-                if current
-                else sender_address_suggest(form.warehouse, addresses),
+                "drift": mapping_problems(warehouse, current.sender_address) if current else [],
+                "suggestion": None if current else sender_address_suggest(warehouse, addresses),
             }
         )
     context = {

@@ -63,14 +63,17 @@ def test_v3_link_header_paging_keeps_filters_and_page_size(router: Router) -> No
     )
 
 
-def test_page_iterator_resumes_from_a_token(router: Router) -> None:
+def two_brand_pages(router: Router) -> Router:
     router.json(
         "GET",
         "/api/v2/brands",
         {"next": "https://x/api/v2/brands?cursor=P2", "brands": [{"id": 1}]},
     )
-    router.json("GET", "/api/v2/brands", {"next": None, "brands": [{"id": 2}]})
-    client = make_client(router)
+    return router.json("GET", "/api/v2/brands", {"next": None, "brands": [{"id": 2}]})
+
+
+def test_page_iterator_resumes_from_a_token(router: Router) -> None:
+    client = make_client(two_brand_pages(router))
     first = next(client.v2.brands_pages())
     assert [b.id for b in first] == [1] and first.next_token
     rest = list(client.v2.brands_pages(resume=first.next_token))
@@ -120,13 +123,7 @@ def test_a_strict_list_fails_the_page_on_an_unreadable_object(router: Router) ->
 
 
 def test_prefetched_pages_report_their_calls_in_the_callers_thread(router: Router) -> None:
-    router.json(
-        "GET",
-        "/api/v2/brands",
-        {"next": "https://x/api/v2/brands?cursor=P2", "brands": [{"id": 1}]},
-    )
-    router.json("GET", "/api/v2/brands", {"next": None, "brands": [{"id": 2}]})
-    client = make_client(router)
+    client = make_client(two_brand_pages(router))
     threads = []
     stop = client.transport.listen(lambda record: threads.append(threading.current_thread()))
     pages = list(prefetched(client.v2.brands_pages(), client.transport))

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from sendcloud import admin as sendcloud_admin
 from sendcloud.errors import ApplicationError
 from sendcloud.models import WarehouseSenderAddress
 from sendcloud.services.warehouse_addresses import (
@@ -11,7 +12,7 @@ from sendcloud.services.warehouse_addresses import (
     warehouse_sender_addresses_save,
 )
 from tests.factories import DeliveryOrderFactory, WarehouseFactory
-from tests.sendcloud.factories import SenderAddressFactory
+from tests.sendcloud.factories import IntegrationFactory, SenderAddressFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,10 +182,11 @@ def test_delivery_order_sender_selector_points_to_the_page(integration, berlin):
         sender_address_for_delivery(delivery, integration)
 
 
-def test_warehouse_form_edits_the_mapping_and_checks_the_country(clerk_client, integration, berlin):
-    at = SenderAddressFactory(integration=integration, country="AT", postal_code="1110")
-    url = reverse("admin:inventory_warehouse_change", args=[berlin.pk])
-    prefix = "sendcloud_senders"
+INLINE = "sendcloud_senders"
+
+
+def warehouse_form(berlin, integration, address, row=None, **extra) -> dict:
+    """The warehouse's admin form with one Sendcloud inline row (`row`: an existing mapping)."""
     data = {
         "code": "BER",
         "name": berlin.name,
@@ -194,25 +196,30 @@ def test_warehouse_form_edits_the_mapping_and_checks_the_country(clerk_client, i
         "postal_code": "10115",
         "city": "Berlin",
         "country": "DE",
-        f"{prefix}-TOTAL_FORMS": "1",
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-0-integration": integration.pk,
-        f"{prefix}-0-sender_address": at.pk,
+        f"{INLINE}-TOTAL_FORMS": "1",
+        f"{INLINE}-INITIAL_FORMS": "1" if row else "0",
+        f"{INLINE}-0-integration": integration.pk,
+        f"{INLINE}-0-sender_address": address.pk,
     }
-    response = clerk_client.post(url, data)
+    if row is not None:
+        data.update({f"{INLINE}-0-id": row.pk, f"{INLINE}-0-warehouse": berlin.pk})
+    return {**data, **{f"{INLINE}-0-{name}": value for name, value in extra.items()}}
+
+
+def test_warehouse_form_edits_the_mapping_and_checks_the_country(clerk_client, integration, berlin):
+    at = SenderAddressFactory(integration=integration, country="AT", postal_code="1110")
+    url = reverse("admin:inventory_warehouse_change", args=[berlin.pk])
+    response = clerk_client.post(url, warehouse_form(berlin, integration, at))
     assert response.status_code == 200
     assert "Zentrallager Berlin ist in DE" in response.content.decode()
     de = SenderAddressFactory(integration=integration)
-    data[f"{prefix}-0-sender_address"] = de.pk
-    assert clerk_client.post(url, data).status_code == 302
+    assert clerk_client.post(url, warehouse_form(berlin, integration, de)).status_code == 302
     assert WarehouseSenderAddress.objects.get().sender_address == de
 
 
 def test_warehouse_form_saves_through_the_lager_konfigurieren_service(
     clerk_client, integration, berlin, monkeypatch
 ):
-    from sendcloud import admin as sendcloud_admin
-
     saved = []
     real = sendcloud_admin.warehouse_sender_addresses_save
     monkeypatch.setattr(
@@ -221,33 +228,25 @@ def test_warehouse_form_saves_through_the_lager_konfigurieren_service(
         lambda *args: saved.append(args) or real(*args),
     )
     de = SenderAddressFactory(integration=integration)
-    prefix = "sendcloud_senders"
-    data = {
-        "code": "BER",
-        "name": berlin.name,
-        "is_active": "on",
-        "street": berlin.street,
-        "house_number": "1",
-        "postal_code": "10115",
-        "city": "Berlin",
-        "country": "DE",
-        f"{prefix}-TOTAL_FORMS": "1",
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-0-integration": integration.pk,
-        f"{prefix}-0-sender_address": de.pk,
-    }
     url = reverse("admin:inventory_warehouse_change", args=[berlin.pk])
-    assert clerk_client.post(url, data).status_code == 302
+    assert clerk_client.post(url, warehouse_form(berlin, integration, de)).status_code == 302
     assert saved == [(integration, {berlin.pk: de.pk})]
     row = WarehouseSenderAddress.objects.get()
-    data.update(
-        {
-            f"{prefix}-INITIAL_FORMS": "1",
-            f"{prefix}-0-id": row.pk,
-            f"{prefix}-0-warehouse": berlin.pk,
-            f"{prefix}-0-DELETE": "on",
-        }
-    )
+    data = warehouse_form(berlin, integration, de, row=row, DELETE="on")
     assert clerk_client.post(url, data).status_code == 302
     assert saved[-1] == (integration, {berlin.pk: None})
     assert not WarehouseSenderAddress.objects.exists()
+
+
+def test_moving_an_inline_row_to_another_integration_unmaps_the_old_one(
+    clerk_client, integration, berlin
+):
+    old_address = SenderAddressFactory(integration=integration)
+    warehouse_sender_addresses_save(integration, {berlin.pk: old_address.pk})
+    other = IntegrationFactory(company=integration.company, shop_name="Zweit", sendcloud_id=4712)
+    new_address = SenderAddressFactory(integration=other)
+    data = warehouse_form(berlin, other, new_address, row=WarehouseSenderAddress.objects.get())
+    url = reverse("admin:inventory_warehouse_change", args=[berlin.pk])
+    assert clerk_client.post(url, data).status_code == 302
+    mapping = WarehouseSenderAddress.objects.values_list("integration", "sender_address")
+    assert list(mapping) == [(other.pk, new_address.pk)]

@@ -81,24 +81,21 @@ def order_push_run_execute(run_id: int, *, client=None, progress=None) -> OrderP
     None when another worker has the run. Only ids are read up front, and each batch is loaded
     and closed before its HTTP call, so no cursor stays open while Sendcloud answers."""
 
+    report = progress or (lambda run: None)
+
     def work(run: OrderPushRun) -> None:
         done_ids = set(run.events.values_list("delivery_order_id", flat=True))
         ids = _run_delivery_ids(run)
         todo = [pk for pk in ids if pk not in done_ids]
         run.beat(total=len(ids), done=len(ids) - len(todo))
-        if progress:
-            progress(run)
+        report(run)
         try:
             for start in range(0, len(todo), BATCH_SIZE):
-                batch = list(
-                    backfill_candidates(run.integration, run.since).filter(
-                        pk__in=todo[start : start + BATCH_SIZE]
-                    )
-                )
+                chunk = todo[start : start + BATCH_SIZE]
+                batch = list(backfill_candidates(run.integration, run.since).filter(pk__in=chunk))
                 orders_push(run.integration, batch, run=run, client=client)
                 run.beat(done=run.done + len(batch), counts=_counts(run))
-                if progress:
-                    progress(run)
+                report(run)
         except sc_errors.SendcloudError as error:
             run.finish(OrderPushRun.State.FAILED, str(error)[:2000], counts=_counts(run))
         else:

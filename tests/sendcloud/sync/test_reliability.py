@@ -95,7 +95,7 @@ def test_a_run_killed_mid_walk_resumes_from_its_last_committed_page(
     written = {"parcels": 0}
 
     def dying_write(self, ctx, batch, **kwargs):
-        if ctx.object_type == "parcels":
+        if self.object_type == "parcels":
             if written["parcels"] == 2:
                 raise WorkerKilled
             written["parcels"] += 1
