@@ -191,7 +191,9 @@ def _sync_rows(states: list[SyncState]) -> list[dict]:
                 "label": labels[str(object_type)],
                 "finished_at": state.last_finished_at,
                 "outcome": state.last_outcome,
-                "outcome_label": str(SyncRun.State(state.last_outcome).label),
+                "outcome_label": str(SyncRun.State(state.last_outcome).label)
+                if state.last_outcome
+                else "",
                 "error": state.last_error,
                 "run": state.last_run,
             }
