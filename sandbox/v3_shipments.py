@@ -56,6 +56,10 @@ def body_or_error():
 
 def shipment_json(state, seq) -> dict:
     row = state.store.one("SELECT v3 FROM shipments WHERE seq = ?", (seq,))
+    if row[0] is None:
+        # Created by a concurrent request that has not rendered it yet (a duplicate's 409).
+        state.render_shipment(seq)
+        row = state.store.one("SELECT v3 FROM shipments WHERE seq = ?", (seq,))
     return json.loads(row[0].replace(BASE_TOKEN, state.base_url()))
 
 
