@@ -109,6 +109,8 @@ def delivery_label_create(request, pk):
     problems = []
     if integration is None:
         problems = [_("No Sendcloud integration is connected.")]
+    elif delivery.sendcloud_shipments.filter(state__in=Shipment.BLOCKING).exists():
+        problems = [_("This delivery order already has a label; cancel it to create another.")]
     else:
         _plan, found = label_preflight(delivery, integration)
         problems = [str(p) for p in found]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from backoffice.sales.models import DeliveryOrder
 from sendcloud.models import SyncRun, WarehouseSenderAddress
 from sendcloud.services.connect import integration_keys_save
-from sendcloud.sync import sync_run_create
+from sendcloud.sync.lock import sync_run_create
 from sendcloud.sync.runner import sync_run_execute
 from tests.browser.conftest import ARTIFACTS, login
 from tests.factories import (

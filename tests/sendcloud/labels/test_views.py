@@ -71,6 +71,15 @@ def test_preflight_problems_are_shown_instead_of_a_job(shop, shipping_client):
     assert not LabelJob.objects.exists() and not Shipment.objects.exists()
 
 
+def test_create_is_refused_on_a_delivery_order_with_a_live_label(shop, shipping_client):
+    delivery, shipment, label = labelled(shop)
+    response = shipping_client.post(reverse("sendcloud:labels-create", args=[delivery.pk]))
+    assert response.status_code == 400
+    assert "hat schon ein Label" in response.content.decode()
+    assert b"label-problems" in response.content
+    assert not LabelJob.objects.exists()
+
+
 def test_the_delivery_order_change_page_shows_the_label_section(shop, shipping_client):
     delivery, shipment, label = labelled(shop)
     response = shipping_client.get(reverse("admin:sales_deliveryorder_change", args=[delivery.pk]))
@@ -264,3 +273,9 @@ def test_money_is_localized():
     with translation.override("en"):
         assert money(Decimal("1234.5"), "EUR") == "1,234.50\u00a0€"
     assert money(None) == "–"
+
+
+def test_the_delivery_order_list_shows_tracking_number_and_status(shop, shipping_client):
+    delivery, shipment, label = labelled(shop)
+    page = shipping_client.get(reverse("admin:sales_deliveryorder_changelist"))
+    assert label.tracking_number in page.content.decode()
