@@ -114,7 +114,7 @@ def test_configure_warehouses_then_sync_orders(page, shop):
         assert page.locator("#preview-ready").inner_text() == "6"
         page.click("#start-backfill")
         page.wait_for_url("**/sendcloud/orders/runs/**")
-        page.locator(".order-run[data-state=done]").wait_for(timeout=60000)
+        page.locator(".order-run[data-state=succeeded]").wait_for(timeout=60000)
         results = page.locator(".order-results").inner_text()
         assert results.count("angelegt") == 6
         page.screenshot(path=ARTIFACTS / "orders-synced.png", full_page=True)
