@@ -18,6 +18,7 @@ from backoffice.inventory.models import Warehouse
 from backoffice.sales.admin import DeliveryOrderAdmin, ShippingMethodAdmin
 from backoffice.sales.models import DeliveryOrder, ShippingMethod
 from backoffice.scoping import company_of, is_operator
+from sendcloud.label_admin import DeliveryOrderLabelsMixin
 from sendcloud.models import (
     ApiCall,
     Integration,
@@ -176,7 +177,7 @@ admin.site.unregister(Warehouse)
 admin.site.register(Warehouse, WarehouseWithSenderAdmin)
 
 
-class DeliveryOrderWithSendcloudAdmin(DeliveryOrderAdmin):
+class DeliveryOrderWithSendcloudAdmin(DeliveryOrderLabelsMixin, DeliveryOrderAdmin):
     """Delivery orders show where they stand at Sendcloud, with a link to their timeline."""
 
     list_display = [*DeliveryOrderAdmin.list_display, "sendcloud_state"]
