@@ -71,6 +71,11 @@ def api_calls_for(company, *, integration=None, failed_only: bool = False):
     return calls
 
 
+def api_call_get(company, pk: int) -> ApiCall:
+    """One API call of the company (404 for another company's)."""
+    return get_object_or_404(ApiCall, company_id_hint=company.pk, pk=pk)
+
+
 @dataclass(frozen=True)
 class IntegrationOverview:
     """Everything the overview shows about one integration."""

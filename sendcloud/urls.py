@@ -115,6 +115,7 @@ urlpatterns = [
         name="webhook-replay",
     ),
     path("api-calls/", reading(inbox.api_call_log), name="api-calls"),
+    path("api-calls/<int:pk>/", reading(inbox.api_call_detail), name="api-call"),
     # Sendcloud calls this one; it proves itself by the token and the signature, not a login.
     path("webhook/<str:token>/", webhook_endpoint, name="webhook"),
 ]
