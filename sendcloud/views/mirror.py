@@ -260,7 +260,8 @@ def _cell(obj, attribute: str, carriers: dict[str, str]) -> dict:
         amount = obj.price_excl if attribute == "net" else obj.price_incl
         return {"value": formatting.money(amount) or "–", "numeric": True}
     if attribute == "tracking_link":
-        return {"value": obj.tracking_number or "–", "url": formatting.tracking_url(obj.tracking_url)}
+        link = formatting.tracking_url(obj.tracking_url)
+        return {"value": obj.tracking_number or "–", "url": link}
     if attribute == "items_link":
         if obj.items:
             return {"value": ", ".join(str(i.get("name") or "") for i in obj.items)}
