@@ -20,8 +20,13 @@ def test_numbers_follow_the_language():
 
 def test_tracking_link_gets_the_readers_language_and_other_links_stay():
     url = "https://t.example/forward?carrier=gls&lang=en-us&code=1"
-    assert formatting.tracking_url(url, "de") == "https://t.example/forward?carrier=gls&lang=de-de&code=1"
-    assert formatting.tracking_url("https://t.example/x?code=1", "de") == "https://t.example/x?code=1"
+    assert (
+        formatting.tracking_url(url, "de")
+        == "https://t.example/forward?carrier=gls&lang=de-de&code=1"
+    )
+    assert (
+        formatting.tracking_url("https://t.example/x?code=1", "de") == "https://t.example/x?code=1"
+    )
 
 
 def test_api_reference_and_webhook_actions_read_in_german():
