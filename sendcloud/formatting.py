@@ -70,10 +70,18 @@ def seconds(value) -> str:
     amount = _decimal(value)
     if amount is None:
         return ""
+    if amount >= 3600:
+        hours, rest = divmod(int(amount) // 60, 60)
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
     if amount >= 60:
         minutes, rest = divmod(int(amount), 60)
         return _("%(minutes)s min %(seconds)s s") % {"minutes": minutes, "seconds": rest}
     return f"{number(amount, 1)} s"
+
+
+def run_duration(run) -> str:
+    """How long a run took, or a dash while it has not finished."""
+    return seconds(run.duration) if run.duration is not None else "–"
 
 
 def milliseconds(value) -> str:
