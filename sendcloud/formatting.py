@@ -12,7 +12,8 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.timesince import timesince
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -124,3 +125,12 @@ def query_string(stored: str) -> str:
         except (TypeError, ValueError):
             return text
     return text
+
+
+def ago(moment) -> str:
+    """How long ago something happened: "gerade eben" under a minute, else "vor 5 Minuten"."""
+    if moment is None:
+        return ""
+    if (timezone.now() - moment).total_seconds() < 60:
+        return _("just now")
+    return _("%(when)s ago") % {"when": timesince(moment)}

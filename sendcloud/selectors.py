@@ -12,6 +12,7 @@ from sendcloud.models import (
     Integration,
     ObjectType,
     OrderOutbox,
+    OrderPush,
     SyncRun,
     SyncState,
     WarehouseSenderAddress,
@@ -89,6 +90,7 @@ class IntegrationOverview:
     syncs: list
     sync_active: SyncRun | None
     next_sync: tuple[datetime, list[str]] | None
+    needs_fixing: int = 0
 
 
 def integration_overviews(company, problems_shown: int = 5) -> list[IntegrationOverview]:
@@ -129,6 +131,14 @@ def integration_overviews(company, problems_shown: int = 5) -> list[IntegrationO
         .select_related("warehouse", "sender_address")
         .order_by("warehouse__code")
     )
+    fixing = _by_integration(
+        OrderPush.objects.filter(
+            integration__in=ids,
+            state__in=[OrderPush.State.NEEDS_FIXING, OrderPush.State.FAILED],
+        )
+        .values("integration")
+        .annotate(count=Count("id"))
+    )
     states = _grouped(SyncState.objects.filter(integration__in=ids).select_related("last_run"))
     active = {
         run.integration_id: run
@@ -158,6 +168,7 @@ def integration_overviews(company, problems_shown: int = 5) -> list[IntegrationO
             next_sync=sync_next_scheduled(
                 integration, states=_with_defaults(integration, states.get(integration.pk, []))
             ),
+            needs_fixing=fixing.get(integration.pk, {}).get("count", 0),
         )
         for integration in integrations
     ]

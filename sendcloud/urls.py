@@ -47,6 +47,11 @@ urlpatterns = [
         name="disconnect",
     ),
     path(
+        "integration/<int:pk>/remove/",
+        configuring(integration.integration_remove_view),
+        name="remove",
+    ),
+    path(
         "integration/<int:pk>/move-up/", configuring(integration.integration_move), name="move-up"
     ),
     path(

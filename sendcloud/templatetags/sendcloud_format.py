@@ -16,3 +16,4 @@ register.filter("webhook_action", lambda code: vocabulary.name(vocabulary.WEBHOO
 register.filter("api_reference", vocabulary.api_reference_name)
 register.filter("parcel_status", lambda code: vocabulary.parcel_status_name(code or ""))
 register.filter("query_string", formatting.query_string)
+register.filter("ago", formatting.ago)
