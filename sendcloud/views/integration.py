@@ -28,7 +28,6 @@ from sendcloud.services.integrations import integration_move_up
 
 from .base import company_of, render
 
-
 # How long the overview waits for the keys of a setup: the connect page is a login and a click.
 CONNECT_WAIT = timedelta(hours=1)
 
