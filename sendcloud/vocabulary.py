@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # v3 status codes (reference v3 §11.1); the v2 ids map onto the same names via V2_STATUS.
 PARCEL_STATUS = {
@@ -120,6 +122,15 @@ INVOICE_TYPE = {
     "other": _("other invoice"),
     "unblock_payment": _("unblocking payment"),
 }
+# Invoice lines arrive as English prose; the ones known are shown translated.
+INVOICE_ITEM = {
+    "label": pgettext_lazy("invoice line", "Label"),
+    "insurance": pgettext_lazy("invoice line", "Insurance"),
+    "fuel_surcharge": pgettext_lazy("invoice line", "Fuel surcharge"),
+    "credit": pgettext_lazy("invoice line", "Credit requested for label"),
+    "subscription": pgettext_lazy("invoice line", "Subscription"),
+    "return_label": pgettext_lazy("invoice line", "Return label"),
+}
 WEBHOOK_ACTION = {
     "integration_credentials": _("Keys received"),
     "integration_connected": _("Integration connected"),
@@ -161,10 +172,23 @@ def parcel_status_name(code: str = "", message: str = "", v2_id: int | None = No
     return str(found) if found is not None else (message or code or "")
 
 
+def _by_english(catalogue: dict) -> dict:
+    """The catalogue keyed by its English text, for values Sendcloud sends as prose."""
+    with translation.override(None):  # the msgids, which are Sendcloud's English texts
+        return {str(text).lower(): text for text in catalogue.values()}
+
+
 def return_reason_name(reason: str) -> str:
-    """A return reason: stored as Sendcloud's id, its description, or free text."""
-    found = RETURN_REASON.get(str(reason).strip())
-    return str(found) if found is not None else str(reason or "")
+    """A return reason: stored as Sendcloud's id, its (English) description, or free text."""
+    key = str(reason or "").strip()
+    found = RETURN_REASON.get(key) or _by_english(RETURN_REASON).get(key.lower())
+    return str(found) if found is not None else key
+
+
+def invoice_item_name(name: str) -> str:
+    """An invoice line as Sendcloud names it ("Fuel surcharge"), in the reader's language."""
+    found = _by_english(INVOICE_ITEM).get(str(name or "").strip().lower())
+    return str(found) if found is not None else str(name or "")
 
 
 def api_reference_name(reference: str) -> str:

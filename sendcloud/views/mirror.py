@@ -215,6 +215,11 @@ def _choices(integration, config: MirrorList):
     return statuses, carriers
 
 
+# Names Sendcloud or the user gave (products, companies, people): shown as they are, and marked
+# so that a browser's translation leaves them alone.
+PROPER_NAMES = {"name", "company_name", "contact_name", "to_name", "label", "domain", "reference"}
+
+
 def _carrier_names(integration) -> dict[str, str]:
     return {
         code: name
@@ -228,9 +233,9 @@ def _carrier_names(integration) -> dict[str, str]:
 def _cell(obj, attribute: str, carriers: dict[str, str]) -> dict:
     """One table cell: its text, and a link or an on-demand action where there is one."""
     if attribute == "street_line":
-        return {"value": f"{obj.street} {obj.house_number}".strip()}
+        return {"value": f"{obj.street} {obj.house_number}".strip(), "proper": True}
     if attribute == "city_line":
-        return {"value": f"{obj.postal_code} {obj.city}".strip()}
+        return {"value": f"{obj.postal_code} {obj.city}".strip(), "proper": True}
     if attribute == "weight_range":
         return {"value": formatting.weight_range_kg(obj.min_weight_kg, obj.max_weight_kg)}
     if attribute == "weight":
@@ -264,14 +269,19 @@ def _cell(obj, attribute: str, carriers: dict[str, str]) -> dict:
         return {"value": obj.tracking_number or "–", "url": link}
     if attribute == "items_link":
         if obj.items:
-            return {"value": ", ".join(str(i.get("name") or "") for i in obj.items)}
+            names = (vocabulary.invoice_item_name(i.get("name")) for i in obj.items)
+            return {"value": ", ".join(names)}
         return {"fetch": obj.pk}
     value = getattr(obj, attribute)
+    if attribute in ("code", "v3_code"):
+        return {"value": value or "–", "code": bool(value)}
+    if attribute == "message":  # Sendcloud's own English text, shown next to our name
+        return {"value": value or "–", "english": True}
     if isinstance(value, bool):
         return {"bool": value}
     if isinstance(value, datetime):
         return {"moment": value}
-    return {"value": "–" if value in (None, "") else value}
+    return {"value": "–" if value in (None, "") else value, "proper": attribute in PROPER_NAMES}
 
 
 def mirror_list(request, pk, kind):

@@ -11,9 +11,9 @@ from django.utils import timezone
 from backoffice.sales.models import DeliveryOrder
 from sendcloud.models import SyncRun, WarehouseSenderAddress
 from sendcloud.services.connect import integration_keys_save
-from sendcloud.sync import sync_run_create
+from sendcloud.sync.lock import sync_run_create
 from sendcloud.sync.runner import sync_run_execute
-from tests.browser.conftest import ARTIFACTS, login
+from tests.browser.conftest import ARTIFACTS, assert_german, login
 from tests.factories import (
     DeliveryOrderFactory,
     DeliveryOrderLineFactory,
@@ -94,6 +94,7 @@ def test_configure_warehouses_then_sync_orders(page, shop):
     page.click("#save-warehouses")
     assert "Zentrallager Berlin ist in DE" in page.locator("#warehouse-errors").inner_text()
     assert not WarehouseSenderAddress.objects.exists()
+    assert_german(page)
 
     # Suggestions are confirmed by the user, then saved for all rows at once.
     for warehouse in shop["warehouses"]:
@@ -110,6 +111,7 @@ def test_configure_warehouses_then_sync_orders(page, shop):
         default = (timezone.localdate() - timedelta(days=30)).isoformat()
         assert page.input_value("#id_since") == default  # the date field shows its default
         page.click("#show-preview")
+        assert_german(page)
         assert page.locator("#preview-total").inner_text() == "6"
         assert page.locator("#preview-ready").inner_text() == "6"
         page.click("#start-backfill")
@@ -117,6 +119,7 @@ def test_configure_warehouses_then_sync_orders(page, shop):
         page.locator(".order-run[data-state=done]").wait_for(timeout=60000)
         results = page.locator(".order-results").inner_text()
         assert results.count("angelegt") == 6
+        assert_german(page)
         page.screenshot(path=ARTIFACTS / "orders-synced.png", full_page=True)
         panel = panel_orders(shop)
         assert all(d.number in panel for d in shop["deliveries"])

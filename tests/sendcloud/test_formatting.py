@@ -37,3 +37,11 @@ def test_api_reference_and_webhook_actions_read_in_german():
             "Integration verbunden"
         )
         assert vocabulary.name(vocabulary.WEBHOOK_ACTION, "brand_new_action") == "brand_new_action"
+
+
+def test_return_reasons_and_invoice_lines_sent_as_english_prose_read_in_german():
+    with translation.override("de"):
+        assert vocabulary.return_reason_name("Changed my mind") == "Meinung geändert"
+        assert vocabulary.return_reason_name("11") == "Meinung geändert"
+        assert vocabulary.invoice_item_name("Fuel surcharge") == "Treibstoffzuschlag"
+        assert vocabulary.invoice_item_name("Something new") == "Something new"
