@@ -66,6 +66,7 @@ def warehouses_configure(request, pk):
             {
                 "warehouse": form.warehouse,
                 "form": form,
+                "refused": list(form.errors.get("sender_address", [])) if formset.is_bound else [],
                 "current": current,
                 "drift": mapping_problems(form.warehouse, current.sender_address)
                 if current

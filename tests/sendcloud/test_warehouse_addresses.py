@@ -251,3 +251,13 @@ def test_warehouse_form_saves_through_the_lager_konfigurieren_service(
     assert clerk_client.post(url, data).status_code == 302
     assert saved[-1] == (integration, {berlin.pk: None})
     assert not WarehouseSenderAddress.objects.exists()
+
+
+def test_page_marks_the_refused_row_in_the_table(clerk_client, integration, berlin, vienna):
+    at = SenderAddressFactory(integration=integration, country="AT", postal_code="1110")
+    response = post_rows(clerk_client, integration, {berlin: at.pk, vienna: at.pk})
+    page = response.content.decode()
+
+    assert f'<tr id="warehouse-row-{berlin.pk}" class="refused errors" aria-invalid="true">' in page
+    assert f'<tr id="warehouse-row-{vienna.pk}" class="">' in page
+    assert 'class="errornote refused-note"' in page
