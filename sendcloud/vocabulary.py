@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 # v3 status codes (reference v3 §11.1); the v2 ids map onto the same names via V2_STATUS.
 PARCEL_STATUS = {
