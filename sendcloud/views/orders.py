@@ -70,7 +70,17 @@ def order_run_detail(request, pk):
     return render(
         request,
         "sendcloud/order_run.html",
-        {"run": run, "page": page, "outcome": outcome, "outcomes": OrderPushEvent.Outcome.choices},
+        {
+            "run": run,
+            "page": page,
+            "outcome": outcome,
+            "outcomes": OrderPushEvent.Outcome.choices,
+            # What "retry failed only" would take up again (runs.py: failed and skipped).
+            "retryable": sum(
+                int((run.counts or {}).get(key) or 0)
+                for key in (OrderPushEvent.Outcome.FAILED, OrderPushEvent.Outcome.SKIPPED)
+            ),
+        },
         title=_("Order sync from %(date)s") % {"date": date_format(run.since, "SHORT_DATE_FORMAT")},
     )
 
