@@ -38,7 +38,14 @@ def orders_backfill(request, pk):
             else:
                 return redirect("sendcloud:order-run", pk=run.pk)
         preview = backfill_preview(integration, since)
-    runs = integration.order_push_runs.all()[:10]
+    runs = list(integration.order_push_runs.all()[:10])
+    outcome_names = dict(OrderPushEvent.Outcome.choices)
+    for run in runs:  # the counts by their German names, not their codes
+        run.count_rows = [
+            (outcome_names.get(key, key), value)
+            for key, value in (run.counts or {}).items()
+            if value
+        ]
     return render(
         request,
         "sendcloud/orders_backfill.html",
@@ -47,7 +54,6 @@ def orders_backfill(request, pk):
             "form": form,
             "preview": preview,
             "runs": runs,
-            "failing_shown": preview["failing"][:20] if preview else [],
         },
         title=_("Sync orders"),
     )

@@ -112,17 +112,21 @@ def test_configure_warehouses_then_sync_orders(page, shop):
         assert page.input_value("#id_since") == default  # the date field shows its default
         page.click("#show-preview")
         assert_german(page)
-        assert page.locator("#preview-total").inner_text() == "6"
-        assert page.locator("#preview-ready").inner_text() == "6"
+        # Only the five orders ready to ship are pushed; the draft is named and stays.
+        assert page.locator("#preview-total").inner_text() == "5"
+        assert page.locator("#preview-ready").inner_text() == "5"
+        assert page.locator("#preview-orders tbody tr").count() == 5
+        assert page.locator("#preview-drafts").is_visible()
         page.click("#start-backfill")
         page.wait_for_url("**/sendcloud/orders/runs/**")
         page.locator(".order-run[data-state=done]").wait_for(timeout=60000)
         results = page.locator(".order-results").inner_text()
-        assert results.count("angelegt") == 6
+        assert results.count("angelegt") == 5
         assert_german(page)
         page.screenshot(path=ARTIFACTS / "orders-synced.png", full_page=True)
         panel = panel_orders(shop)
-        assert all(d.number in panel for d in shop["deliveries"])
+        ready = [d for d in shop["deliveries"] if d.state == DeliveryOrder.State.READY]
+        assert all(d.number in panel for d in ready)
 
         # A delivery order confirmed in the back office reaches Sendcloud without any button.
         new = DeliveryOrderFactory(
