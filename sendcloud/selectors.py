@@ -7,6 +7,7 @@ from django.db.models import Count, F, Min, Q, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
+from backoffice.sales.models import DeliveryOrder, ShippingMethod
 from sendcloud.models import (
     ApiCall,
     Integration,
@@ -19,6 +20,7 @@ from sendcloud.models import (
     WebhookEvent,
 )
 from sendcloud.services.connect import integration_webhook_url
+from sendcloud.services.orders.preflight import delivery_order_preflight
 from sendcloud.services.sync_schedules import DEFAULT_INTERVALS, sync_next_scheduled
 from sendcloud.services.warehouse_addresses import RowProblem, mapping_problems
 from sendcloud.sync.lock import ORDER
@@ -32,6 +34,20 @@ def integrations_for(company):
 def integration_default(company) -> Integration | None:
     """The first active, connected integration of the company: where jobs and orders go."""
     return Integration.objects.filter(company=company).connected().first()
+
+
+def delivery_order_sendcloud_problems(delivery) -> list[str]:
+    """What Sendcloud would refuse about a delivery order that is ready to ship with a
+    Sendcloud method (pre-flight against the company's default integration); empty otherwise."""
+    method = delivery.shipping_method
+    if (
+        delivery.state != DeliveryOrder.State.READY
+        or method is None
+        or method.provider != ShippingMethod.Provider.SENDCLOUD
+    ):
+        return []
+    integration = integration_default(delivery.company)
+    return delivery_order_preflight(delivery, integration) if integration else []
 
 
 def integration_get(company, pk) -> Integration:
