@@ -61,7 +61,7 @@ LISTS = {
     ),
     "shipping-methods": MirrorList(
         ShippingOption,
-        gettext_lazy("Shipping methods"),
+        gettext_lazy("Sendcloud shipping options"),
         (
             ("name", gettext_lazy("Name")),
             ("carrier_label", gettext_lazy("Carrier")),

@@ -29,6 +29,7 @@ PAGES = {
     ("settings", "post"): {MANAGE},
     ("disconnect", "get"): {MANAGE},
     ("disconnect", "post"): {MANAGE},
+    ("remove", "post"): {MANAGE},
     ("move-up", "post"): {MANAGE},
     ("warehouses", "get"): {MANAGE},
     ("warehouses", "post"): {MANAGE},
@@ -52,10 +53,16 @@ PAGES = {
     ("webhook-event", "get"): EVERY_ROLE,
     ("webhook-replay", "post"): {MANAGE},
     ("api-calls", "get"): EVERY_ROLE,
+    ("api-call", "get"): EVERY_ROLE,
 }
 # Allowed posts that would call Sendcloud or unlink the integration: only the refusals are
 # exercised for them.
-NOT_EXECUTED = {("invoice-items", "post"), ("disconnect", "post"), ("order-run-retry", "post")}
+NOT_EXECUTED = {
+    ("invoice-items", "post"),
+    ("disconnect", "post"),
+    ("remove", "post"),
+    ("order-run-retry", "post"),
+}
 
 
 @pytest.fixture
@@ -68,6 +75,7 @@ def _url(name, tenant):
     args = {
         "settings": [integration.pk],
         "disconnect": [integration.pk],
+        "remove": [integration.pk],
         "move-up": [integration.pk],
         "warehouses": [integration.pk],
         "sync-schedules": [integration.pk],
@@ -87,6 +95,7 @@ def _url(name, tenant):
         ],
         "webhook-event": [tenant.first(WebhookEvent).pk],
         "webhook-replay": [tenant.first(WebhookEvent).pk],
+        "api-call": [tenant.first("ApiCall").pk],
     }
     args["sync-run-progress"] = args["sync-run"]
     return reverse(f"sendcloud:{name}", args=args.get(name, []))

@@ -12,7 +12,7 @@ from django.urls.resolvers import RoutePattern
 
 from backoffice.companies.models import User
 from backoffice.sales.models import DeliveryOrder
-from sendcloud.models import Integration, Invoice, OrderPushRun, SyncRun, WebhookEvent
+from sendcloud.models import ApiCall, Integration, Invoice, OrderPushRun, SyncRun, WebhookEvent
 from sendcloud.views.mirror import LISTS
 
 from .world import Tenant
@@ -31,6 +31,8 @@ SENDCLOUD_IDS = {
     "pk": {
         "settings": Integration,
         "disconnect": Integration,
+        "remove": Integration,
+        "api-call": ApiCall,
         "move-up": Integration,
         "warehouses": Integration,
         "orders": Integration,
