@@ -141,5 +141,5 @@ for _model in (PeriodicTask, ClockedSchedule, CrontabSchedule, IntervalSchedule,
     )
     admin.site.unregister(_model)
     admin.site.register(
-        _model, type(_admin_class.__name__, (*_extra, OperatorOnlyAdmin, _admin_class), {})
+        _model, type(_admin_class.__name__, (_hide, OperatorOnlyAdmin, _admin_class), {})
     )
