@@ -136,9 +136,7 @@ CELERY_INTERNAL_TASKS = ["celery.backend_cleanup"]
 for _model in (PeriodicTask, ClockedSchedule, CrontabSchedule, IntervalSchedule, SolarSchedule):
     # Beat schedules hold every company's jobs: the operator's.
     _admin_class = type(admin.site.get_model_admin(_model))
-    _extra = (
-        (PeriodicTaskWithoutInternalsAdmin,) if _model is PeriodicTask else (SchedulerPartAdmin,)
-    )
+    _hide = PeriodicTaskWithoutInternalsAdmin if _model is PeriodicTask else SchedulerPartAdmin
     admin.site.unregister(_model)
     admin.site.register(
         _model, type(_admin_class.__name__, (_hide, OperatorOnlyAdmin, _admin_class), {})
