@@ -34,4 +34,4 @@ def test_schedule_list_leaves_out_celery_housekeeping(client):
 def test_the_two_shipping_method_entries_are_named_apart(clerk_client):
     page = clerk_client.get(reverse("admin:index")).content.decode()
 
-    assert "Versandoptionen von Sendcloud" in page and "Eigene Versandarten" in page
+    assert "Sendcloud-Versandmethoden" in page and "Eigene Versandarten" in page
