@@ -57,7 +57,15 @@ def integration_status(request):
     return JsonResponse(
         {
             "integrations": [
-                {"id": i.pk, "state": i.state, "updated": i.updated_at.isoformat()}
+                {
+                    "id": i.pk,
+                    "state": i.state,
+                    "updated": i.updated_at.isoformat(),
+                    # Done for the waiting overview: keys stored and Sendcloud's details read
+                    # (the keys are committed before the details call returns).
+                    "done": i.state != Integration.State.PENDING
+                    and (i.state != Integration.State.CONNECTED or bool(i.details_fetched_at)),
+                }
                 for i in selectors.integrations_for(company)
             ]
         }

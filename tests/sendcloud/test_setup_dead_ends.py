@@ -86,3 +86,15 @@ def test_overview_says_just_now_and_counts_orders_that_need_fixing(
     assert "1 Bestellung, die korrigiert werden muss" in page
     assert f'id="needs-fixing-{integration.pk}" class="status-badge error"' in page
     assert "Details von Sendcloud abgerufen" in page
+
+
+def test_status_says_a_setup_is_done_only_once_its_details_are_read(clerk_client, integration):
+    url = reverse("sendcloud:integration-status")
+    integration.details_fetched_at = None
+    integration.save()
+    assert clerk_client.get(url).json()["integrations"][0]["done"] is False
+
+    integration.details_fetched_at = timezone.now()
+    integration.save()
+
+    assert clerk_client.get(url).json()["integrations"][0]["done"] is True
