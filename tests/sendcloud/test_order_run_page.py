@@ -3,7 +3,8 @@ from datetime import date
 from django.urls import reverse
 from django.utils import timezone
 
-from sendcloud.models import OrderPushRun
+from sendcloud.models import OrderPushEvent, OrderPushRun
+from tests.factories import DeliveryOrderFactory
 
 
 def _run(integration, counts):
@@ -31,3 +32,17 @@ def test_retry_failed_only_is_offered_when_some_failed(clerk_client, integration
     page = clerk_client.get(reverse("sendcloud:order-run", args=[run.pk])).content.decode()
 
     assert 'id="retry-failed">' in page
+
+
+def test_delivery_timeline_uses_one_short_date_format(clerk_client, integration):
+    delivery = DeliveryOrderFactory(company=integration.company)
+    event = OrderPushEvent.objects.create(
+        delivery_order=delivery, integration=integration, outcome="created", message="ok"
+    )
+
+    url = reverse("sendcloud:delivery-timeline", args=[delivery.pk])
+    page = clerk_client.get(url).content.decode()
+
+    local = timezone.localtime(event.created_at)
+    assert local.strftime("%d.%m.%Y %H:%M") in page
+    assert " Uhr" not in page
