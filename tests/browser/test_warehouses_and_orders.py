@@ -119,7 +119,7 @@ def test_configure_warehouses_then_sync_orders(page, shop):
         assert page.locator("#preview-drafts").is_visible()
         page.click("#start-backfill")
         page.wait_for_url("**/sendcloud/orders/runs/**")
-        page.locator(".order-run[data-state=done]").wait_for(timeout=60000)
+        page.locator(".order-run[data-state=succeeded]").wait_for(timeout=60000)
         results = page.locator(".order-results").inner_text()
         assert results.count("angelegt") == 5
         assert_german(page)
