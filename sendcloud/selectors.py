@@ -7,18 +7,21 @@ from django.db.models import Count, F, Min, Q, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
+from backoffice.sales.models import DeliveryOrder, ShippingMethod
 from sendcloud.errors import Problem
 from sendcloud.models import (
     ApiCall,
     Integration,
     ObjectType,
     OrderOutbox,
+    OrderPush,
     SyncRun,
     SyncState,
     WarehouseSenderAddress,
     WebhookEvent,
 )
 from sendcloud.services.connect import integration_webhook_url
+from sendcloud.services.orders.preflight import delivery_order_preflight
 from sendcloud.services.sync_schedules import DAY, DEFAULT_INTERVALS, sync_next_scheduled
 from sendcloud.services.warehouse_addresses import mapping_problems
 
@@ -30,6 +33,20 @@ def integrations_for(company):
 def integration_default(company) -> Integration | None:
     """The first active, connected integration of the company: where jobs and orders go."""
     return Integration.objects.filter(company=company).connected().first()
+
+
+def delivery_order_sendcloud_problems(delivery) -> list[str]:
+    """What Sendcloud would refuse about a delivery order that is ready to ship with a
+    Sendcloud method (pre-flight against the company's default integration); empty otherwise."""
+    method = delivery.shipping_method
+    if (
+        delivery.state != DeliveryOrder.State.READY
+        or method is None
+        or method.provider != ShippingMethod.Provider.SENDCLOUD
+    ):
+        return []
+    integration = integration_default(delivery.company)
+    return delivery_order_preflight(delivery, integration) if integration else []
 
 
 def integration_get(company, pk) -> Integration:
@@ -70,6 +87,11 @@ def api_calls_for(company, *, integration=None, failed_only: bool = False):
     return calls
 
 
+def api_call_get(company, pk: int) -> ApiCall:
+    """One API call of the company (404 for another company's)."""
+    return get_object_or_404(ApiCall, company_id_hint=company.pk, pk=pk)
+
+
 @dataclass(frozen=True)
 class IntegrationOverview:
     """Everything the overview shows about one integration."""
@@ -83,6 +105,7 @@ class IntegrationOverview:
     syncs: list
     sync_active: SyncRun | None
     next_sync: tuple[datetime, list[str]] | None
+    needs_fixing: int = 0
 
 
 def integration_overviews(company, problems_shown: int = 5) -> list[IntegrationOverview]:
@@ -123,6 +146,14 @@ def integration_overviews(company, problems_shown: int = 5) -> list[IntegrationO
         .select_related("warehouse", "sender_address")
         .order_by("warehouse__code")
     )
+    fixing = _by_integration(
+        OrderPush.objects.filter(
+            integration__in=ids,
+            state__in=[OrderPush.State.NEEDS_FIXING, OrderPush.State.FAILED],
+        )
+        .values("integration")
+        .annotate(count=Count("id"))
+    )
     states = _grouped(SyncState.objects.filter(integration__in=ids).select_related("last_run"))
     active = {
         run.integration_id: run
@@ -152,6 +183,7 @@ def integration_overviews(company, problems_shown: int = 5) -> list[IntegrationO
             next_sync=sync_next_scheduled(
                 integration, states=_with_defaults(integration, states.get(integration.pk, []))
             ),
+            needs_fixing=fixing.get(integration.pk, {}).get("count", 0),
         )
         for integration in integrations
     ]

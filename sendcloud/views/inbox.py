@@ -69,3 +69,13 @@ def api_call_log(request):
         {"page": page, "failed_only": failed_only},
         title=_("Sendcloud API calls"),
     )
+
+
+def api_call_detail(request, pk):
+    call = selectors.api_call_get(company_of(request), pk)
+    return render(
+        request,
+        "sendcloud/api_call.html",
+        {"call": call},
+        title=_("Sendcloud API call %(id)s") % {"id": call.pk},
+    )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from sendcloud import selectors
+from sendcloud import formatting, selectors, vocabulary
 from sendcloud.client import SendcloudError
 from sendcloud.forms.mirror import MirrorFilterForm
 from sendcloud.models import (
@@ -61,12 +61,12 @@ LISTS = {
     ),
     "shipping-methods": MirrorList(
         ShippingOption,
-        gettext_lazy("Shipping methods"),
+        gettext_lazy("Sendcloud shipping options"),
         (
             ("name", gettext_lazy("Name")),
+            ("carrier_label", gettext_lazy("Carrier")),
+            ("weight_range", gettext_lazy("Weight")),
             ("code", gettext_lazy("Code")),
-            ("carrier_code", gettext_lazy("Carrier")),
-            ("weight_range", gettext_lazy("Weight (kg)")),
             ("service_point_required", gettext_lazy("Service point")),
             ("supports_returns", gettext_lazy("Returns")),
         ),
@@ -76,17 +76,17 @@ LISTS = {
     "carriers": MirrorList(
         Carrier,
         gettext_lazy("Carriers"),
-        (("code", gettext_lazy("Code")), ("name", gettext_lazy("Name"))),
+        (("name", gettext_lazy("Name")), ("code", gettext_lazy("Code"))),
         ("code", "name"),
     ),
     "parcel-statuses": MirrorList(
         ParcelStatus,
         gettext_lazy("Parcel statuses"),
         (
-            ("v2_id", gettext_lazy("v2 id")),
+            ("status_name", gettext_lazy("Status")),
             ("v3_code", gettext_lazy("v3 code")),
-            ("message", gettext_lazy("Message")),
-            ("group", gettext_lazy("Group")),
+            ("v2_id", gettext_lazy("v2 id")),
+            ("message", gettext_lazy("Sendcloud text")),
         ),
         ("v3_code", "message", "group"),
     ),
@@ -96,13 +96,13 @@ LISTS = {
         (
             ("sendcloud_id", gettext_lazy("Parcel id")),
             ("tracking_link", gettext_lazy("Tracking number")),
-            ("status_message", gettext_lazy("Status")),
-            ("carrier_code", gettext_lazy("Carrier")),
+            ("status_name", gettext_lazy("Status")),
+            ("carrier_label", gettext_lazy("Carrier")),
             ("shipping_method", gettext_lazy("Shipping method")),
             ("order_number", gettext_lazy("Order number")),
             ("to_name", gettext_lazy("Recipient")),
             ("to_country", gettext_lazy("Country")),
-            ("weight_kg", gettext_lazy("Weight (kg)")),
+            ("weight", gettext_lazy("Weight")),
             ("sendcloud_created_at", gettext_lazy("Created")),
         ),
         ("tracking_number", "order_number", "external_reference", "to_name", "to_city"),
@@ -113,11 +113,11 @@ LISTS = {
         gettext_lazy("Returns"),
         (
             ("sendcloud_id", gettext_lazy("Return id")),
-            ("status", gettext_lazy("Status")),
-            ("reason", gettext_lazy("Reason")),
+            ("return_status", gettext_lazy("Status")),
+            ("reason_name", gettext_lazy("Reason")),
             ("order_number", gettext_lazy("Order number")),
             ("incoming_tracking_number", gettext_lazy("Return tracking number")),
-            ("refund_status", gettext_lazy("Refund")),
+            ("refund_name", gettext_lazy("Refund")),
             ("sendcloud_created_at", gettext_lazy("Created")),
         ),
         ("order_number", "incoming_tracking_number", "reason", "status"),
@@ -129,10 +129,10 @@ LISTS = {
         (
             ("sendcloud_id", gettext_lazy("Sendcloud id")),
             ("reference", gettext_lazy("Reference")),
-            ("type", gettext_lazy("Type")),
+            ("type_name", gettext_lazy("Type")),
             ("date", gettext_lazy("Date")),
-            ("price_excl", gettext_lazy("Net")),
-            ("price_incl", gettext_lazy("Gross")),
+            ("net", gettext_lazy("Net")),
+            ("gross", gettext_lazy("Gross")),
             ("is_paid", gettext_lazy("Paid")),
             ("items_link", gettext_lazy("Items")),
         ),
@@ -160,8 +160,14 @@ def _filtered(config: MirrorList, integration, form: MirrorFilterForm):
         rows = rows.filter(archived_at__isnull=True)
     if data.get("q"):
         query = Q()
+        text = data["q"].strip()
         for name in config.search:
-            query |= Q(**{f"{name}__icontains": data["q"].strip()})
+            query |= Q(**{f"{name}__icontains": text})
+        if text.isdigit() and len(text) < 19:
+            # Sendcloud ids are numbers: "123456" finds the parcel, return or invoice itself.
+            for name in ID_FIELDS:
+                if _has_field(config.model, name):
+                    query |= Q(**{name: int(text)})
         rows = rows.filter(query)
     if data.get("status"):
         rows = rows.filter(status_code=data["status"])
@@ -177,11 +183,29 @@ def _filtered(config: MirrorList, integration, form: MirrorFilterForm):
     return rows
 
 
+ID_FIELDS = ("sendcloud_id", "incoming_parcel_id", "outgoing_parcel_id", "v2_id")
+
+
+def _has_field(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+def _searched(form: MirrorFilterForm) -> bool:
+    """Whether the user narrowed the list (then an empty table means "nothing matched")."""
+    if not form.is_bound or not form.is_valid():
+        return False
+    return any(
+        value not in (None, "", False)
+        for name, value in form.cleaned_data.items()
+        if name != "archived"
+    )
+
+
 def _choices(integration, config: MirrorList):
     statuses, carriers = [], []
     if "status" in config.filters:
         statuses = [
-            (s.v3_code, s.message or s.v3_code)
+            (s.v3_code, vocabulary.parcel_status_name(s.v3_code, s.message))
             for s in ParcelStatus.objects.filter(integration=integration).exclude(v3_code="")
         ]
     if "carrier" in config.filters:
@@ -191,27 +215,73 @@ def _choices(integration, config: MirrorList):
     return statuses, carriers
 
 
-def _cell(obj, attribute: str) -> dict:
+# Names Sendcloud or the user gave (products, companies, people): shown as they are, and marked
+# so that a browser's translation leaves them alone.
+PROPER_NAMES = {"name", "company_name", "contact_name", "to_name", "label", "domain", "reference"}
+
+
+def _carrier_names(integration) -> dict[str, str]:
+    return {
+        code: name
+        for code, name in Carrier.objects.filter(integration=integration).values_list(
+            "code", "name"
+        )
+        if name
+    }
+
+
+def _cell(obj, attribute: str, carriers: dict[str, str]) -> dict:
     """One table cell: its text, and a link or an on-demand action where there is one."""
     if attribute == "street_line":
-        return {"value": f"{obj.street} {obj.house_number}".strip()}
+        return {"value": f"{obj.street} {obj.house_number}".strip(), "proper": True}
     if attribute == "city_line":
-        return {"value": f"{obj.postal_code} {obj.city}".strip()}
+        return {"value": f"{obj.postal_code} {obj.city}".strip(), "proper": True}
     if attribute == "weight_range":
-        low, high = obj.min_weight_kg, obj.max_weight_kg
-        return {"value": f"{low if low is not None else '–'} – {high if high is not None else '–'}"}
+        return {"value": formatting.weight_range_kg(obj.min_weight_kg, obj.max_weight_kg)}
+    if attribute == "weight":
+        return {"value": formatting.weight_kg(obj.weight_kg) or "–"}
+    if attribute == "carrier_label":
+        code = obj.carrier_code
+        name = carriers.get(code) or getattr(obj, "carrier_name", "") or code
+        return {"value": name or "–", "detail": code if code != name else ""}
+    if attribute == "status_name":
+        code = getattr(obj, "status_code", "") or getattr(obj, "v3_code", "")
+        message = getattr(obj, "status_message", "") or getattr(obj, "message", "")
+        v2_id = getattr(obj, "status_id", None) or getattr(obj, "v2_id", None)
+        text = vocabulary.parcel_status_name(code, message, v2_id)
+        return {"value": text or "–", "detail": code}
+    if attribute == "return_status":
+        return {"value": vocabulary.name(vocabulary.RETURN_STATUS, obj.status) or "–"}
+    if attribute == "reason_name":
+        return {"value": vocabulary.return_reason_name(obj.reason) or "–"}
+    if attribute == "refund_name":
+        text = vocabulary.name(vocabulary.REFUND, obj.refund_status)
+        if obj.refund_total is not None:
+            text = f"{text} ({formatting.money(obj.refund_total)})".strip()
+        return {"value": text or "–"}
+    if attribute == "type_name":
+        return {"value": vocabulary.name(vocabulary.INVOICE_TYPE, obj.type) or "–"}
+    if attribute in ("net", "gross"):
+        amount = obj.price_excl if attribute == "net" else obj.price_incl
+        return {"value": formatting.money(amount) or "–", "numeric": True}
     if attribute == "tracking_link":
-        return {"value": obj.tracking_number or "–", "url": obj.tracking_url}
+        link = formatting.tracking_url(obj.tracking_url)
+        return {"value": obj.tracking_number or "–", "url": link}
     if attribute == "items_link":
         if obj.items:
-            return {"value": ", ".join(str(i.get("name") or "") for i in obj.items)}
+            names = (vocabulary.invoice_item_name(i.get("name")) for i in obj.items)
+            return {"value": ", ".join(names)}
         return {"fetch": obj.pk}
     value = getattr(obj, attribute)
+    if attribute in ("code", "v3_code"):
+        return {"value": value or "–", "code": bool(value)}
+    if attribute == "message":  # Sendcloud's own English text, shown next to our name
+        return {"value": value or "–", "english": True}
     if isinstance(value, bool):
         return {"bool": value}
     if isinstance(value, datetime):
         return {"moment": value}
-    return {"value": "–" if value in (None, "") else value}
+    return {"value": "–" if value in (None, "") else value, "proper": attribute in PROPER_NAMES}
 
 
 def mirror_list(request, pk, kind):
@@ -225,8 +295,12 @@ def mirror_list(request, pk, kind):
     )
     rows = _filtered(config, integration, form)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    carrier_names = _carrier_names(integration)
     table = [
-        {"obj": obj, "cells": [_cell(obj, name) for name, _heading in config.columns]}
+        {
+            "obj": obj,
+            "cells": [_cell(obj, name, carrier_names) for name, _heading in config.columns],
+        }
         for obj in page
     ]
     context = {
@@ -238,6 +312,7 @@ def mirror_list(request, pk, kind):
         "form": form,
         "page": page,
         "total": page.paginator.count,
+        "searched": _searched(form),
     }
     return render(request, "sendcloud/mirror/list.html", context, title=config.title)
 
