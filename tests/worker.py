@@ -64,12 +64,12 @@ def queue_of_its_own():
     test run), whatever the production routes say."""
     queue = f"test-{uuid.uuid4().hex[:12]}"
     previous = celery_app.conf.task_default_queue, celery_app.conf.task_routes
-    celery_app.conf.task_default_queue = queue
-    celery_app.conf.task_routes = {}  # the conf update rebuilds the router
+    # update() (not attribute assignment) makes Celery rebuild its cached router.
+    celery_app.conf.update(task_default_queue=queue, task_routes={})
     try:
         yield queue
     finally:
-        celery_app.conf.task_default_queue, celery_app.conf.task_routes = previous
+        celery_app.conf.update(task_default_queue=previous[0], task_routes=previous[1])
 
 
 @contextmanager

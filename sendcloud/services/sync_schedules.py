@@ -163,9 +163,7 @@ def sync_due_dispatch(now=None) -> list[SyncRun]:
     if tick is None:
         return []
     sync_runs_resume_stale(now)
-    usable = Integration.objects.connected().exclude(public_key="").exclude(
-        secret_key_encrypted=""
-    )
+    usable = Integration.objects.connected().exclude(public_key="").exclude(secret_key_encrypted="")
     integrations = {i.pk: i for i in usable.order_by("id")}
     states = _states_by_integration(list(integrations))
     busy = set(

@@ -32,6 +32,39 @@ def parcel_status_apply(integration: Integration, data: dict, *, timestamp: date
     return parcel, True
 
 
+def parcel_statuses_apply(
+    integration: Integration, items: list[tuple[dict, datetime | None]]
+) -> list[tuple[Parcel, bool]]:
+    """`parcel_status_apply` for many events of one integration in one transaction: the same
+    outcome as applying them one after the other, with a few queries for the whole batch."""
+    rows = [parcel_row_from_v2(parse_parcel_v2(data), changed_at=when) for data, when in items]
+    ids = {row["sendcloud_id"] for row in rows}
+    mine = Parcel.objects.select_for_update().filter(integration=integration)
+    with transaction.atomic():
+        parcels = {p.sendcloud_id: p for p in mine.filter(sendcloud_id__in=ids)}
+        if missing := ids - parcels.keys():
+            Parcel.objects.bulk_create(
+                [Parcel(integration=integration, sendcloud_id=pk) for pk in missing],
+                ignore_conflicts=True,
+            )
+            parcels.update({p.sendcloud_id: p for p in mine.filter(sendcloud_id__in=missing)})
+        outcomes, changed = [], {}
+        for row, (_data, timestamp) in zip(rows, items, strict=True):
+            parcel = parcels[row.pop("sendcloud_id")]
+            applied = status_wins(parcel.status_changed_at, timestamp)
+            if applied:
+                for name, value in row.items():
+                    if value not in ("", None, []) or name.startswith("status_"):
+                        setattr(parcel, name, value)
+                parcel.status_changed_at = timestamp
+                parcel.archived_at = None
+                changed[parcel.sendcloud_id] = parcel
+            outcomes.append((parcel, applied))
+        for parcel in changed.values():
+            parcel.save()
+    return outcomes
+
+
 @transaction.atomic
 def return_event_apply(integration: Integration, action: str, payload: dict, *, timestamp):
     """Record return_created / return_delivered / refund_requested on the Return row."""

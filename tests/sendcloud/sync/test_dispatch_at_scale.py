@@ -100,7 +100,9 @@ def test_scheduled_runs_are_queued_at_their_integrations_offset_into_the_minute(
     with django_capture_on_commit_callbacks(execute=True):
         started = sync_due_dispatch()
 
-    offsets = {run.integration_id: countdown for run, (_, countdown) in zip(started, queued)}
+    offsets = {
+        run.integration_id: countdown for run, (_, countdown) in zip(started, queued, strict=True)
+    }
     assert offsets == {i.pk: sync_dispatch_offset(i.pk) for i in created}
 
 
