@@ -28,7 +28,8 @@ logger = logging.getLogger(__name__)
 # A claim takes up to CLAIM_BATCH events, at most PER_INTEGRATION of one integration; the
 # parcel status events among them are applied as one batch per integration.
 CLAIM_BATCH = 200
-PER_INTEGRATION = 50
+PER_INTEGRATION = 100
+INTEGRATIONS_PER_CLAIM = 20
 BATCHED_ACTION = "parcel_status_changed"
 LEASE = timedelta(minutes=5)
 
@@ -142,7 +143,7 @@ def _claim(size: int) -> tuple[datetime, dict[int | None, list[int]]]:
         .values("integration_id")
         .annotate(first=Min("id"))
         .order_by("first")
-        .values_list("integration_id", flat=True)[: max(1, size // PER_INTEGRATION) * 2]
+        .values_list("integration_id", flat=True)[:INTEGRATIONS_PER_CLAIM]
     )
     claimed: dict[int | None, list[int]] = {}
     with transaction.atomic():
