@@ -21,8 +21,10 @@ def database_url_of_test_db() -> str:
     return f"postgres://{auth}@{host}/{params['NAME']}"
 
 
-def worker_start(queue: str, index: int = 0, **environment) -> subprocess.Popen:
-    """One worker process (solo pool: the process is the job) consuming `queue`."""
+def worker_start(
+    queue: str, index: int = 0, hostname: str | None = None, **environment
+) -> subprocess.Popen:
+    """One worker process (solo pool: the process is the job) consuming `queue` (comma list)."""
     env = {**os.environ, "DATABASE_URL": database_url_of_test_db(), **environment}
     return subprocess.Popen(
         [
@@ -34,7 +36,7 @@ def worker_start(queue: str, index: int = 0, **environment) -> subprocess.Popen:
             "worker",
             "--pool=solo",
             f"--queues={queue}",
-            f"--hostname={queue}-{index}@test",
+            f"--hostname={hostname or f'{queue}-{index}'}@test",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
