@@ -22,7 +22,7 @@ from sendcloud.models import Integration, Label, WebhookEvent
 from sendcloud.services.labels import label_status_apply
 
 from .handlers import HANDLERS, parcel_status_outcome
-from .mirror import parcel_statuses_apply
+from .mirror import parcel_statuses_apply, rows_update
 
 logger = logging.getLogger(__name__)
 # A claim takes up to CLAIM_BATCH events, at most PER_INTEGRATION of one integration; the
@@ -245,7 +245,7 @@ def _parcel_statuses_process(integration_id: int, events: list[WebhookEvent]) ->
             event.reason = outcome.reason
             event.object_ref = outcome.object_ref[:100]
             event.event_timestamp = outcome.timestamp
-        WebhookEvent.objects.bulk_update(
+        rows_update(
             events,
             ["state", "reason", "object_ref", "event_timestamp", "attempts", "processed_at"],
         )
