@@ -253,9 +253,10 @@ def children(pid: int) -> list[int]:
 class WebhookLoad(threading.Thread):
     """Signed status webhooks for random integrations from a few keep-alive clients."""
 
-    def __init__(self, base: str, integrations, threads: int = 4):
+    def __init__(self, base: str, integrations, rate: float, threads: int = 4):
         super().__init__(daemon=True)
         self.base, self.integrations, self.threads = base, integrations, threads
+        self.pause = threads / rate  # each thread sends rate/threads webhooks per second
         self.done = threading.Event()
         self.statuses: Counter = Counter()
         self.sent = 0
@@ -275,7 +276,7 @@ class WebhookLoad(threading.Thread):
         rng = random.Random(thread)
         index = thread * 10_000_000
         with httpx.Client(timeout=30) as client:
-            while not self.done.is_set():
+            while not self.done.wait(self.pause):
                 integration = rng.choice(self.integrations)
                 body, headers = signed(integration, index)
                 index += 1
@@ -331,7 +332,7 @@ def run_round(args, workers: int, control: httpx.Client, env: dict) -> dict:
     control.post("/rate-limits", json={"enabled": True}).raise_for_status()  # resets the windows
     with gunicorn(env) as (base, web):
         procs = start_workers(env, workers)
-        load = WebhookLoad(base, integrations)
+        load = WebhookLoad(base, integrations, args.webhook_rate)
         web_cpu = process_cpu_seconds(children(web.pid))
         began = time.perf_counter()
         for integration in integrations:
@@ -374,6 +375,9 @@ def run_round(args, workers: int, control: httpx.Client, env: dict) -> dict:
         "synced_s": synced_at,
         "pushed_s": pushed_at,
         "runs_ok": SyncRun.objects.filter(state=SyncRun.State.SUCCEEDED).count(),
+        "run_errors": sorted(
+            set(SyncRun.objects.exclude(error="").values_list("error", flat=True))
+        )[:3],
         "duplicate_runs": sum(max(r["n"] - 1, 0) for r in runs),
         "orders_pushed": OrderPush.objects.filter(state=OrderPush.State.PUSHED).count(),
         "orders_at_sandbox": orders_at_sandbox,
@@ -544,6 +548,7 @@ def main() -> None:
     parser.add_argument("--parcels", type=int, default=2000)
     parser.add_argument("--orders", type=int, default=100)
     parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--webhook-rate", type=float, default=50, help="webhooks/s during rounds")
     parser.add_argument("--drain-events", type=int, default=10_000)
     parser.add_argument("--idle", type=int, default=1000)
     parser.add_argument("--time-limit", type=float, default=1800, help="seconds per round")
