@@ -5,7 +5,7 @@ from .integration import Integration
 from .orders import OrderOutbox, OrderPush, OrderPushEvent, OrderPushRun, ShippingMethodOption
 from .parcels import Parcel, Return
 from .shipments import Label, LabelJob, LabelJobItem, Shipment, ShipmentEvent
-from .sync import ObjectType, SyncRun, SyncState
+from .sync import ObjectType, ScheduleTick, SyncRun, SyncState
 from .warehouses import WarehouseSenderAddress
 from .webhooks import ApiCall, WebhookEvent
 
@@ -26,6 +26,7 @@ __all__ = [
     "Parcel",
     "ParcelStatus",
     "Return",
+    "ScheduleTick",
     "SenderAddress",
     "Shipment",
     "ShipmentEvent",
