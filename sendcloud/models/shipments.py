@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.sales.models import DeliveryOrder, Package
 
 from .integration import Integration
+from .runs import Run
 
 
 class PrivateStorage(FileSystemStorage):
@@ -38,24 +39,25 @@ class Generation(models.TextChoices):
     V2 = "v2", _("API v2")
 
 
-class LabelJob(models.Model):
-    """One "create labels" (or cancel) run over one or many delivery orders."""
+class LabelJob(Run):
+    """One "create labels" (or cancel) run over one or many delivery orders.
+
+    It shares the run lifecycle (`models/runs.py`): claimed once, a heartbeat per order, failed
+    at once when it crashes, continued by the dispatcher when its worker died. Unlike sync and
+    order runs, several jobs of one integration may run side by side; what must not happen twice
+    (two jobs on one delivery order) is a constraint on the items."""
+
+    busy_message = _("A label job is still running.")
+    resumed_message = _("An earlier label job stopped unexpectedly; it continues where it stopped.")
 
     class Kind(models.TextChoices):
         CREATE = "create", _("create labels")
         CANCEL = "cancel", _("cancel labels")
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
-
     integration = models.ForeignKey(
         Integration, verbose_name=_("integration"), on_delete=models.CASCADE, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CREATE)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="queued")
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -66,14 +68,11 @@ class LabelJob(models.Model):
     total = models.PositiveIntegerField(_("delivery orders"), default=0)
     done = models.PositiveIntegerField(_("processed"), default=0)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("started"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("label job")
         verbose_name_plural = _("label jobs")
-        ordering = ["-created_at", "-id"]
+        ordering = ["-queued_at", "-id"]
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"

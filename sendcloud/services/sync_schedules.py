@@ -16,6 +16,7 @@ from django.utils import timezone
 from sendcloud import jobs
 from sendcloud.models import (
     Integration,
+    LabelJob,
     ObjectType,
     OrderPushRun,
     ScheduleTick,
@@ -97,9 +98,11 @@ def sync_schedules_update(integration: Integration, changes: dict[str, tuple[boo
 
 
 def sync_runs_resume_stale(now=None) -> int:
-    """Queue sync and order push runs whose worker went silent again; they continue."""
-    return runs_resume_stale(SyncRun, jobs.SYNC_RUN_EXECUTE, now) + runs_resume_stale(
-        OrderPushRun, jobs.ORDER_PUSH_RUN, now
+    """Queue sync runs, order push runs and label jobs whose worker went silent; they continue."""
+    return (
+        runs_resume_stale(SyncRun, jobs.SYNC_RUN_EXECUTE, now)
+        + runs_resume_stale(OrderPushRun, jobs.ORDER_PUSH_RUN, now)
+        + runs_resume_stale(LabelJob, jobs.LABEL_JOB_EXECUTE, now)
     )
 
 

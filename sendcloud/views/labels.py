@@ -230,7 +230,7 @@ def label_job_detail(request, pk):
             "states": LabelJobItem.State.choices,
             "labels_total": len(labels),
             "labels_printed": sum(1 for label in labels if label.printed_at),
-            "finished": job.state in (LabelJob.State.DONE, LabelJob.State.FAILED),
+            "finished": not job.active,
             "can_label": request.user.has_perm("sendcloud.create_labels"),
         },
         title=_("Label job #%(id)s") % {"id": job.pk},

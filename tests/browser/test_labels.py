@@ -126,7 +126,7 @@ def test_label_bulk_cancel_and_delivered(page, shop):
         page.select_option("select[name=action]", "labels_create")
         page.click("button[name=index]")
         page.wait_for_url("**/sendcloud/labels/jobs/**")
-        page.locator(".label-job[data-state=done]").wait_for(timeout=120000)
+        page.locator(".label-job[data-state=succeeded]").wait_for(timeout=120000)
         results = page.locator("#job-results").inner_text()
         for delivery in twenty:
             tracking = Label.objects.get(shipment__delivery_order=delivery).tracking_number

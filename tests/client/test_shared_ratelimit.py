@@ -30,12 +30,15 @@ def _worker(storage: str, queue) -> None:
 
 
 def _two_workers(storage: str) -> list[float]:
-    context = multiprocessing.get_context("fork")
+    # Spawned, not forked: a fork of the multi-threaded test process can inherit a held lock.
+    context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    workers = [context.Process(target=_worker, args=(storage, queue)) for _ in range(2)]
+    workers = [
+        context.Process(target=_worker, args=(storage, queue), daemon=True) for _ in range(2)
+    ]
     for worker in workers:
         worker.start()
-    stamps = sorted(queue.get(timeout=30) + queue.get(timeout=30))
+    stamps = sorted(queue.get(timeout=60) + queue.get(timeout=60))
     for worker in workers:
         worker.join(timeout=10)
     return stamps

@@ -64,7 +64,7 @@ class Command(BaseCommand):
             else:
                 ok = False
                 self.stdout.write(self.style.ERROR(f"{number}: {text}"))
-        if missing or not ok or job.state != LabelJob.State.DONE:
+        if missing or not ok or job.state != LabelJob.State.SUCCEEDED:
             raise CommandError(
                 _("%(failed)s of %(total)s delivery orders did not succeed.")
                 % {

@@ -3,7 +3,6 @@
 from collections.abc import Callable, Iterable
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.sales.models import DeliveryOrder
@@ -12,6 +11,7 @@ from sendcloud.client import SendcloudError
 from sendcloud.clients import client_for
 from sendcloud.errors import ApplicationError
 from sendcloud.models import Integration, LabelJob, LabelJobItem
+from sendcloud.runs import run_execute
 
 from .cancel import cancel_result_text, delivery_order_label_cancel
 from .create import LiveLabelExists, delivery_order_label_create
@@ -110,38 +110,39 @@ def _run_item(item: LabelJobItem, job: LabelJob, client, lookups: dict) -> None:
 def label_job_execute(
     job_id: int, *, progress: Callable[[LabelJobItem], None] | None = None
 ) -> LabelJob:
-    """Run a queued job; a redelivered message finds it claimed and does nothing."""
-    claimed = LabelJob.objects.filter(pk=job_id, state=LabelJob.State.QUEUED).update(
-        state=LabelJob.State.RUNNING
-    )
-    job = LabelJob.objects.select_related("integration").get(pk=job_id)
-    if not claimed:
-        return job
-    client = client_for(job.integration, reference=str(_("label job %(id)s") % {"id": job.pk}))
-    lookups: dict = {}
-    counts: dict[str, int] = {}
-    try:
-        for item in job.items.select_related("delivery_order").order_by("pk"):
-            if item.state == LabelJobItem.State.QUEUED:
-                item.state = LabelJobItem.State.RUNNING
-                item.save(update_fields=["state", "updated_at"])
-                _run_item(item, job, client, lookups)
-                item.save()
-            counts[item.state] = counts.get(item.state, 0) + 1
-            job.done += 1
-            job.counts = counts
-            job.save(update_fields=["done", "counts"])
-            if progress is not None:
-                progress(item)
-        job.state = LabelJob.State.DONE
-    except Exception as exc:
-        job.state, job.error = LabelJob.State.FAILED, str(exc)[:2000]
-        job.items.filter(state__in=LabelJobItem.ACTIVE).update(
-            state=LabelJobItem.State.FAILED, message=str(exc)[:500]
+    """Run a queued job, or continue one whose worker died (the dispatcher re-queues it); a
+    redelivered message finds it claimed and does nothing. A crash fails it at once."""
+
+    def work(job: LabelJob) -> None:
+        client = client_for(job.integration, reference=str(_("label job %(id)s") % {"id": job.pk}))
+        lookups: dict = {}
+        counts: dict[str, int] = {}
+        done = 0
+        try:
+            for item in job.items.select_related("delivery_order").order_by("pk"):
+                # A running item's worker died mid-order: its attempt's reference is looked up
+                # at Sendcloud before anything new is created, so it never gets a second label.
+                if item.state in LabelJobItem.ACTIVE:
+                    item.state = LabelJobItem.State.RUNNING
+                    item.save(update_fields=["state", "updated_at"])
+                    _run_item(item, job, client, lookups)
+                    item.save()
+                counts[item.state] = counts.get(item.state, 0) + 1
+                done += 1
+                job.beat(done=done, counts=counts)
+                if progress is not None:
+                    progress(item)
+        except Exception as exc:
+            job.items.filter(state__in=LabelJobItem.ACTIVE).update(
+                state=LabelJobItem.State.FAILED, message=str(exc)[:500]
+            )
+            raise
+        finally:
+            client.close()
+        troubled = counts.get(LabelJobItem.State.FAILED, 0) + counts.get(
+            LabelJobItem.State.NEEDS_FIXING, 0
         )
-        raise
-    finally:
-        job.finished_at = timezone.now()
-        job.save(update_fields=["state", "error", "finished_at"])
-        client.close()
-    return job
+        job.finish(LabelJob.State.PARTIAL if troubled else LabelJob.State.SUCCEEDED)
+
+    run_execute(LabelJob, job_id, work)
+    return LabelJob.objects.select_related("integration").get(pk=job_id)

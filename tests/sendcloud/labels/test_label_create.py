@@ -3,15 +3,29 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from backoffice.sales.models import Package
+from sendcloud import jobs
 from sendcloud.errors import ApplicationError
-from sendcloud.models import Integration, Label, Shipment, ShipmentEvent
+from sendcloud.models import (
+    Integration,
+    Label,
+    LabelJob,
+    LabelJobItem,
+    Shipment,
+    ShipmentEvent,
+)
+from sendcloud.models.runs import STALE_AFTER
 from sendcloud.services.labels import (
     LiveLabelExists,
     delivery_order_label_cancel,
     delivery_order_label_create,
+    label_job_create,
+    label_job_execute,
 )
+from sendcloud.services.labels import runs as label_runs
+from sendcloud.services.sync_schedules import sync_runs_resume_stale
 from tests.sendcloud.labels.conftest import make_delivery, option_for
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +106,44 @@ def test_test_mode_cancels_every_label_right_after_creation(shop):
     shipment = delivery_order_label_create(make_delivery(shop), shop["integration"])
     assert shipment.test_mode and shipment.cancel_status in ("cancelled", "queued")
     assert Label.objects.filter(shipment=shipment).exists()
+
+
+def test_a_label_job_that_crashes_is_failed_at_once_with_the_reason(shop, monkeypatch):
+    delivery = make_delivery(shop)
+    job = label_job_create(shop["integration"], [delivery], enqueue=False)
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(label_runs, "_run_item", crash)
+    with pytest.raises(RuntimeError):
+        label_job_execute(job.pk)
+
+    job.refresh_from_db()
+    assert job.state == LabelJob.State.FAILED and "disk full" in job.error
+    assert job.items.get().state == LabelJobItem.State.FAILED
+    assert not job.active  # nothing waits for a stale time
+
+
+def test_a_label_job_whose_worker_died_is_resumed_and_labels_each_order_once(
+    shop, sandbox_control, sandbox_account, monkeypatch
+):
+    deliveries = [make_delivery(shop) for _ in range(3)]
+    job = label_job_create(shop["integration"], deliveries, enqueue=False)
+    label_job_execute(job.pk)  # the first worker labels them all ...
+    LabelJob.objects.filter(pk=job.pk).update(  # ... and dies before it can say so
+        state=LabelJob.State.RUNNING, heartbeat_at=timezone.now() - STALE_AFTER * 2
+    )
+    job.items.update(state=LabelJobItem.State.RUNNING)
+    queued = []
+    monkeypatch.setattr(jobs, "enqueue", lambda name, *args: queued.append((name, args)))
+    sync_runs_resume_stale()
+
+    assert (jobs.LABEL_JOB_EXECUTE, (job.pk,)) in queued
+    label_job_execute(job.pk)  # what the re-queued task does
+    job.refresh_from_db()
+    assert job.state == LabelJob.State.SUCCEEDED and job.done == 3
+    for delivery in deliveries:
+        assert Shipment.objects.filter(delivery_order=delivery).count() == 1
+    at_sendcloud = sandbox_shipments(sandbox_control, sandbox_account)
+    assert len(at_sendcloud) == 3
