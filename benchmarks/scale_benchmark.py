@@ -294,13 +294,13 @@ class WebhookLoad(threading.Thread):
 # -- one round -------------------------------------------------------------------------------------
 def busiest_windows(calls) -> dict:
     """Per integration: the most reads in any 60 s, writes in any 60 s and writes in any 1 s."""
-    worst = {"reads_60s": 0, "writes_60s": 0, "writes_1s": 0, "requests": 0}
+    worst = {"reads_60s": 0, "writes_60s": 0, "writes_1s": 0, "per_account": 0}
     by_integration = defaultdict(list)
     for integration_id, method, at in calls:
         by_integration[integration_id].append((at.timestamp(), method))
     for rows in by_integration.values():
         rows.sort()
-        worst["requests"] = max(worst["requests"], len(rows))
+        worst["per_account"] = max(worst["per_account"], len(rows))
         for key, writes, span in (
             ("reads_60s", False, 60),
             ("writes_60s", True, 60),
@@ -510,6 +510,7 @@ def report(args, rounds, drain, idle) -> None:
         ("duplicate runs", "duplicate_runs", "{:d}"),
         ("orders pushed / at sandbox", None, None),
         ("requests to Sendcloud", "requests", "{:d}"),
+        ("max requests of one account", "per_account", "{:d}"),
         ("429 answers", "http_429", "{:d}"),
         (f"max reads/60s per acct (<= {READS_PER_MINUTE})", "reads_60s", "{:d}"),
         (f"max writes/60s per acct (<= {WRITES_PER_MINUTE})", "writes_60s", "{:d}"),
