@@ -154,6 +154,7 @@ def fresh_database() -> None:
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {DB_NAME}")
+    connections.close_all()
     call_command("migrate", verbosity=0)
 
 
@@ -293,13 +294,13 @@ class WebhookLoad(threading.Thread):
 # -- one round -------------------------------------------------------------------------------------
 def busiest_windows(calls) -> dict:
     """Per integration: the most reads in any 60 s, writes in any 60 s and writes in any 1 s."""
-    worst = {"reads_60s": 0, "writes_60s": 0, "writes_1s": 0, "requests": 0}
+    worst = {"reads_60s": 0, "writes_60s": 0, "writes_1s": 0, "per_account": 0}
     by_integration = defaultdict(list)
     for integration_id, method, at in calls:
         by_integration[integration_id].append((at.timestamp(), method))
     for rows in by_integration.values():
         rows.sort()
-        worst["requests"] = max(worst["requests"], len(rows))
+        worst["per_account"] = max(worst["per_account"], len(rows))
         for key, writes, span in (
             ("reads_60s", False, 60),
             ("writes_60s", True, 60),
@@ -317,12 +318,7 @@ def busiest_windows(calls) -> dict:
 
 
 def run_round(args, workers: int, control: httpx.Client, env: dict) -> dict:
-    from django.db.models import Count
-
-    from config.celery import app
-    from sendcloud import jobs
-    from sendcloud.models import ApiCall, OrderOutbox, OrderPush, SyncRun, WebhookEvent
-    from sendcloud.sync import sync_start
+    from sendcloud.models import ApiCall
 
     print(f"\n== {workers} worker process(es): setting up {args.companies} companies", flush=True)
     fresh_database()
@@ -332,35 +328,49 @@ def run_round(args, workers: int, control: httpx.Client, env: dict) -> dict:
     control.post("/rate-limits", json={"enabled": True}).raise_for_status()  # resets the windows
     with gunicorn(env) as (base, web):
         procs = start_workers(env, workers)
-        load = WebhookLoad(base, integrations, args.webhook_rate)
-        web_cpu = process_cpu_seconds(children(web.pid))
-        began = time.perf_counter()
-        for integration in integrations:
-            sync_start(integration, ["parcels"], trigger=SyncRun.Trigger.MANUAL)
-        load.start()
-        synced_at = pushed_at = None
-        while time.perf_counter() - began < args.time_limit:
-            # What the beat does every minute, more often here so the figures are not minutes.
-            for task in (jobs.ORDER_OUTBOX_DELIVER, jobs.WEBHOOK_INBOX_DRAIN):
-                app.tasks[task].delay()
-            time.sleep(2)
-            active = SyncRun.objects.active().count()
-            if synced_at is None and not active:
-                synced_at = time.perf_counter() - began
-            if pushed_at is None and not OrderOutbox.objects.exists():
-                pushed_at = time.perf_counter() - began
-            if synced_at is not None and pushed_at is not None:
-                break
-        load.done.set()
-        load.join()
-        web_cpu = process_cpu_seconds(children(web.pid)) - web_cpu
-        drain_deadline = time.perf_counter() + 120
-        waiting = WebhookEvent.objects.filter(state=WebhookEvent.State.RECEIVED)
-        while waiting.exists() and time.perf_counter() < drain_deadline:
-            app.tasks[jobs.WEBHOOK_INBOX_DRAIN].delay()
-            time.sleep(1)
-        rss = [peak_rss_mb(p.pid) for p in procs]
-        stop(procs)
+        try:
+            result = _measure(args, control, integrations, procs, base, web)
+        finally:
+            stop(procs)
+    return result
+
+
+def _measure(args, control, integrations, procs, base, web) -> dict:
+    from django.db.models import Count
+
+    from config.celery import app
+    from sendcloud import jobs
+    from sendcloud.models import ApiCall, OrderOutbox, OrderPush, SyncRun, WebhookEvent
+    from sendcloud.sync import sync_start
+
+    load = WebhookLoad(base, integrations, args.webhook_rate)
+    web_cpu = process_cpu_seconds(children(web.pid))
+    began = time.perf_counter()
+    for integration in integrations:
+        sync_start(integration, ["parcels"], trigger=SyncRun.Trigger.MANUAL)
+    load.start()
+    synced_at = pushed_at = None
+    while time.perf_counter() - began < args.time_limit:
+        # What the beat does every minute, more often here so the figures are not minutes.
+        for task in (jobs.ORDER_OUTBOX_DELIVER, jobs.WEBHOOK_INBOX_DRAIN):
+            app.tasks[task].delay()
+        time.sleep(2)
+        active = SyncRun.objects.active().count()
+        if synced_at is None and not active:
+            synced_at = time.perf_counter() - began
+        if pushed_at is None and not OrderOutbox.objects.exists():
+            pushed_at = time.perf_counter() - began
+        if synced_at is not None and pushed_at is not None:
+            break
+    load.done.set()
+    load.join()
+    web_cpu = process_cpu_seconds(children(web.pid)) - web_cpu
+    drain_deadline = time.perf_counter() + 120
+    waiting = WebhookEvent.objects.filter(state=WebhookEvent.State.RECEIVED)
+    while waiting.exists() and time.perf_counter() < drain_deadline:
+        app.tasks[jobs.WEBHOOK_INBOX_DRAIN].delay()
+        time.sleep(1)
+    rss = [peak_rss_mb(p.pid) for p in procs]
     calls = list(ApiCall.objects.values_list("integration_id", "method", "created_at"))
     runs = SyncRun.objects.values("integration_id").annotate(n=Count("id"))
     processed = WebhookEvent.objects.filter(state=WebhookEvent.State.PROCESSED)
@@ -371,7 +381,7 @@ def run_round(args, workers: int, control: httpx.Client, env: dict) -> dict:
         for i in integrations
     )
     row = {
-        "workers": workers,
+        "workers": len(procs),
         "synced_s": synced_at,
         "pushed_s": pushed_at,
         "runs_ok": SyncRun.objects.filter(state=SyncRun.State.SUCCEEDED).count(),
@@ -432,15 +442,17 @@ def drain_rate(args, env: dict, workers: int = 2) -> dict:
         )
     WebhookEvent.objects.bulk_create(events, batch_size=2000)
     procs = start_workers(env, workers, queues="webhooks")
-    time.sleep(8)  # workers up before the clock starts
-    waiting = WebhookEvent.objects.filter(state=WebhookEvent.State.RECEIVED)
-    began = time.perf_counter()
-    for _ in range(workers):
-        app.tasks[jobs.WEBHOOK_INBOX_DRAIN].delay()
-    while waiting.exists() and time.perf_counter() - began < 600:
-        time.sleep(0.2)
-    wall = time.perf_counter() - began
-    stop(procs)
+    try:
+        time.sleep(8)  # workers up before the clock starts
+        waiting = WebhookEvent.objects.filter(state=WebhookEvent.State.RECEIVED)
+        began = time.perf_counter()
+        for _ in range(workers):
+            app.tasks[jobs.WEBHOOK_INBOX_DRAIN].delay()
+        while waiting.exists() and time.perf_counter() - began < 600:
+            time.sleep(0.2)
+        wall = time.perf_counter() - began
+    finally:
+        stop(procs)
     done = WebhookEvent.objects.filter(state=WebhookEvent.State.PROCESSED).count()
     row = {"events": done, "wall_s": wall, "per_s": done / wall}
     print(json.dumps(row), flush=True)
@@ -498,6 +510,7 @@ def report(args, rounds, drain, idle) -> None:
         ("duplicate runs", "duplicate_runs", "{:d}"),
         ("orders pushed / at sandbox", None, None),
         ("requests to Sendcloud", "requests", "{:d}"),
+        ("max requests of one account", "per_account", "{:d}"),
         ("429 answers", "http_429", "{:d}"),
         (f"max reads/60s per acct (<= {READS_PER_MINUTE})", "reads_60s", "{:d}"),
         (f"max writes/60s per acct (<= {WRITES_PER_MINUTE})", "writes_60s", "{:d}"),

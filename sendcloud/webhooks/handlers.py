@@ -62,6 +62,12 @@ def on_parcel_status_changed(event, payload) -> Outcome:
     return parcel_status_outcome(parcel, applied, timestamp)
 
 
+def parcel_label_status_apply(integration, parcel: dict, timestamp) -> None:
+    """The label side of a parcel status event (the batched path in `processing` calls it for
+    the parcels that have a label)."""
+    label_status_apply(integration, parcel, timestamp=timestamp)
+
+
 def parcel_status_outcome(parcel, applied: bool, timestamp) -> Outcome:
     """What a parcel status event did (also for the batched path in `processing`)."""
     if applied:

@@ -19,9 +19,8 @@ from sendcloud.client.errors import SendcloudError
 from sendcloud.client.webhooks import verify_signature
 from sendcloud.crypto import secret_decrypt
 from sendcloud.models import Integration, Label, WebhookEvent
-from sendcloud.services.labels import label_status_apply
 
-from .handlers import HANDLERS, parcel_status_outcome
+from .handlers import HANDLERS, parcel_label_status_apply, parcel_status_outcome
 from .mirror import parcel_statuses_apply, rows_update
 
 logger = logging.getLogger(__name__)
@@ -239,7 +238,7 @@ def _parcel_statuses_process(integration_id: int, events: list[WebhookEvent]) ->
         )
         for (event, data, when), (parcel, applied) in zip(fresh, outcomes, strict=True):
             if parcel.sendcloud_id in with_label:
-                label_status_apply(integration, data, timestamp=when)
+                parcel_label_status_apply(integration, data, when)
             outcome = parcel_status_outcome(parcel, applied, when)
             event.state = WebhookEvent.State.PROCESSED
             event.reason = outcome.reason

@@ -43,6 +43,7 @@ from tests.worker import worker_start, worker_stop
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 WORKERS = 4
 PATIENCE = 120  # seconds a step may take on a busy machine before the test gives up
+ORDERS = 250  # three batches: the victim dies after the first
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +132,7 @@ def test_a_sync_run_whose_worker_is_killed_ends_once_with_every_object(
     pool, sandbox_http, account, company
 ):
     integration = IntegrationFactory(company=company, account=account)
-    slow_sandbox(sandbox_http)
+    slow_sandbox(sandbox_http, delay=1.0)  # the victim is still waiting for a page when killed
     pool.route(jobs.SYNC_RUN_EXECUTE, pool.private(0))
     run = sync_start(integration, ["sender_addresses", "parcels"], trigger=SyncRun.Trigger.MANUAL)
 
@@ -182,17 +183,18 @@ def test_an_order_push_run_whose_worker_is_killed_pushes_every_order_once(
         "method": ShippingMethodFactory(company=company),
         "product": ProductFactory(company=company),
     }
-    make_deliveries(shop, 60)
+    make_deliveries(shop, ORDERS)
     OrderOutbox.objects.all().delete()  # only the run pushes
     sandbox_http[1].post("/orders/settings", json={"processing_seconds": 0})
-    slow_sandbox(sandbox_http, delay=0.5, methods=["POST"])
+    slow_sandbox(sandbox_http, delay=1.0, methods=["POST"])  # batches of 100 orders, 1 s each
     pool.route(jobs.ORDER_PUSH_RUN, pool.private(1))
     run = order_push_run_start(integration, since=timezone.localdate() - timedelta(days=30))
 
     def orders():
         return sandbox_http[1].get(f"/accounts/{account['id']}/orders").json()["orders"]
 
-    wait_for(lambda: len(orders()) > 0, "the first orders at the sandbox")
+    # The run committed its first batch (orders at the sandbox alone could come from the outbox).
+    wait_for(lambda: OrderPushRun.objects.get(pk=run.pk).done > 0, "the first batch")
     pool.kill(1)
     sandbox_http[1].put("/faults", json={"faults": []})
     pool.route()
@@ -209,8 +211,8 @@ def test_an_order_push_run_whose_worker_is_killed_pushes_every_order_once(
 
     assert run.state == "succeeded", run.error
     pushed = orders()
-    assert len(pushed) == 60
-    assert len({o["order_id"] for o in pushed}) == 60
+    assert len(pushed) == ORDERS
+    assert len({o["order_id"] for o in pushed}) == ORDERS
 
 
 def test_an_inbox_drain_whose_worker_is_killed_processes_every_event_once(pool, integration):

@@ -50,7 +50,7 @@ def test_fifty_integrations_with_nothing_due_cost_a_bounded_number_of_queries(
 
 
 def test_first_dispatch_of_fifty_new_integrations_creates_their_states_in_bulk(
-    django_assert_max_num_queries, django_capture_on_commit_callbacks, queued
+    django_capture_on_commit_callbacks, queued
 ):
     companies = integrations(50)
 
