@@ -5,6 +5,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django import template
 from django.utils.formats import number_format
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,25 @@ STATUS_NAMES = {
     "CANCELLED": _("Cancelled"),
     "CANCELLATION_FAILED": _("Parcel cancellation failed."),
 }
+
+
+def _status_by_message() -> dict:
+    """Sendcloud's (English) catalogue message → its name in the reader's language."""
+    with translation.override(None):  # no catalogue: the msgids, which are Sendcloud's words
+        return {str(name): name for name in STATUS_NAMES.values()}
+
+
+@register.filter
+def label_event_message(event) -> str:
+    """A timeline line; a parcel status ("<tracking>: <Sendcloud's message>", stored as it
+    came) in the reader's language where the catalogue knows the message."""
+    if event.kind != "status" or ": " not in event.message:
+        return event.message
+    head, status = event.message.split(": ", 1)
+    name = _status_by_message().get(status)
+    return f"{head}: {name}" if name is not None else event.message
+
+
 # Sendcloud's tracking pages take `lang` as language-region.
 TRACKING_LANGUAGES = {"de": "de-de", "en": "en-us", "nl": "nl-nl", "fr": "fr-fr"}
 CURRENCY_SIGNS = {"EUR": "€", "GBP": "£", "USD": "$"}
