@@ -228,6 +228,22 @@ def test_bulk_action_makes_one_job_and_one_merged_pdf(shop, shipping_client):
     assert list(again.items.values_list("delivery_order", flat=True)) == [bad.pk]
 
 
+def test_the_job_offers_to_print_a_label_and_to_reprint_only_a_printed_one(shop, shipping_client):
+    delivery = make_delivery(shop)
+    shipping_client.post(
+        reverse("admin:sales_deliveryorder_changelist"),
+        {"action": "labels_create", "_selected_action": [delivery.pk]},
+    )
+    job = LabelJob.objects.get()
+    label_job_execute(job.pk)
+    url = reverse("sendcloud:labels-job", args=[job.pk])
+    page = shipping_client.get(url).content.decode()
+    assert 'class="label-print">drucken</a>' in page and "erneut drucken" not in page
+    merged = shipping_client.get(reverse("sendcloud:labels-job-merged", args=[job.pk]))
+    b"".join(merged.streaming_content)
+    assert 'class="label-print">erneut drucken</a>' in shipping_client.get(url).content.decode()
+
+
 def test_the_bulk_action_is_not_offered_to_reading_users(shop, reading_client):
     page = reading_client.get(reverse("admin:sales_deliveryorder_changelist"))
     assert b'value="labels_create"' not in page.content
