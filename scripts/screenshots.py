@@ -179,6 +179,7 @@ def labels(walk: Walk):
     for pk in bulk:
         page.check(f"input[name=_selected_action][value='{pk}']")
     page.select_option("select[name=action]", "labels_create")
+    page.evaluate("window.scrollTo(0, 0)")
     walk.shot("delivery-orders-bulk", allowed=ISLE_OF_MAN, full_page=False)
     page.click("button[name=index]")
     page.wait_for_url("**/sendcloud/labels/jobs/**")

@@ -78,7 +78,8 @@ class UsedCountryFilter(admin.SimpleListFilter):
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        used = model_admin.get_queryset(request).values_list("country", flat=True).distinct()
+        queryset = model_admin.get_queryset(request).order_by()  # no ordering column in DISTINCT
+        used = queryset.values_list("country", flat=True).distinct()
         return sorted(((code, countries.name(code)) for code in used), key=lambda c: str(c[1]))
 
     def queryset(self, request, queryset):

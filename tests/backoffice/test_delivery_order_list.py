@@ -12,11 +12,12 @@ def test_the_country_filter_offers_only_countries_in_use_and_filters(client):
     user = UserFactory()
     client.force_login(user)
     germany = DeliveryOrderFactory(company=user.company, country="DE")
+    DeliveryOrderFactory(company=user.company, country="DE")
     austria = DeliveryOrderFactory(company=user.company, country="AT")
     DeliveryOrderFactory(country="FR")  # another company's country is not offered
     url = reverse("admin:sales_deliveryorder_changelist")
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
-    assert "?country=DE" in page and "?country=AT" in page
+    assert page.count("?country=DE") == 1 and "?country=AT" in page  # each country once
     assert "?country=FR" not in page and "Isle of Man" not in page
     filtered = client.get(url, {"country": "AT"}).content.decode()
     assert austria.number in filtered and germany.number not in filtered
