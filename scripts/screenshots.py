@@ -321,7 +321,9 @@ def main() -> int:
                 "--lang=de-DE",
             ],
         )
-        context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 800})
+        context = browser.new_context(  # a German office: language and clock
+            locale="de-DE", timezone_id="Europe/Berlin", viewport={"width": 1280, "height": 800}
+        )
         page = context.new_page()
         page.set_default_timeout(30000)
         started = time.monotonic()
