@@ -35,6 +35,7 @@ from sendcloud.services.labels import (
     labels_mark_printed,
     labels_merge,
 )
+from sendcloud.services.labels.runs import RETRYABLE
 
 from .base import company_of, render
 
@@ -239,6 +240,7 @@ def label_job_detail(request, pk):
             "labels_printed": sum(1 for label in labels if label.printed_at),
             "finished": job.state in (LabelJob.State.DONE, LabelJob.State.FAILED),
             "can_label": request.user.has_perm("sendcloud.create_labels"),
+            "retryable": job.items.filter(state__in=RETRYABLE).exists(),
         },
         title=_("Label job #%(id)s") % {"id": job.pk},
     )

@@ -215,6 +215,7 @@ def test_bulk_action_makes_one_job_and_one_merged_pdf(shop, shipping_client):
         assert tracking in page
     assert job.items.get(delivery_order=bad).state == LabelJobItem.State.NEEDS_FIXING
     assert 'id="retry-failed"' in page and 'id="merged-a4"' in page
+    assert 'id="retry-failed" disabled' not in page  # one needs fixing: retry is offered
 
     a6 = shipping_client.get(reverse("sendcloud:labels-job-merged", args=[job.pk]) + "?paper=a6")
     assert len(PdfReader(io.BytesIO(b"".join(a6.streaming_content))).pages) == 5
@@ -239,6 +240,7 @@ def test_the_job_offers_to_print_a_label_and_to_reprint_only_a_printed_one(shop,
     url = reverse("sendcloud:labels-job", args=[job.pk])
     page = shipping_client.get(url).content.decode()
     assert 'class="label-print">drucken</a>' in page and "erneut drucken" not in page
+    assert 'id="retry-failed" disabled' in page and 'id="retry-none"' in page  # nothing failed
     merged = shipping_client.get(reverse("sendcloud:labels-job-merged", args=[job.pk]))
     b"".join(merged.streaming_content)
     assert 'class="label-print">erneut drucken</a>' in shipping_client.get(url).content.decode()
