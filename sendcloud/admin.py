@@ -6,6 +6,7 @@ webhook requests for unknown URLs, kept for inspection); a company user only the
 
 from django import forms
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -125,10 +126,19 @@ class WarehouseSenderAddressForm(forms.ModelForm):
         return data
 
 
+class VerboseUniqueInlineFormSet(BaseInlineFormSet):
+    """Django names a duplicated column by its field name ("integration"); say its label."""
+
+    def get_unique_error_message(self, unique_check):
+        names = [str(self.model._meta.get_field(name).verbose_name) for name in unique_check]
+        return super().get_unique_error_message(names)
+
+
 class MirroredChoiceInline(admin.TabularInline):
     """An inline that picks an integration and one of its active mirrored objects."""
 
     extra = 0
+    formset = VerboseUniqueInlineFormSet
     mirrored_field = ""  # the foreign key to a mirrored Sendcloud object
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -1,6 +1,7 @@
 """Label screens: parcel status names in the user's language, tracking links, money."""
 
 from django import template
+from django.utils import translation
 
 from sendcloud import formatting, vocabulary
 from sendcloud.client.types.statuses import CODE_BY_ID
@@ -9,6 +10,23 @@ from sendcloud.models import ParcelStatus
 from .sendcloud_links import http_url
 
 register = template.Library()
+
+
+def _status_by_message() -> dict:
+    """Sendcloud's (English) catalogue message → its name in the reader's language."""
+    with translation.override(None):  # no catalogue: the msgids, which are Sendcloud's words
+        return {str(name): name for name in vocabulary.PARCEL_STATUS.values()}
+
+
+@register.filter
+def label_event_message(event) -> str:
+    """A timeline line; a parcel status ("<tracking>: <Sendcloud's message>", stored as it
+    came) in the reader's language where the catalogue knows the message."""
+    if event.kind != "status" or ": " not in event.message:
+        return event.message
+    head, status = event.message.split(": ", 1)
+    name = _status_by_message().get(status)
+    return f"{head}: {name}" if name is not None else event.message
 
 
 @register.filter

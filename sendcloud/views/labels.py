@@ -35,6 +35,7 @@ from sendcloud.services.labels import (
     labels_mark_printed,
     labels_merge,
 )
+from sendcloud.services.labels.runs import RETRYABLE
 
 from .base import company_of, render
 
@@ -107,6 +108,7 @@ def delivery_label_create(request, pk):
     delivery = _delivery_for(request, pk)
     integration = integration_default(company_of(request))
     problems = []
+    unmapped_method = False  # the fix is on the shipping method: link it
     if integration is None:
         problems = [_("No Sendcloud integration is connected.")]
     elif delivery.sendcloud_shipments.filter(state__in=Shipment.BLOCKING).exists():
@@ -114,6 +116,7 @@ def delivery_label_create(request, pk):
     else:
         _plan, found = label_preflight(delivery, integration)
         problems = [str(p) for p in found]
+        unmapped_method = any(p.field == "shipping_method" for p in found)
     if request.method == "POST" and not problems:
         job = label_job_create(integration, [delivery], user=request.user)
         item = job.items.get()
@@ -128,7 +131,12 @@ def delivery_label_create(request, pk):
     return render(
         request,
         "sendcloud/labels_create.html",
-        {"delivery": delivery, "integration": integration, "problems": problems},
+        {
+            "delivery": delivery,
+            "integration": integration,
+            "problems": problems,
+            "unmapped_method": unmapped_method,
+        },
         title=_("Create label for %(number)s") % {"number": delivery.number},
         status=400 if request.method == "POST" else 200,
     )
@@ -232,6 +240,7 @@ def label_job_detail(request, pk):
             "labels_printed": sum(1 for label in labels if label.printed_at),
             "finished": not job.active,
             "can_label": request.user.has_perm("sendcloud.create_labels"),
+            "retryable": job.items.filter(state__in=RETRYABLE).exists(),
         },
         title=_("Label job #%(id)s") % {"id": job.pk},
     )

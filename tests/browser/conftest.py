@@ -56,10 +56,11 @@ def login(page, live_server, username, password):
     page.click("input[type=submit]")
 
 
-# Words that only an English text contains; a German page showing one leaks English. Product
-# names and codes a German office uses as they are ("Sendcloud", "Webhook", "API") are allowed.
+# Words that only an English text contains (not "was": German has it too); a German page
+# showing one leaks English. Product names and codes a German office uses as they are
+# ("Sendcloud", "Webhook", "API") are allowed.
 ENGLISH_WORDS = frozenset(
-    """the and with without is are was were not yet to of from this that these there which
+    """the and with without is are were not yet to of from this that these there which
     delivered cancelled cancellation requested shipment shipments parcel parcels sync synced
     orders waiting pending connected disconnected settings save delete show back none yes
     last seen ago created updated archived failed ready send sent warehouse warehouses

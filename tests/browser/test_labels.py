@@ -4,7 +4,6 @@ twenty in one merged PDF, a cancellation, and a delivered parcel reaching its de
 import io
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import httpx
 import pytest
@@ -22,7 +21,7 @@ from sendcloud.models import (
 from sendcloud.services.connect import integration_keys_save
 from sendcloud.sync import sync_start
 from sendcloud.sync.runner import sync_run_execute
-from tests.browser.conftest import login
+from tests.browser.conftest import ARTIFACTS, login
 from tests.factories import (
     DeliveryOrderFactory,
     DeliveryOrderLineFactory,
@@ -34,7 +33,6 @@ from tests.factories import (
 from tests.worker import celery_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
@@ -117,7 +115,7 @@ def test_label_bulk_cancel_and_delivered(page, shop):
         assert label.tracking_number in pdf.pages[0].extract_text()
         page.goto(f"{live.url}/sales/deliveryorder/{first.pk}/change/")
         page.locator("#label-section").scroll_into_view_if_needed()
-        page.screenshot(path=SCREENSHOTS / "label-delivery-order.png", full_page=True)
+        page.screenshot(path=ARTIFACTS / "label-delivery-order.png", full_page=True)
 
         # Twenty selected in the list → one job → one merged PDF.
         page.goto(f"{live.url}/sales/deliveryorder/")
@@ -131,7 +129,7 @@ def test_label_bulk_cancel_and_delivered(page, shop):
         for delivery in twenty:
             tracking = Label.objects.get(shipment__delivery_order=delivery).tracking_number
             assert tracking in results
-        page.screenshot(path=SCREENSHOTS / "label-bulk.png", full_page=True)
+        page.screenshot(path=ARTIFACTS / "label-bulk.png", full_page=True)
         merged = pdf_of(page, page.locator("#merged-a6").get_attribute("href"))
         assert len(merged.pages) == 20
         a4 = pdf_of(page, page.locator("#merged-a4").get_attribute("href"))

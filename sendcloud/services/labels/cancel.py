@@ -30,7 +30,11 @@ def outcome_text(outcome: CancelOutcome) -> str:
 def cancel_result_text(shipment: Shipment) -> str:
     """The last cancellation's result in words (cancelled / requested / too late: reason)."""
     text = str(OUTCOME_TEXT.get(shipment.cancel_status, shipment.cancel_status))
-    return f"{text}: {shipment.cancel_message}" if shipment.cancel_message else text
+    # Sendcloud's message (English) matters only where it says why it refused; "cancelled"
+    # and "requested" are said in the reader's language already.
+    if shipment.cancel_message and shipment.cancel_status not in ("cancelled", "deleted", "queued"):
+        return f"{text}: {shipment.cancel_message}"
+    return text
 
 
 def shipment_cancel_now(shipment: Shipment, client: SendcloudClient) -> str:

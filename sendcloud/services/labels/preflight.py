@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from backoffice.sales.models import DeliveryOrder
+from sendcloud import formatting
 from sendcloud.errors import Problem
 from sendcloud.models import Integration, SenderAddress, ShippingOption
 
@@ -57,7 +58,8 @@ def label_preflight(
             Problem(
                 _(
                     "The shipping method “%(method)s” has no Sendcloud shipping option; choose "
-                    "one under Sendcloud → Shipping methods, or use Sendcloud's shipping rules."
+                    "one on the shipping method (Configuration → Warehouse → Our shipping "
+                    "methods)."
                 )
                 % {"method": delivery.shipping_method or "–"},
                 object=number,
@@ -96,10 +98,10 @@ def _option_problems(delivery, option: ShippingOption, packages) -> list[Problem
                     )
                     % {
                         "index": index,
-                        "weight": weight,
+                        "weight": formatting.number(weight),
                         "option": name,
-                        "low": low if low is not None else 0,
-                        "high": high if high is not None else "–",
+                        "low": formatting.number(low if low is not None else 0),
+                        "high": formatting.number(high) if high is not None else "–",
                     },
                     object=number,
                     field="weight",
@@ -116,9 +118,11 @@ def _option_problems(delivery, option: ShippingOption, packages) -> list[Problem
                         )
                         % {
                             "index": index,
-                            "size": " × ".join(str(v) for v in (length, width, height)),
+                            "size": " × ".join(
+                                formatting.number(v) for v in (length, width, height)
+                            ),
                             "option": name,
-                            "limit": " × ".join(str(v) for v in limit),
+                            "limit": " × ".join(formatting.number(v) for v in limit),
                         },
                         object=number,
                         field="dimensions",

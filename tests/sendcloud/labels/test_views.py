@@ -1,6 +1,7 @@
 """The label screens: section, create, cancel, files, bulk job, worklist, and who may do what."""
 
 import io
+from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -8,8 +9,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from backoffice.companies import roles
-from sendcloud.models import Label, LabelJob, LabelJobItem, Shipment
-from sendcloud.services.labels import delivery_order_label_create, label_job_execute
+from sendcloud.models import Label, LabelJob, LabelJobItem, Shipment, ShippingMethodOption
+from sendcloud.models.shipments import shipment_event
+from sendcloud.services.labels import (
+    cancel_result_text,
+    delivery_order_label_create,
+    label_job_execute,
+    label_preflight,
+)
 from sendcloud.templatetags.sendcloud_labels import money, parcel_status, tracking_link
 from tests.factories import UserFactory
 from tests.sendcloud.labels.conftest import make_delivery
@@ -69,6 +76,17 @@ def test_preflight_problems_are_shown_instead_of_a_job(shop, shipping_client):
     assert response.status_code == 400
     assert b"label-problems" in response.content
     assert not LabelJob.objects.exists() and not Shipment.objects.exists()
+
+
+def test_an_unmapped_shipping_method_links_to_where_it_is_mapped(shop, shipping_client):
+    ShippingMethodOption.objects.filter(shipping_method=shop["method"]).delete()
+    delivery = make_delivery(shop)
+    response = shipping_client.get(reverse("sendcloud:labels-create", args=[delivery.pk]))
+    text = response.content.decode()
+    assert "Konfiguration → Lager → Eigene Versandarten" in text
+    assert "Versandregeln" not in text  # no screen offers Sendcloud's rules instead
+    fix = reverse("admin:sales_shippingmethod_change", args=[shop["method"].pk])
+    assert f'id="fix-shipping-method" href="{fix}"' in text
 
 
 def test_create_is_refused_on_a_delivery_order_with_a_live_label(shop, shipping_client):
@@ -197,6 +215,7 @@ def test_bulk_action_makes_one_job_and_one_merged_pdf(shop, shipping_client):
         assert tracking in page
     assert job.items.get(delivery_order=bad).state == LabelJobItem.State.NEEDS_FIXING
     assert 'id="retry-failed"' in page and 'id="merged-a4"' in page
+    assert 'id="retry-failed" disabled' not in page  # one needs fixing: retry is offered
 
     a6 = shipping_client.get(reverse("sendcloud:labels-job-merged", args=[job.pk]) + "?paper=a6")
     assert len(PdfReader(io.BytesIO(b"".join(a6.streaming_content))).pages) == 5
@@ -208,6 +227,23 @@ def test_bulk_action_makes_one_job_and_one_merged_pdf(shop, shipping_client):
     again = LabelJob.objects.exclude(pk=job.pk).get()
     assert retry["Location"] == reverse("sendcloud:labels-job", args=[again.pk])
     assert list(again.items.values_list("delivery_order", flat=True)) == [bad.pk]
+
+
+def test_the_job_offers_to_print_a_label_and_to_reprint_only_a_printed_one(shop, shipping_client):
+    delivery = make_delivery(shop)
+    shipping_client.post(
+        reverse("admin:sales_deliveryorder_changelist"),
+        {"action": "labels_create", "_selected_action": [delivery.pk]},
+    )
+    job = LabelJob.objects.get()
+    label_job_execute(job.pk)
+    url = reverse("sendcloud:labels-job", args=[job.pk])
+    page = shipping_client.get(url).content.decode()
+    assert 'class="label-print">drucken</a>' in page and "erneut drucken" not in page
+    assert 'id="retry-failed" disabled' in page and 'id="retry-none"' in page  # nothing failed
+    merged = shipping_client.get(reverse("sendcloud:labels-job-merged", args=[job.pk]))
+    b"".join(merged.streaming_content)
+    assert 'class="label-print">erneut drucken</a>' in shipping_client.get(url).content.decode()
 
 
 def test_the_bulk_action_is_not_offered_to_reading_users(shop, reading_client):
@@ -240,6 +276,33 @@ def test_worklist_lists_flagged_parcels_and_orders_to_fix(shop, shipping_client)
     text = shipping_client.get(reverse("sendcloud:labels-worklist")).content.decode()
     assert "Adresse unbekannt" in text and delivery.number in text
     assert "PLZ fehlt" in text and bad.number in text
+
+
+def test_the_timeline_names_parcel_statuses_in_the_readers_language(shop, shipping_client):
+    delivery, shipment, label = labelled(shop)
+    shipment_event(shipment, "status", f"{label.tracking_number}: Ready to send")
+    shipment_event(shipment, "status", f"{label.tracking_number}: Something new")
+    url = reverse("admin:sales_deliveryorder_change", args=[delivery.pk])
+    text = shipping_client.get(url).content.decode()
+    assert f"{label.tracking_number}: Versandbereit" in text
+    assert "Ready to send" not in text
+    assert f"{label.tracking_number}: Something new" in text  # unknown: Sendcloud's words
+
+
+def test_a_granted_cancellation_is_said_in_german_only(shop):
+    delivery, shipment, _label = labelled(shop)
+    shipment.cancel_status, shipment.cancel_message = "queued", "Shipment cancellation queued"
+    assert cancel_result_text(shipment) == "Stornierung beantragt"
+    shipment.cancel_status, shipment.cancel_message = "rejected", "Parcel already scanned"
+    assert cancel_result_text(shipment).endswith(": Parcel already scanned")
+
+
+def test_weights_in_preflight_problems_use_the_readers_decimal_mark(shop):
+    delivery = make_delivery(shop)
+    delivery.lines.update(weight_kg=Decimal("40.5"))
+    _plan, problems = label_preflight(delivery, shop["integration"])
+    text = " ".join(str(p) for p in problems)
+    assert "81 kg" in text and "0,001 bis 31,5 kg" in text, text
 
 
 def test_parcel_status_names_are_german_for_german_users(settings):
