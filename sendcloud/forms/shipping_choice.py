@@ -5,6 +5,9 @@ option that does not fit is refused with the reason, under the field's name.
 """
 
 from django import forms
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -196,5 +199,29 @@ class SalesOrderOptionAdminMixin(OrderOptionAdminMixin):
 
 
 class DeliveryOrderOptionAdminMixin(OrderOptionAdminMixin):
+    """Also links the delivery order to its parcels in Berichte → Lager → Sendcloud → Pakete."""
+
     option_form = DeliveryOrderOptionForm
     option_save = staticmethod(delivery_order_option_save)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "sendcloud_parcels"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        name, options = fieldsets[-1]
+        return [*fieldsets[:-1], (name, {**options, "fields": [FIELD, "sendcloud_parcels"]})]
+
+    @admin.display(description=gettext_lazy("Parcels at Sendcloud"))
+    def sendcloud_parcels(self, obj):
+        if not obj or not obj.pk:
+            return "–"
+        url = reverse("sendcloud:report-default", args=["parcels"])
+        return format_html(
+            '<a id="delivery-parcels" href="{}?delivery={}">{}</a>',
+            url,
+            obj.pk,
+            _("Show in Reports → Warehouse → Sendcloud → Parcels"),
+        )
