@@ -22,6 +22,7 @@ from sendcloud.forms.shipping_choice import (
     DeliveryOrderOptionAdminMixin,
     SalesOrderOptionAdminMixin,
 )
+from sendcloud.label_admin import DeliveryOrderLabelsMixin
 from sendcloud.models import (
     ApiCall,
     Integration,
@@ -180,7 +181,9 @@ admin.site.unregister(Warehouse)
 admin.site.register(Warehouse, WarehouseWithSenderAdmin)
 
 
-class DeliveryOrderWithSendcloudAdmin(DeliveryOrderOptionAdminMixin, DeliveryOrderAdmin):
+class DeliveryOrderWithSendcloudAdmin(
+    DeliveryOrderOptionAdminMixin, DeliveryOrderLabelsMixin, DeliveryOrderAdmin
+):
     """Delivery orders show where they stand at Sendcloud, with a link to their timeline."""
 
     list_display = [*DeliveryOrderAdmin.list_display, "sendcloud_state"]

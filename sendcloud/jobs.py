@@ -19,13 +19,17 @@ LOGS_PURGE = "sendcloud.logs_purge"
 _last_kick: dict[str, float] = {}
 
 
+def _task(task_name: str):
+    """The registered task. Only a worker imports the `tasks` modules by itself (autodiscovery
+    is lazy); a web process asks the loader to, the first time it queues something."""
+    if task_name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[task_name]
+
+
 def _send(task_name: str, args: tuple) -> None:
     # Through the registered task (not send_task) so CELERY_TASK_ALWAYS_EAGER still runs inline.
-    if task_name not in current_app.tasks:
-        # Only a worker imports the task modules at start; elsewhere (web, CLI) loading them
-        # once registers every task under its name.
-        current_app.loader.import_default_modules()
-    current_app.tasks[task_name].delay(*args)
+    _task(task_name).delay(*args)
 
 
 def enqueue(task_name: str, *args) -> None:

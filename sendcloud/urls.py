@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from .views import inbox, integration, orders, warehouses
+from .views import inbox, integration, labels, orders, warehouses
 from .views import mirror as mirror_views
 from .views import sync as sync_views
 from .views.access import (
+    CREATE_LABELS,
     MANAGE_INTEGRATION,
     PUSH_ORDERS,
     RUN_SYNC,
@@ -115,6 +116,41 @@ urlpatterns = [
         name="webhook-replay",
     ),
     path("api-calls/", reading(inbox.api_call_log), name="api-calls"),
+    # Versandlabels: looking needs view_sendcloud, creating/cancelling/retrying create_labels.
+    path("labels/", reading(labels.labels_worklist), name="labels-worklist"),
+    path("labels/delivery/<int:pk>/", reading(labels.delivery_labels), name="labels-delivery"),
+    path(
+        "labels/delivery/<int:pk>/status.json",
+        reading(labels.delivery_labels_status),
+        name="labels-delivery-status",
+    ),
+    path(
+        "labels/delivery/<int:pk>/create/",
+        guarded(labels.delivery_label_create, VIEW_SENDCLOUD, CREATE_LABELS),
+        name="labels-create",
+    ),
+    path(
+        "labels/delivery/<int:pk>/cancel/",
+        guarded(labels.delivery_label_cancel, VIEW_SENDCLOUD, CREATE_LABELS),
+        name="labels-cancel",
+    ),
+    path("labels/files/<int:pk>/<slug:kind>/", reading(labels.label_file), name="labels-file"),
+    path("labels/jobs/<int:pk>/", reading(labels.label_job_detail), name="labels-job"),
+    path(
+        "labels/jobs/<int:pk>/status.json",
+        reading(labels.label_job_status),
+        name="labels-job-status",
+    ),
+    path(
+        "labels/jobs/<int:pk>/retry-failed/",
+        guarded(labels.label_job_retry, CREATE_LABELS),
+        name="labels-job-retry",
+    ),
+    path(
+        "labels/jobs/<int:pk>/labels.pdf",
+        reading(labels.label_job_merged),
+        name="labels-job-merged",
+    ),
     # Sendcloud calls this one; it proves itself by the token and the signature, not a login.
     path("webhook/<str:token>/", webhook_endpoint, name="webhook"),
 ]

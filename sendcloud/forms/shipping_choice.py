@@ -7,8 +7,8 @@ option that does not fit is refused with the reason, under the field's name.
 from django import forms
 from django.contrib import admin
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 

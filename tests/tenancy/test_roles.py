@@ -52,10 +52,29 @@ PAGES = {
     ("webhook-event", "get"): EVERY_ROLE,
     ("webhook-replay", "post"): {MANAGE},
     ("api-calls", "get"): EVERY_ROLE,
+    ("labels-worklist", "get"): EVERY_ROLE,
+    ("labels-delivery", "get"): EVERY_ROLE,
+    ("labels-delivery-status", "get"): EVERY_ROLE,
+    ("labels-create", "get"): EVERY_ROLE,
+    ("labels-create", "post"): {SHIP, MANAGE},
+    ("labels-cancel", "get"): EVERY_ROLE,
+    ("labels-cancel", "post"): {SHIP, MANAGE},
+    ("labels-file", "get"): EVERY_ROLE,
+    ("labels-job", "get"): EVERY_ROLE,
+    ("labels-job-status", "get"): EVERY_ROLE,
+    ("labels-job-retry", "post"): {SHIP, MANAGE},
+    ("labels-job-merged", "get"): EVERY_ROLE,
 }
 # Allowed posts that would call Sendcloud or unlink the integration: only the refusals are
 # exercised for them.
-NOT_EXECUTED = {("invoice-items", "post"), ("disconnect", "post"), ("order-run-retry", "post")}
+NOT_EXECUTED = {
+    ("invoice-items", "post"),
+    ("disconnect", "post"),
+    ("order-run-retry", "post"),
+    ("labels-create", "post"),
+    ("labels-cancel", "post"),
+    ("labels-job-retry", "post"),
+}
 
 
 @pytest.fixture
@@ -87,7 +106,13 @@ def _url(name, tenant):
         ],
         "webhook-event": [tenant.first(WebhookEvent).pk],
         "webhook-replay": [tenant.first(WebhookEvent).pk],
+        "labels-file": [tenant.first("Label").pk, "pdf"],
     }
+    for label_route in ("labels-delivery", "labels-delivery-status", "labels-create"):
+        args[label_route] = [tenant.first("DeliveryOrder").pk]
+    args["labels-cancel"] = args["labels-create"]
+    for job_route in ("labels-job", "labels-job-status", "labels-job-retry", "labels-job-merged"):
+        args[job_route] = [tenant.first("LabelJob").pk]
     args["sync-run-progress"] = args["sync-run"]
     return reverse(f"sendcloud:{name}", args=args.get(name, []))
 

@@ -12,7 +12,15 @@ from django.urls.resolvers import RoutePattern
 
 from backoffice.companies.models import User
 from backoffice.sales.models import DeliveryOrder
-from sendcloud.models import Integration, Invoice, OrderPushRun, SyncRun, WebhookEvent
+from sendcloud.models import (
+    Integration,
+    Invoice,
+    Label,
+    LabelJob,
+    OrderPushRun,
+    SyncRun,
+    WebhookEvent,
+)
 from sendcloud.views.mirror import LISTS
 
 from .world import Tenant
@@ -47,6 +55,15 @@ SENDCLOUD_IDS = {
         "sync-run-progress": SyncRun,
         "webhook-event": WebhookEvent,
         "webhook-replay": WebhookEvent,
+        "labels-delivery": DeliveryOrder,
+        "labels-delivery-status": DeliveryOrder,
+        "labels-create": DeliveryOrder,
+        "labels-cancel": DeliveryOrder,
+        "labels-file": Label,
+        "labels-job": LabelJob,
+        "labels-job-status": LabelJob,
+        "labels-job-retry": LabelJob,
+        "labels-job-merged": LabelJob,
     },
     "invoice_pk": {"invoice-items": Invoice},
 }
@@ -139,6 +156,8 @@ def _values(name, param, model, victim: Tenant, attacker: Tenant) -> list[tuple[
     if model is not None and param in ("object_id", "id"):
         ids = victim.ids(model)
         return [(pk, True) for pk in ids] + [(UNKNOWN_ID, True)]
+    if param == "kind" and name == "sendcloud:labels-file":
+        return [(kind, False) for kind in ("pdf", "zpl", "customs")]
     if param == "kind":
         return [(kind, False) for kind in LISTS]
     if param in SENDCLOUD_IDS and name.removeprefix("sendcloud:") in SENDCLOUD_IDS[param]:

@@ -22,6 +22,9 @@ from sendcloud.models import (
     Carrier,
     Integration,
     Invoice,
+    Label,
+    LabelJob,
+    LabelJobItem,
     OrderOutbox,
     OrderPush,
     OrderPushEvent,
@@ -30,6 +33,7 @@ from sendcloud.models import (
     ParcelStatus,
     Return,
     SenderAddress,
+    Shipment,
     ShippingMethodOption,
     ShippingOption,
     SyncRun,
@@ -201,6 +205,24 @@ def tenant_create(marker: str, sendcloud_id: int) -> Tenant:
         SalesOrderLine: [order_line],
         Package: [package],
     }
+    job = LabelJob.objects.create(**on, error=f"Job {m}")
+    shipment = Shipment.objects.create(
+        **on,
+        delivery_order=delivery,
+        job=job,
+        generation="v3",
+        mode="announce",
+        external_reference=f"LA-{m}-ref",
+        state=Shipment.State.LIVE,
+        carrier_name=f"Carrier {m}",
+    )
+    label = Label.objects.create(shipment=shipment, tracking_number=f"TNL{m}")
+    LabelJobItem.objects.create(
+        job=job, delivery_order=delivery, state="succeeded", message=f"TNL{m}", shipment=shipment
+    )
+    objects[LabelJob] = [job]
+    objects[Shipment] = [shipment]
+    objects[Label] = [label]
     objects[OrderPushEvent] = [
         OrderPushEvent.objects.create(
             **on,

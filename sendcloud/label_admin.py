@@ -1,0 +1,71 @@
+"""The label parts of the delivery order admin: its Sendcloud label section and bulk actions."""
+
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from backoffice.companies.roles import CREATE_LABELS, VIEW_SENDCLOUD
+from backoffice.scoping import company_of
+from sendcloud.models import LabelJob, Shipment
+from sendcloud.selectors import integration_default
+from sendcloud.services.labels import label_job_create
+from sendcloud.templatetags.sendcloud_labels import parcel_status
+from sendcloud.views.labels import label_section_context
+
+
+class DeliveryOrderLabelsMixin:
+    """Adds "Labels erstellen" / "Labels stornieren" to the list and the label section to the
+    change page (links only: the section's actions confirm on their own pages)."""
+
+    change_form_template = "sendcloud/labels_deliveryorder_change_form.html"
+    actions = ["labels_create", "labels_cancel"]
+
+    def has_create_labels_permission(self, request) -> bool:
+        return request.user.has_perm(CREATE_LABELS)
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "label_column"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("sendcloud_shipments__labels")
+
+    @admin.display(description=gettext_lazy("Shipping label"))
+    def label_column(self, obj):
+        live = [s for s in obj.sendcloud_shipments.all() if s.state in Shipment.BLOCKING]
+        if not live:
+            return "–"
+        labels = list(live[0].labels.all())
+        text = ", ".join(
+            f"{label.tracking_number or '…'} ({parcel_status(label)})" for label in labels
+        ) or str(live[0].get_state_display())
+        url = reverse("sendcloud:labels-delivery", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, text)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        if object_id and request.user.has_perm(VIEW_SENDCLOUD):
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                extra_context["label_section"] = label_section_context(request, obj)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _label_job(self, request, queryset, kind):
+        integration = integration_default(company_of(request))
+        if integration is None:
+            self.message_user(request, _("No Sendcloud integration is connected."), messages.ERROR)
+            return None
+        job = label_job_create(
+            integration, queryset.order_by("number"), user=request.user, kind=kind
+        )
+        return redirect("sendcloud:labels-job", pk=job.pk)
+
+    @admin.action(description=gettext_lazy("Create labels"), permissions=["create_labels"])
+    def labels_create(self, request, queryset):
+        return self._label_job(request, queryset, LabelJob.Kind.CREATE)
+
+    @admin.action(description=gettext_lazy("Cancel labels"), permissions=["create_labels"])
+    def labels_cancel(self, request, queryset):
+        return self._label_job(request, queryset, LabelJob.Kind.CANCEL)

@@ -1,0 +1,170 @@
+"""Versandlabels in a real browser, with a real worker and the sandbox over HTTP: one label,
+twenty in one merged PDF, a cancellation, and a delivered parcel reaching its delivery order."""
+
+import io
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+import pytest
+from pypdf import PdfReader
+from sendcloud.sync.lock import sync_run_create
+
+from backoffice.sales.models import DeliveryOrder
+from sendcloud.models import (
+    Label,
+    SenderAddress,
+    ShippingMethodOption,
+    ShippingOption,
+    SyncRun,
+    WarehouseSenderAddress,
+)
+from sendcloud.services.connect import integration_keys_save
+from sendcloud.sync.runner import sync_run_execute
+from tests.browser.conftest import login
+from tests.factories import (
+    DeliveryOrderFactory,
+    DeliveryOrderLineFactory,
+    ProductFactory,
+    ShippingMethodFactory,
+    UserFactory,
+    WarehouseFactory,
+)
+from tests.worker import celery_worker
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def shop(settings, sandbox_server, sandbox_account, live_server):
+    settings.SENDCLOUD_BASE_URL = sandbox_server
+    settings.PUBLIC_BASE_URL = live_server.url
+    # Parcels move only when the test moves them.
+    httpx.post(f"{sandbox_server}/_sandbox/progression", json={"enabled": False}, timeout=10)
+    user = UserFactory(username="versand", password="Label-2026!")
+    company = user.company
+    warehouse = WarehouseFactory(company=company, code="BER", name="Zentrallager Berlin")
+    method = ShippingMethodFactory(company=company)
+    product = ProductFactory(company=company)
+    integration = integration_keys_save(
+        company,
+        public_key=sandbox_account["public_key"],
+        secret_key=sandbox_account["secret_key"],
+        shop_name="Muster Shop",
+    )
+    run = sync_run_create(integration, ["sender_addresses"], trigger=SyncRun.Trigger.CLI)
+    sync_run_execute(run.pk)
+    WarehouseSenderAddress.objects.create(
+        integration=integration,
+        warehouse=warehouse,
+        sender_address=SenderAddress.objects.filter(integration=integration, country="DE").first(),
+    )
+    option, _ = ShippingOption.objects.update_or_create(
+        integration=integration,
+        code="dhl:paket",
+        defaults={
+            "name": "DHL Paket",
+            "carrier_code": "dhl",
+            "carrier_name": "DHL",
+            "min_weight_kg": Decimal("0.001"),
+            "max_weight_kg": Decimal("31.5"),
+            "countries": [{"price": "4.49", "currency": "EUR"}],
+        },
+    )
+    ShippingMethodOption.objects.create(
+        shipping_method=method, integration=integration, shipping_option=option
+    )
+    deliveries = []
+    for _index in range(21):
+        delivery = DeliveryOrderFactory(
+            company=company,
+            warehouse=warehouse,
+            shipping_method=method,
+            state=DeliveryOrder.State.READY,
+        )
+        DeliveryOrderLineFactory(delivery_order=delivery, product=product, weight_kg=Decimal("0.8"))
+        deliveries.append(delivery)
+    return {"deliveries": deliveries, "sandbox": sandbox_server, "live": live_server}
+
+
+def pdf_of(page, url) -> PdfReader:
+    origin = "/".join(page.url.split("/")[:3])  # the file links are relative
+    response = page.request.get(origin + url)
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    return PdfReader(io.BytesIO(response.body()))
+
+
+def test_label_bulk_cancel_and_delivered(page, shop):
+    live = shop["live"]
+    first, *twenty = shop["deliveries"]
+    environment = {"SENDCLOUD_BASE_URL": shop["sandbox"], "PUBLIC_BASE_URL": live.url}
+    login(page, live, "versand", "Label-2026!")
+    with celery_worker(**environment):
+        # One delivery order → Label erstellen → tracking number, status and the PDF.
+        page.goto(f"{live.url}/sales/deliveryorder/{first.pk}/change/")
+        page.click("#label-create")
+        page.click("#confirm-label-create")
+        page.locator("#label-parcels .tracking-number a").wait_for(timeout=60000)
+        label = Label.objects.get(shipment__delivery_order=first)
+        assert page.locator("#label-parcels .tracking-number").inner_text() == (
+            label.tracking_number
+        )
+        assert page.locator("#label-carrier").inner_text() == "DHL"
+        assert page.locator("#label-parcels .parcel-status").inner_text().strip()
+        pdf = pdf_of(page, page.locator("#label-parcels a.label-pdf").get_attribute("href"))
+        assert label.tracking_number in pdf.pages[0].extract_text()
+        page.goto(f"{live.url}/sales/deliveryorder/{first.pk}/change/")
+        page.locator("#label-section").scroll_into_view_if_needed()
+        page.screenshot(path=SCREENSHOTS / "label-delivery-order.png", full_page=True)
+
+        # Twenty selected in the list → one job → one merged PDF.
+        page.goto(f"{live.url}/sales/deliveryorder/")
+        for delivery in twenty:
+            page.check(f"input[name=_selected_action][value='{delivery.pk}']")
+        page.select_option("select[name=action]", "labels_create")
+        page.click("button[name=index]")
+        page.wait_for_url("**/sendcloud/labels/jobs/**")
+        page.locator(".label-job[data-state=done]").wait_for(timeout=120000)
+        results = page.locator("#job-results").inner_text()
+        for delivery in twenty:
+            tracking = Label.objects.get(shipment__delivery_order=delivery).tracking_number
+            assert tracking in results
+        page.screenshot(path=SCREENSHOTS / "label-bulk.png", full_page=True)
+        merged = pdf_of(page, page.locator("#merged-a6").get_attribute("href"))
+        assert len(merged.pages) == 20
+        a4 = pdf_of(page, page.locator("#merged-a4").get_attribute("href"))
+        assert len(a4.pages) == 5
+        assert not Label.objects.filter(
+            shipment__delivery_order__in=twenty, printed_at=None
+        ).exists()
+
+        # Cancel one label: confirmation, then Sendcloud's result.
+        cancelled = twenty[0]
+        page.goto(f"{live.url}/sales/deliveryorder/{cancelled.pk}/change/")
+        page.click("#label-cancel")
+        page.click("#confirm-label-cancel")
+        result = page.locator("#cancel-result").inner_text()
+        assert any(word in result for word in ("storniert", "Stornierung beantragt")), result
+
+        # The sandbox moves the first parcel to delivered; its webhook reaches the back office.
+        response = httpx.post(
+            f"{shop['sandbox']}/_sandbox/parcels/{label.sendcloud_parcel_id}/status",
+            json={"status": 11},
+            timeout=10,
+        )
+        assert response.status_code == 200, response.text
+        # `make run`'s sandbox delivers its webhooks from a background loop; the test server
+        # has none, so the test runs the sandbox's own delivery once (a real HTTP POST to us).
+        delivered = httpx.post(f"{shop['sandbox']}/_sandbox/webhooks/run", timeout=30).json()
+        assert any(r.get("status_code") == 200 for r in delivered["results"]), delivered
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            first.refresh_from_db()
+            if first.state == DeliveryOrder.State.DELIVERED:
+                break
+            time.sleep(0.5)
+        page.goto(f"{live.url}/sales/deliveryorder/{first.pk}/change/")
+        assert page.locator("#id_state option:checked").inner_text() == "zugestellt"
+        assert "Zugestellt" in page.locator("#label-parcels .parcel-status").inner_text()
