@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import inbox, integration, labels, orders, warehouses
+from .views import inbox, integration, labels, orders, reports, warehouses
 from .views import mirror as mirror_views
 from .views import sync as sync_views
 from .views.access import (
@@ -99,23 +99,46 @@ urlpatterns = [
     ),
     path(
         "integration/<int:pk>/mirror/<slug:kind>/",
-        reading(mirror_views.mirror_list),
+        reading(reports.old_mirror_list),  # reports answer here with a 301 to Berichte
         name="mirror",
     ),
-    path("mirror/<slug:kind>/", reading(mirror_views.mirror_default), name="mirror-default"),
+    path("mirror/<slug:kind>/", reading(reports.old_mirror_default), name="mirror-default"),
     path(
         "integration/<int:pk>/mirror/invoices/<int:invoice_pk>/items/",
         guarded(mirror_views.invoice_items, VIEW_SENDCLOUD, RUN_SYNC),
         name="invoice-items",
     ),
-    path("webhooks/", reading(inbox.webhook_inbox), name="webhook-inbox"),
+    path(
+        "webhooks/",
+        reading(reports.moved_permanently("sendcloud:report-webhooks")),
+        name="webhook-inbox",
+    ),
     path("webhooks/<int:pk>/", reading(inbox.webhook_event_detail), name="webhook-event"),
     path(
         "webhooks/<int:pk>/replay/",
         guarded(inbox.webhook_event_replay_view, VIEW_SENDCLOUD, MANAGE_INTEGRATION),
         name="webhook-replay",
     ),
-    path("api-calls/", reading(inbox.api_call_log), name="api-calls"),
+    path(
+        "api-calls/",
+        reading(reports.moved_permanently("sendcloud:report-api-calls")),
+        name="api-calls",
+    ),
+    # Berichte → Lager → Sendcloud: Brands, Pakete, Retouren, Rechnungen, Aktions-Logging.
+    path("reports/log/", reading(reports.api_call_log), name="report-api-calls"),
+    path("reports/log/webhooks/", reading(inbox.webhook_inbox), name="report-webhooks"),
+    path("reports/<slug:kind>/", reading(reports.report_default), name="report-default"),
+    path("reports/<int:pk>/<slug:kind>/", reading(reports.report_list), name="report"),
+    path(
+        "reports/<int:pk>/parcels/<int:parcel_pk>/",
+        reading(reports.report_parcel),
+        name="report-parcel",
+    ),
+    path(
+        "reports/<int:pk>/returns/<int:return_pk>/",
+        reading(reports.report_return),
+        name="report-return",
+    ),
     # Versandlabels: looking needs view_sendcloud, creating/cancelling/retrying create_labels.
     path("labels/", reading(labels.labels_worklist), name="labels-worklist"),
     path("labels/delivery/<int:pk>/", reading(labels.delivery_labels), name="labels-delivery"),

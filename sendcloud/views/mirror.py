@@ -191,7 +191,11 @@ def _choices(integration, config: MirrorList):
     return statuses, carriers
 
 
-def _cell(obj, attribute: str) -> dict:
+def _carrier_names(integration) -> dict[str, str]:
+    return {}
+
+
+def _cell(obj, attribute: str, carriers=None) -> dict:
     """One table cell: its text, and a link or an on-demand action where there is one."""
     if attribute == "street_line":
         return {"value": f"{obj.street} {obj.house_number}".strip()}
@@ -262,7 +266,7 @@ def invoice_items(request, pk, invoice_pk):
             )
             % {"reference": invoice.reference or invoice.sendcloud_id, "count": count},
         )
-    target = reverse("sendcloud:mirror", args=[integration.pk, "invoices"])
+    target = reverse("sendcloud:report", args=[integration.pk, "invoices"])
     return redirect(f"{target}?q={invoice.reference}")
 
 
