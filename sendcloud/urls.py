@@ -13,6 +13,7 @@ from .views.access import (
     VIEW_SENDCLOUD,
     guarded,
 )
+from .views.base import of_default_integration
 from .webhooks.views import webhook_endpoint
 
 app_name = "sendcloud"
@@ -85,6 +86,11 @@ urlpatterns = [
         "integration/<int:pk>/sync/",
         guarded(sync_views.sync_page, VIEW_SENDCLOUD, RUN_SYNC),
         name="sync",
+    ),
+    path(
+        "integration/sync/schedules/",
+        configuring(of_default_integration("sendcloud:sync-schedules")),
+        name="default-sync-schedules",
     ),
     path(
         "integration/<int:pk>/sync/schedules/",
