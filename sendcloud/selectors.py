@@ -276,7 +276,7 @@ def report_totals(model, rows) -> list[dict]:
     if model is Parcel:
         return [
             _counted(rows, "status_message", _("Parcels per status")),
-            _counted(rows, "carrier_code", _("Parcels per carrier")),
+            _counted(rows, "carrier_code", _("Parcels per carrier"), names=_carrier_names(rows)),
         ]
     if model is Return:
         return [_counted(rows, "status", _("Returns per status"))]
@@ -300,9 +300,18 @@ def report_totals(model, rows) -> list[dict]:
     return []
 
 
-def _counted(rows, field: str, title) -> dict:
+def _carrier_names(rows) -> dict[str, str]:
+    carriers = Carrier.objects.filter(integration__in=rows.values("integration")).exclude(name="")
+    return dict(carriers.values_list("code", "name"))
+
+
+def _counted(rows, field: str, title, names: dict | None = None) -> dict:
     counted = rows.order_by().values(field).annotate(count=Count("id")).order_by("-count", field)
-    shown = [(row[field] if row[field] not in (None, "") else "–", row["count"]) for row in counted]
+    names = names or {}
+    shown = [
+        (names.get(row[field], row[field]) if row[field] not in (None, "") else "–", row["count"])
+        for row in counted
+    ]
     return {"title": title, "rows": shown}
 
 

@@ -73,7 +73,7 @@ def test_parcels_filtered_by_status_with_totals_per_status_and_carrier(
     assert rows == [702, 701]
     by_status, by_carrier = page.context["totals"]
     assert by_status["rows"] == [("Delivered", 2)]
-    assert sorted(by_carrier["rows"]) == [("dhl", 1), ("ups", 1)]
+    assert sorted(by_carrier["rows"]) == [("DHL", 1), ("UPS", 1)]
     assert "Pakete pro Status" in page.content.decode()
 
 
