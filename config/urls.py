@@ -1,8 +1,14 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
+from django.views.static import serve
+
+# Browsers ask for /favicon.ico on every page that names none (API, webhook, JSON answers).
+FAVICON = {"path": "favicon.ico", "document_root": settings.BASE_DIR / "static" / "backoffice"}
 
 urlpatterns = [
+    path("favicon.ico", serve, FAVICON),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("sendcloud/", include("sendcloud.urls")),

@@ -6,6 +6,7 @@ from werkzeug.exceptions import HTTPException
 from . import (
     connect,
     control,
+    home,
     panel,
     v2,
     v2_account,
@@ -50,6 +51,7 @@ def create_app(storage_path, *, rate_limits=True, public_base_url=None) -> Flask
         (control.bp, "/_sandbox"),
         (connect.bp, ""),
         (panel.bp, ""),
+        (home.bp, ""),
     ):
         app.register_blueprint(blueprint, url_prefix=prefix)
     app.extensions["progression"] = Progression(state)

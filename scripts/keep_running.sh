@@ -5,10 +5,17 @@
 # that under `make run` honcho never sees the process end and keeps web and sandbox running.
 # Each run gets its own process group: whatever the dead command leaves behind (pool
 # processes, the embedded beat) is killed before the next start, so no two beats run.
-# TERM or INT (honcho stopping, Ctrl-C) stops the command and this loop.
+# TERM or INT (honcho stopping, Ctrl-C) stops the command and this loop: TERM first (a Celery
+# worker's warm shutdown finishes its tasks), QUIT after KEEP_RUNNING_STOP_WAIT seconds (Celery's
+# cold shutdown), so it ends before honcho's own 5 seconds run out and it kills everything.
 set -u
 delay="${KEEP_RUNNING_DELAY:-2}"
+stop_wait="${KEEP_RUNNING_STOP_WAIT:-3}"
 child=""
+
+alive() {
+    kill -0 "$1" 2>/dev/null
+}
 
 stop() {
     trap - TERM INT
@@ -16,12 +23,26 @@ stop() {
         # The command stops its own children (a Celery worker its pool and beat); signalling
         # them directly would leave it hanging in its warm shutdown.
         kill -TERM "$child" 2>/dev/null
-        wait "$child" 2>/dev/null
+        ticks=$((stop_wait * 10))
+        while alive "$child" && [ "$ticks" -gt 0 ]; do
+            sleep 0.1
+            ticks=$((ticks - 1))
+        done
+        if alive "$child"; then
+            echo "keep_running: '$1' still running after ${stop_wait}s; cold shutdown" >&2
+            kill -QUIT "$child" 2>/dev/null
+            ticks=10
+            while alive "$child" && [ "$ticks" -gt 0 ]; do
+                sleep 0.1
+                ticks=$((ticks - 1))
+            done
+        fi
         kill -KILL "-$child" 2>/dev/null
+        wait "$child" 2>/dev/null
     fi
     exit 0
 }
-trap stop TERM INT
+trap 'stop "$1"' TERM INT
 
 while :; do
     setsid "$@" &

@@ -5,7 +5,7 @@ webhook requests for unknown URLs, kept for inspection); a company user only the
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -18,6 +18,7 @@ from backoffice.inventory.models import Warehouse
 from backoffice.sales.admin import DeliveryOrderAdmin, SalesOrderAdmin, ShippingMethodAdmin
 from backoffice.sales.models import DeliveryOrder, SalesOrder, ShippingMethod
 from backoffice.scoping import company_of, is_operator
+from sendcloud import selectors
 from sendcloud.forms.shipping_choice import (
     DeliveryOrderOptionAdminMixin,
     SalesOrderOptionAdminMixin,
@@ -211,6 +212,17 @@ class DeliveryOrderWithSendcloudAdmin(
                 text = f"{text}: {push.problems[0]}"
         url = reverse("sendcloud:delivery-timeline", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, text)
+
+    def save_related(self, request, form, formsets, change):
+        """After saving (lines included), say right there what Sendcloud would refuse."""
+        super().save_related(request, form, formsets, change)
+        problems = selectors.delivery_order_sendcloud_problems(form.instance)
+        if problems:
+            messages.warning(
+                request,
+                _("Sendcloud would refuse delivery order %(number)s: %(problems)s")
+                % {"number": form.instance.number, "problems": " ".join(problems)},
+            )
 
 
 class ShippingMethodOptionInline(MirroredChoiceInline):

@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, F, Min, Q, Sum, Window
+from django.db.models import Count, F, Max, Min, Q, Sum, Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.sales.models import DeliveryOrder
+from backoffice.sales.models import DeliveryOrder, ShippingMethod
+from sendcloud import vocabulary
 from sendcloud.errors import Problem
 from sendcloud.models import (
     ApiCall,
@@ -18,6 +19,7 @@ from sendcloud.models import (
     Label,
     ObjectType,
     OrderOutbox,
+    OrderPush,
     Parcel,
     ParcelStatus,
     Return,
@@ -28,6 +30,7 @@ from sendcloud.models import (
     WebhookEvent,
 )
 from sendcloud.services.connect import integration_webhook_url
+from sendcloud.services.orders.preflight import delivery_order_preflight
 from sendcloud.services.sync_schedules import DAY, DEFAULT_INTERVALS, sync_next_scheduled
 from sendcloud.services.warehouse_addresses import mapping_problems
 
@@ -39,6 +42,20 @@ def integrations_for(company):
 def integration_default(company) -> Integration | None:
     """The first active, connected integration of the company: where jobs and orders go."""
     return Integration.objects.filter(company=company).connected().first()
+
+
+def delivery_order_sendcloud_problems(delivery) -> list[str]:
+    """What Sendcloud would refuse about a delivery order that is ready to ship with a
+    Sendcloud method (pre-flight against the company's default integration); empty otherwise."""
+    method = delivery.shipping_method
+    if (
+        delivery.state != DeliveryOrder.State.READY
+        or method is None
+        or method.provider != ShippingMethod.Provider.SENDCLOUD
+    ):
+        return []
+    integration = integration_default(delivery.company)
+    return delivery_order_preflight(delivery, integration) if integration else []
 
 
 def integration_get(company, pk) -> Integration:
@@ -70,13 +87,9 @@ def webhook_event_actions(company) -> list[str]:
     )
 
 
-def api_calls_for(company, *, integration=None, failed_only: bool = False):
-    calls = ApiCall.objects.filter(company_id_hint=company.pk).select_related("integration")
-    if integration:
-        calls = calls.filter(integration=integration)
-    if failed_only:
-        calls = calls.filter(Q(status_code__gte=400) | Q(status_code__isnull=True))
-    return calls
+def api_call_get(company, pk: int) -> ApiCall:
+    """One API call of the company (404 for another company's)."""
+    return get_object_or_404(ApiCall, company_id_hint=company.pk, pk=pk)
 
 
 @dataclass(frozen=True)
@@ -92,6 +105,7 @@ class IntegrationOverview:
     syncs: list
     sync_active: SyncRun | None
     next_sync: tuple[datetime, list[str]] | None
+    needs_fixing: int = 0
 
 
 def integration_overviews(company, problems_shown: int = 5) -> list[IntegrationOverview]:
@@ -132,6 +146,14 @@ def integration_overviews(company, problems_shown: int = 5) -> list[IntegrationO
         .select_related("warehouse", "sender_address")
         .order_by("warehouse__code")
     )
+    fixing = _by_integration(
+        OrderPush.objects.filter(
+            integration__in=ids,
+            state__in=[OrderPush.State.NEEDS_FIXING, OrderPush.State.FAILED],
+        )
+        .values("integration")
+        .annotate(count=Count("id"))
+    )
     states = _grouped(SyncState.objects.filter(integration__in=ids).select_related("last_run"))
     active = {
         run.integration_id: run
@@ -161,6 +183,7 @@ def integration_overviews(company, problems_shown: int = 5) -> list[IntegrationO
             next_sync=sync_next_scheduled(
                 integration, states=_with_defaults(integration, states.get(integration.pk, []))
             ),
+            needs_fixing=fixing.get(integration.pk, {}).get("count", 0),
         )
         for integration in integrations
     ]
@@ -229,6 +252,9 @@ def _with_defaults(integration, states: list[SyncState]) -> list[SyncState]:
 # Berichte → Lager → Sendcloud: rows, totals and the links between parcels and delivery orders.
 
 
+ID_FIELDS = ("sendcloud_id", "incoming_parcel_id", "outgoing_parcel_id", "v2_id")
+
+
 def report_rows(model, integration, filters: dict, *, search=(), date_field: str = ""):
     """The mirrored rows of one integration, filtered (a form's cleaned data)."""
     rows = model.objects.filter(integration=integration)
@@ -236,11 +262,17 @@ def report_rows(model, integration, filters: dict, *, search=(), date_field: str
         rows = rows.filter(archived_at__isnull=True)
     if filters.get("q"):
         query = Q()
+        text = filters["q"].strip()
         for name in search:
-            query |= Q(**{f"{name}__icontains": filters["q"].strip()})
+            query |= Q(**{f"{name}__icontains": text})
+        if text.isdigit() and len(text) < 19:
+            # Sendcloud ids are numbers: "123456" finds the parcel, return or invoice itself.
+            for name in ID_FIELDS:
+                if any(f.name == name for f in model._meta.concrete_fields):
+                    query |= Q(**{name: int(text)})
         rows = rows.filter(query)
     if filters.get("status"):
-        field = "status_code" if model is Parcel else "status"
+        field = "status" if model is Return else "status_code"
         rows = rows.filter(**{field: filters["status"]})
     if filters.get("carrier"):
         rows = rows.filter(carrier_code=filters["carrier"])
@@ -258,12 +290,13 @@ def report_rows(model, integration, filters: dict, *, search=(), date_field: str
 def report_status_choices(model, integration) -> list[tuple[str, str]]:
     if model is Parcel:
         return [
-            (s.v3_code, s.message or s.v3_code)
+            (s.v3_code, vocabulary.parcel_status_name(s.v3_code, s.message))
             for s in ParcelStatus.objects.filter(integration=integration).exclude(v3_code="")
         ]
     if model is Return:
         values = Return.objects.filter(integration=integration).exclude(status="")
-        return [(v, v) for v in values.values_list("status", flat=True).distinct().order_by()]
+        codes = values.values_list("status", flat=True).distinct().order_by("status")
+        return [(code, vocabulary.name(vocabulary.RETURN_STATUS, code)) for code in codes]
     return []
 
 
@@ -274,12 +307,24 @@ def report_carrier_choices(integration) -> list[tuple[str, str]]:
 def report_totals(model, rows) -> list[dict]:
     """Totals of the filtered rows: groups of {title, rows: [(label, count or sums)]}."""
     if model is Parcel:
+        statuses = (
+            rows.order_by()
+            .values("status_code")
+            .annotate(count=Count("id"), message=Max("status_message"))
+            .order_by("-count", "status_code")
+        )
+        by_status = [
+            (vocabulary.parcel_status_name(row["status_code"], row["message"]) or "–", row["count"])
+            for row in statuses
+        ]
         return [
-            _counted(rows, "status_message", _("Parcels per status")),
+            {"title": _("Parcels per status"), "rows": by_status},
             _counted(rows, "carrier_code", _("Parcels per carrier"), names=_carrier_names(rows)),
         ]
     if model is Return:
-        return [_counted(rows, "status", _("Returns per status"))]
+        catalogue = vocabulary.RETURN_STATUS
+        names = {code: vocabulary.name(catalogue, code) for code in catalogue}
+        return [_counted(rows, "status", _("Returns per status"), names=names)]
     if model is Invoice:
         months = (
             rows.filter(date__isnull=False)

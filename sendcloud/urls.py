@@ -49,6 +49,11 @@ urlpatterns = [
         name="disconnect",
     ),
     path(
+        "integration/<int:pk>/remove/",
+        configuring(integration.integration_remove_view),
+        name="remove",
+    ),
+    path(
         "integration/<int:pk>/move-up/", configuring(integration.integration_move), name="move-up"
     ),
     path(
@@ -145,6 +150,7 @@ urlpatterns = [
         reading(reports.report_return),
         name="report-return",
     ),
+    path("api-calls/<int:pk>/", reading(inbox.api_call_detail), name="api-call"),
     # Versandlabels: looking needs view_sendcloud, creating/cancelling/retrying create_labels.
     path("labels/", reading(labels.labels_worklist), name="labels-worklist"),
     path("labels/delivery/<int:pk>/", reading(labels.delivery_labels), name="labels-delivery"),

@@ -116,8 +116,28 @@ class GroupAdmin(OperatorOnlyAdmin, DjangoGroupAdmin):
     """The roles are the same for every company; only the operator may change them."""
 
 
+class SchedulerPartAdmin:
+    """Crontabs, intervals, solar events and clocked times are parts of a schedule: edited from
+    the schedule they belong to (its + and pencil buttons), not listed on the home page."""
+
+    def has_module_permission(self, request):
+        return False
+
+
+class PeriodicTaskWithoutInternalsAdmin:
+    """The schedule list shows the jobs of the back office, not Celery's own housekeeping."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(task__in=CELERY_INTERNAL_TASKS)
+
+
+CELERY_INTERNAL_TASKS = ["celery.backend_cleanup"]
+
 for _model in (PeriodicTask, ClockedSchedule, CrontabSchedule, IntervalSchedule, SolarSchedule):
     # Beat schedules hold every company's jobs: the operator's.
     _admin_class = type(admin.site.get_model_admin(_model))
+    _hide = PeriodicTaskWithoutInternalsAdmin if _model is PeriodicTask else SchedulerPartAdmin
     admin.site.unregister(_model)
-    admin.site.register(_model, type(_admin_class.__name__, (OperatorOnlyAdmin, _admin_class), {}))
+    admin.site.register(
+        _model, type(_admin_class.__name__, (_hide, OperatorOnlyAdmin, _admin_class), {})
+    )

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sendcloud import vocabulary
 from sendcloud.models import WebhookEvent
 
 
@@ -16,4 +17,6 @@ class InboxFilterForm(forms.Form):
 
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("all actions"))] + [(a, a) for a in actions]
+        self.fields["action"].choices = [("", _("all actions"))] + [
+            (a, vocabulary.name(vocabulary.WEBHOOK_ACTION, a)) for a in actions
+        ]

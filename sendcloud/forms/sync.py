@@ -27,8 +27,32 @@ class SyncStartForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+# Intervals as a person thinks of them; the value is in minutes.
+INTERVALS = [
+    (5, _("every 5 minutes")),
+    (15, _("every 15 minutes")),
+    (30, _("every 30 minutes")),
+    (60, _("hourly")),
+    (120, _("every 2 hours")),
+    (240, _("every 4 hours")),
+    (360, _("every 6 hours")),
+    (720, _("every 12 hours")),
+    (1440, _("daily")),
+    (10080, _("weekly")),
+]
+
+
+def interval_choices(current: int | None) -> list[tuple[int, str]]:
+    """The usual intervals, plus the stored one if it is none of them (set elsewhere)."""
+    choices = list(INTERVALS)
+    if current and current not in dict(INTERVALS):
+        choices.append((current, _("every %(minutes)s minutes") % {"minutes": current}))
+        choices.sort()
+    return choices
+
+
 class SyncScheduleForm(forms.Form):
-    """One row per object type: on/off and the interval in minutes."""
+    """One row per object type: on/off and how often."""
 
     def __init__(self, *args, states, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,11 +63,15 @@ class SyncScheduleForm(forms.Form):
             self.fields[f"{name}-enabled"] = forms.BooleanField(
                 label=labels.get(name, name), required=False, initial=state.schedule_enabled
             )
-            self.fields[f"{name}-minutes"] = forms.IntegerField(
-                label=_("every (minutes)"),
-                min_value=1,
-                max_value=7 * 24 * 60,
+            self.fields[f"{name}-minutes"] = forms.TypedChoiceField(
+                label=_("how often"),
+                choices=interval_choices(state.interval_minutes),
+                coerce=int,
                 initial=state.interval_minutes,
+                error_messages={
+                    "invalid_choice": _("Choose one of the intervals in the list."),
+                    "required": _("Choose how often to sync."),
+                },
             )
             self.rows.append((name, labels.get(name, name), state))
 

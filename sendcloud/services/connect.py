@@ -7,6 +7,7 @@ as webhooks: `sendcloud/webhooks/account.py` stores them, for this module too.
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,14 +29,38 @@ def integration_webhook_url(integration: Integration) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + path
 
 
-def integration_setup_start(company, *, shop_name: str, return_url: str) -> tuple[Integration, str]:
-    """Create a pending integration and the URL of Sendcloud's connect page for it."""
-    integration = Integration.objects.create(
+def _unlinked_setups(company):
+    """Setups that never got keys from Sendcloud: nothing of them exists at Sendcloud."""
+    return Integration.objects.filter(
         company=company,
-        shop_name=shop_name,
-        shop_url=return_url,
-        position=Integration.objects.filter(company=company).count(),
+        state=Integration.State.PENDING,
+        sendcloud_id__isnull=True,
+        public_key="",
     )
+
+
+def integration_setup_start(company, *, shop_name: str, return_url: str) -> tuple[Integration, str]:
+    """A pending integration and the URL of Sendcloud's connect page for it.
+
+    An abandoned earlier setup (the user left the connect page) is reused, not repeated: the same
+    webhook token still receives the keys if the old connect page is completed after all, and
+    the overview never waits for a second card that can no longer connect.
+    """
+    pending = list(_unlinked_setups(company).order_by("-created_at", "-pk"))
+    if pending:
+        integration, abandoned = pending[0], pending[1:]
+        Integration.objects.filter(pk__in=[i.pk for i in abandoned]).delete()
+        integration.shop_name, integration.shop_url = shop_name, return_url
+        integration.last_error, integration.last_error_at = "", None
+        integration.created_at = timezone.now()
+        integration.save()
+    else:
+        integration = Integration.objects.create(
+            company=company,
+            shop_name=shop_name,
+            shop_url=return_url,
+            position=Integration.objects.filter(company=company).count(),
+        )
     webhook_url = integration_webhook_url(integration)
     if not probe_url(webhook_url, timeout=5.0):
         integration.last_error = _(
@@ -88,10 +113,32 @@ def integration_settings_update(integration: Integration, **fields) -> Integrati
     return integration_details_refresh(integration)
 
 
-def integration_disconnect(integration: Integration) -> None:
-    """Stop using the integration here and forget its keys (Sendcloud keeps its side)."""
+def integration_disconnect(integration: Integration) -> bool:
+    """Stop using the integration here and forget its keys (Sendcloud keeps its side).
+
+    A setup that never reached Sendcloud is removed instead (True): there is nothing to keep.
+    """
+    if _unlinked_setups(integration.company).filter(pk=integration.pk).exists():
+        integration.delete()
+        return True
     integration.state = Integration.State.DISCONNECTED
     integration.is_active = False
     integration.public_key = ""
     integration.secret_key_encrypted = ""
     integration.save()
+    return False
+
+
+def integration_remove(integration: Integration) -> None:
+    """Remove a disconnected integration with its mirrored data and logs from the back office."""
+    if integration.state != Integration.State.DISCONNECTED:
+        raise ApplicationError(_("Only a disconnected integration can be removed."))
+    try:
+        integration.delete()
+    except ProtectedError as protected:
+        raise ApplicationError(
+            _(
+                "The integration cannot be removed: shipments with labels refer to it. It stays "
+                "disconnected in the list."
+            )
+        ) from protected

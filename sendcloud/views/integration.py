@@ -1,9 +1,12 @@
 """Konfiguration → Lager → Sendcloud → Integration: overview, Setup, keys, settings, unlink."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -17,12 +20,16 @@ from sendcloud.models import Integration
 from sendcloud.services.connect import (
     integration_disconnect,
     integration_keys_save,
+    integration_remove,
     integration_settings_update,
     integration_setup_start,
 )
 from sendcloud.services.integrations import integration_move_up
 
 from .base import company_of, render
+
+# How long the overview waits for the keys of a setup: the connect page is a login and a click.
+CONNECT_WAIT = timedelta(hours=1)
 
 
 def integration_overview(request):
@@ -32,9 +39,12 @@ def integration_overview(request):
         "rows": rows,
         "default": selectors.integration_default(company),
         "worker_last_seen": worker_last_seen(),
-        "waiting_for_connect": any(
-            row.integration.state == Integration.State.PENDING for row in rows
-        ),
+        "waiting_for": [
+            row.integration.pk
+            for row in rows
+            if row.integration.state == Integration.State.PENDING
+            and row.integration.created_at >= timezone.now() - CONNECT_WAIT
+        ],
     }
     return render(
         request, "sendcloud/integration_overview.html", context, title=_("Sendcloud integration")
@@ -47,7 +57,15 @@ def integration_status(request):
     return JsonResponse(
         {
             "integrations": [
-                {"id": i.pk, "state": i.state, "updated": i.updated_at.isoformat()}
+                {
+                    "id": i.pk,
+                    "state": i.state,
+                    "updated": i.updated_at.isoformat(),
+                    # Done for the waiting overview: keys stored and Sendcloud's details read
+                    # (the keys are committed before the details call returns).
+                    "done": i.state != Integration.State.PENDING
+                    and (i.state != Integration.State.CONNECTED or bool(i.details_fetched_at)),
+                }
                 for i in selectors.integrations_for(company)
             ]
         }
@@ -125,7 +143,13 @@ def integration_settings(request, pk):
 def integration_disconnect_view(request, pk):
     integration = selectors.integration_get(company_of(request), pk)
     if request.method == "POST":
-        integration_disconnect(integration)
+        if integration_disconnect(integration):
+            messages.info(
+                request,
+                _("The setup “%(name)s” never reached Sendcloud and has been removed.")
+                % {"name": integration.shop_name},
+            )
+            return redirect("sendcloud:integration")
         messages.warning(
             request,
             _(
@@ -142,6 +166,21 @@ def integration_disconnect_view(request, pk):
         {"integration": integration},
         title=_("Disconnect integration"),
     )
+
+
+@require_POST
+def integration_remove_view(request, pk):
+    integration = selectors.integration_get(company_of(request), pk)
+    try:
+        integration_remove(integration)
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The integration “%(name)s” has been removed.") % {"name": integration.shop_name},
+        )
+    return redirect("sendcloud:integration")
 
 
 @require_POST

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from sendcloud import selectors
+from sendcloud import formatting, selectors, vocabulary
 from sendcloud.client import SendcloudError
 from sendcloud.forms.mirror import MirrorFilterForm
 from sendcloud.models import (
@@ -61,12 +60,12 @@ LISTS = {
     ),
     "shipping-methods": MirrorList(
         ShippingOption,
-        gettext_lazy("Shipping methods"),
+        gettext_lazy("Sendcloud shipping options"),
         (
             ("name", gettext_lazy("Name")),
+            ("carrier_label", gettext_lazy("Carrier")),
+            ("weight_range", gettext_lazy("Weight")),
             ("code", gettext_lazy("Code")),
-            ("carrier_code", gettext_lazy("Carrier")),
-            ("weight_range", gettext_lazy("Weight (kg)")),
             ("service_point_required", gettext_lazy("Service point")),
             ("supports_returns", gettext_lazy("Returns")),
         ),
@@ -76,17 +75,17 @@ LISTS = {
     "carriers": MirrorList(
         Carrier,
         gettext_lazy("Carriers"),
-        (("code", gettext_lazy("Code")), ("name", gettext_lazy("Name"))),
+        (("name", gettext_lazy("Name")), ("code", gettext_lazy("Code"))),
         ("code", "name"),
     ),
     "parcel-statuses": MirrorList(
         ParcelStatus,
         gettext_lazy("Parcel statuses"),
         (
-            ("v2_id", gettext_lazy("v2 id")),
+            ("status_name", gettext_lazy("Status")),
             ("v3_code", gettext_lazy("v3 code")),
-            ("message", gettext_lazy("Message")),
-            ("group", gettext_lazy("Group")),
+            ("v2_id", gettext_lazy("v2 id")),
+            ("message", gettext_lazy("Sendcloud text")),
         ),
         ("v3_code", "message", "group"),
     ),
@@ -96,13 +95,13 @@ LISTS = {
         (
             ("sendcloud_id", gettext_lazy("Parcel id")),
             ("tracking_link", gettext_lazy("Tracking number")),
-            ("status_message", gettext_lazy("Status")),
-            ("carrier_code", gettext_lazy("Carrier")),
+            ("status_name", gettext_lazy("Status")),
+            ("carrier_label", gettext_lazy("Carrier")),
             ("shipping_method", gettext_lazy("Shipping method")),
             ("order_number", gettext_lazy("Order number")),
             ("to_name", gettext_lazy("Recipient")),
             ("to_country", gettext_lazy("Country")),
-            ("weight_kg", gettext_lazy("Weight (kg)")),
+            ("weight", gettext_lazy("Weight")),
             ("sendcloud_created_at", gettext_lazy("Created")),
         ),
         ("tracking_number", "order_number", "external_reference", "to_name", "to_city"),
@@ -113,11 +112,11 @@ LISTS = {
         gettext_lazy("Returns"),
         (
             ("sendcloud_id", gettext_lazy("Return id")),
-            ("status", gettext_lazy("Status")),
-            ("reason", gettext_lazy("Reason")),
+            ("return_status", gettext_lazy("Status")),
+            ("reason_name", gettext_lazy("Reason")),
             ("order_number", gettext_lazy("Order number")),
             ("incoming_tracking_number", gettext_lazy("Return tracking number")),
-            ("refund_status", gettext_lazy("Refund")),
+            ("refund_name", gettext_lazy("Refund")),
             ("sendcloud_created_at", gettext_lazy("Created")),
         ),
         ("order_number", "incoming_tracking_number", "reason", "status"),
@@ -129,10 +128,10 @@ LISTS = {
         (
             ("sendcloud_id", gettext_lazy("Sendcloud id")),
             ("reference", gettext_lazy("Reference")),
-            ("type", gettext_lazy("Type")),
+            ("type_name", gettext_lazy("Type")),
             ("date", gettext_lazy("Date")),
-            ("price_excl", gettext_lazy("Net")),
-            ("price_incl", gettext_lazy("Gross")),
+            ("net", gettext_lazy("Net")),
+            ("gross", gettext_lazy("Gross")),
             ("is_paid", gettext_lazy("Paid")),
             ("items_link", gettext_lazy("Items")),
         ),
@@ -150,72 +149,109 @@ LISTS = {
         ("name", "domain"),
     ),
 }
+# Shown under Berichte → Lager → Sendcloud (views/reports.py); the rest are configuration.
+REPORT_KINDS = ("brands", "parcels", "returns", "invoices")
 DATE_FIELDS = {Parcel: "sendcloud_created_at", Return: "sendcloud_created_at", Invoice: "date"}
 
 
 def _filtered(config: MirrorList, integration, form: MirrorFilterForm):
-    rows = config.model.objects.filter(integration=integration)
     data = form.cleaned_data if form.is_valid() else {}
-    if not data.get("archived"):
-        rows = rows.filter(archived_at__isnull=True)
-    if data.get("q"):
-        query = Q()
-        for name in config.search:
-            query |= Q(**{f"{name}__icontains": data["q"].strip()})
-        rows = rows.filter(query)
-    if data.get("status"):
-        rows = rows.filter(status_code=data["status"])
-    if data.get("carrier"):
-        rows = rows.filter(carrier_code=data["carrier"])
-    if data.get("paid"):
-        rows = rows.filter(is_paid=data["paid"] == "yes")
-    date_field = DATE_FIELDS.get(config.model)
-    if date_field and data.get("date_from"):
-        rows = rows.filter(**{f"{date_field}__date__gte": data["date_from"]})
-    if date_field and data.get("date_to"):
-        rows = rows.filter(**{f"{date_field}__date__lte": data["date_to"]})
-    return rows
+    return selectors.report_rows(
+        config.model,
+        integration,
+        data,
+        search=config.search,
+        date_field=DATE_FIELDS.get(config.model, ""),
+    )
+
+
+def _searched(form: MirrorFilterForm) -> bool:
+    """Whether the user narrowed the list (then an empty table means "nothing matched")."""
+    if not form.is_bound or not form.is_valid():
+        return False
+    return any(
+        value not in (None, "", False)
+        for name, value in form.cleaned_data.items()
+        if name != "archived"
+    )
 
 
 def _choices(integration, config: MirrorList):
     statuses, carriers = [], []
     if "status" in config.filters:
-        statuses = [
-            (s.v3_code, s.message or s.v3_code)
-            for s in ParcelStatus.objects.filter(integration=integration).exclude(v3_code="")
-        ]
+        statuses = selectors.report_status_choices(config.model, integration)
     if "carrier" in config.filters:
-        carriers = [
-            (c.code, c.name or c.code) for c in Carrier.objects.filter(integration=integration)
-        ]
+        carriers = selectors.report_carrier_choices(integration)
     return statuses, carriers
 
 
+# Names Sendcloud or the user gave (products, companies, people): shown as they are, and marked
+# so that a browser's translation leaves them alone.
+PROPER_NAMES = {"name", "company_name", "contact_name", "to_name", "label", "domain", "reference"}
+
+
 def _carrier_names(integration) -> dict[str, str]:
-    return {}
+    return {
+        code: name
+        for code, name in Carrier.objects.filter(integration=integration).values_list(
+            "code", "name"
+        )
+        if name
+    }
 
 
-def _cell(obj, attribute: str, carriers=None) -> dict:
+def _cell(obj, attribute: str, carriers: dict[str, str]) -> dict:
     """One table cell: its text, and a link or an on-demand action where there is one."""
     if attribute == "street_line":
-        return {"value": f"{obj.street} {obj.house_number}".strip()}
+        return {"value": f"{obj.street} {obj.house_number}".strip(), "proper": True}
     if attribute == "city_line":
-        return {"value": f"{obj.postal_code} {obj.city}".strip()}
+        return {"value": f"{obj.postal_code} {obj.city}".strip(), "proper": True}
     if attribute == "weight_range":
-        low, high = obj.min_weight_kg, obj.max_weight_kg
-        return {"value": f"{low if low is not None else '–'} – {high if high is not None else '–'}"}
+        return {"value": formatting.weight_range_kg(obj.min_weight_kg, obj.max_weight_kg)}
+    if attribute == "weight":
+        return {"value": formatting.weight_kg(obj.weight_kg) or "–"}
+    if attribute == "carrier_label":
+        code = obj.carrier_code
+        name = carriers.get(code) or getattr(obj, "carrier_name", "") or code
+        return {"value": name or "–", "detail": code if code != name else ""}
+    if attribute == "status_name":
+        code = getattr(obj, "status_code", "") or getattr(obj, "v3_code", "")
+        message = getattr(obj, "status_message", "") or getattr(obj, "message", "")
+        v2_id = getattr(obj, "status_id", None) or getattr(obj, "v2_id", None)
+        text = vocabulary.parcel_status_name(code, message, v2_id)
+        return {"value": text or "–", "detail": code}
+    if attribute == "return_status":
+        return {"value": vocabulary.name(vocabulary.RETURN_STATUS, obj.status) or "–"}
+    if attribute == "reason_name":
+        return {"value": vocabulary.return_reason_name(obj.reason) or "–"}
+    if attribute == "refund_name":
+        text = vocabulary.name(vocabulary.REFUND, obj.refund_status)
+        if obj.refund_total is not None:
+            text = f"{text} ({formatting.money(obj.refund_total)})".strip()
+        return {"value": text or "–"}
+    if attribute == "type_name":
+        return {"value": vocabulary.name(vocabulary.INVOICE_TYPE, obj.type) or "–"}
+    if attribute in ("net", "gross"):
+        amount = obj.price_excl if attribute == "net" else obj.price_incl
+        return {"value": formatting.money(amount) or "–", "numeric": True}
     if attribute == "tracking_link":
-        return {"value": obj.tracking_number or "–", "url": obj.tracking_url}
+        link = formatting.tracking_url(obj.tracking_url)
+        return {"value": obj.tracking_number or "–", "url": link}
     if attribute == "items_link":
         if obj.items:
-            return {"value": ", ".join(str(i.get("name") or "") for i in obj.items)}
+            names = (vocabulary.invoice_item_name(i.get("name")) for i in obj.items)
+            return {"value": ", ".join(names)}
         return {"fetch": obj.pk}
     value = getattr(obj, attribute)
+    if attribute in ("code", "v3_code"):
+        return {"value": value or "–", "code": bool(value)}
+    if attribute == "message":  # Sendcloud's own English text, shown next to our name
+        return {"value": value or "–", "english": True}
     if isinstance(value, bool):
         return {"bool": value}
     if isinstance(value, datetime):
         return {"moment": value}
-    return {"value": "–" if value in (None, "") else value}
+    return {"value": "–" if value in (None, "") else value, "proper": attribute in PROPER_NAMES}
 
 
 def mirror_list(request, pk, kind):
@@ -229,8 +265,12 @@ def mirror_list(request, pk, kind):
     )
     rows = _filtered(config, integration, form)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    carrier_names = _carrier_names(integration)
     table = [
-        {"obj": obj, "cells": [_cell(obj, name) for name, _heading in config.columns]}
+        {
+            "obj": obj,
+            "cells": [_cell(obj, name, carrier_names) for name, _heading in config.columns],
+        }
         for obj in page
     ]
     context = {
@@ -238,10 +278,11 @@ def mirror_list(request, pk, kind):
         "integration": integration,
         "config": config,
         "kind": kind,
-        "kinds": [(key, item.title) for key, item in LISTS.items()],
+        "kinds": [(key, item.title) for key, item in LISTS.items() if key not in REPORT_KINDS],
         "form": form,
         "page": page,
         "total": page.paginator.count,
+        "searched": _searched(form),
     }
     return render(request, "sendcloud/mirror/list.html", context, title=config.title)
 

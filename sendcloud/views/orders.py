@@ -38,7 +38,14 @@ def orders_backfill(request, pk):
             else:
                 return redirect("sendcloud:order-run", pk=run.pk)
         preview = backfill_preview(integration, since)
-    runs = integration.order_push_runs.all()[:10]
+    runs = list(integration.order_push_runs.all()[:10])
+    outcome_names = dict(OrderPushEvent.Outcome.choices)
+    for run in runs:  # the counts by their German names, not their codes
+        run.count_rows = [
+            (outcome_names.get(key, key), value)
+            for key, value in (run.counts or {}).items()
+            if value
+        ]
     return render(
         request,
         "sendcloud/orders_backfill.html",
@@ -47,7 +54,6 @@ def orders_backfill(request, pk):
             "form": form,
             "preview": preview,
             "runs": runs,
-            "failing_shown": preview["failing"][:20] if preview else [],
         },
         title=_("Sync orders"),
     )
@@ -70,7 +76,17 @@ def order_run_detail(request, pk):
     return render(
         request,
         "sendcloud/order_run.html",
-        {"run": run, "page": page, "outcome": outcome, "outcomes": OrderPushEvent.Outcome.choices},
+        {
+            "run": run,
+            "page": page,
+            "outcome": outcome,
+            "outcomes": OrderPushEvent.Outcome.choices,
+            # What "retry failed only" would take up again (runs.py: failed and skipped).
+            "retryable": sum(
+                int((run.counts or {}).get(key) or 0)
+                for key in (OrderPushEvent.Outcome.FAILED, OrderPushEvent.Outcome.SKIPPED)
+            ),
+        },
         title=_("Order sync from %(date)s") % {"date": date_format(run.since, "SHORT_DATE_FORMAT")},
     )
 

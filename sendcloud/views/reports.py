@@ -8,7 +8,8 @@ orders. The configuration lists (sender addresses, shipping options, …) stay i
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from django import forms
 from django.core.paginator import Paginator
@@ -27,14 +28,8 @@ from . import mirror
 from .base import company_of, render
 from .exports import FORMATS, table_download
 
-REPORTS = {
-    "brands": mirror.LISTS["brands"],
-    "parcels": mirror.LISTS["parcels"],
-    "returns": replace(
-        mirror.LISTS["returns"], filters=("status", *mirror.LISTS["returns"].filters)
-    ),
-    "invoices": mirror.LISTS["invoices"],
-}
+REPORTS = {kind: mirror.LISTS[kind] for kind in mirror.REPORT_KINDS}
+REPORTS["returns"] = replace(REPORTS["returns"], filters=("status", *REPORTS["returns"].filters))
 # The help pages' words for the menu and the page titles.
 TITLES = {
     "brands": pgettext_lazy("Sendcloud report", "Brands"),
@@ -86,6 +81,15 @@ def _headings(columns, model, current: str):
              "descending": current == f"-{field}"}
         )  # fmt: skip
     return out
+
+
+def _export_value(obj, name: str, cell: dict):
+    """Numbers and times as they are (a spreadsheet can sum and sort them), the rest as shown."""
+    field = _sort_field(type(obj), name)
+    raw = getattr(obj, field) if field else None
+    if isinstance(raw, int | float | Decimal | date) and not isinstance(raw, bool):
+        return raw
+    return _plain(cell)
 
 
 def _plain(cell: dict):
@@ -148,7 +152,10 @@ def report_list(request, pk, kind):
         deliveries = _deliveries(integration, config.model, objects)
         table = []
         for obj in objects:
-            values = [_plain(mirror._cell(obj, name, carriers)) for name, _h in config.columns]
+            values = [
+                _export_value(obj, name, mirror._cell(obj, name, carriers))
+                for name, _h in config.columns
+            ]
             if linked:
                 found = deliveries.get(obj.pk)
                 values.append(found.number if found else "")

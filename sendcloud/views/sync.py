@@ -5,8 +5,9 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from sendcloud import selectors
+from sendcloud import formatting, selectors
 from sendcloud.forms.sync import SyncScheduleForm, SyncStartForm
 from sendcloud.models import SyncRun
 from sendcloud.runs import RunActive
@@ -18,7 +19,6 @@ from sendcloud.services.sync_schedules import (
 )
 from sendcloud.sync import sync_run_active, sync_start
 from sendcloud.sync.reports import (
-    duration_text,
     sync_run_payload,
     sync_run_rows,
     sync_runs_for,
@@ -51,7 +51,7 @@ def sync_page(request, pk):
         return redirect("sendcloud:sync-run", pk=run.pk)
     runs = Paginator(sync_runs_for(integration), 20).get_page(request.GET.get("page"))
     for run in runs:
-        run.duration_text = duration_text(run)
+        run.duration_text = formatting.run_duration(run)
     context = {
         "integration": integration,
         "form": form,
@@ -60,6 +60,18 @@ def sync_page(request, pk):
         "next_scheduled": sync_next_scheduled(integration),
     }
     return render(request, "sendcloud/sync.html", context, title=_("Sync"))
+
+
+# What the "read" and "created/updated" counts of an object type count, where they differ:
+# parcels are read from Sendcloud as shipments, each holding one or more parcels.
+UNITS = {"parcels": (gettext_lazy("shipments"), gettext_lazy("parcels"))}
+
+
+def _with_units(rows: list[dict]) -> list[dict]:
+    for row in rows:
+        read, written = UNITS.get(row["type"], ("", ""))
+        row["read_unit"], row["unit"] = str(read), str(written)
+    return rows
 
 
 def _run_of(request, pk) -> SyncRun:
@@ -75,9 +87,9 @@ def sync_run_detail(request, pk):
     context = {
         "run": run,
         "integration": run.integration,
-        "rows": sync_run_rows(run),
+        "rows": _with_units(sync_run_rows(run)),
         "active": run.active,
-        "duration": duration_text(run),
+        "duration": formatting.run_duration(run),
     }
     return render(
         request, "sendcloud/sync_run.html", context, title=_("Sync run %(id)s") % {"id": run.pk}

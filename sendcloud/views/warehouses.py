@@ -64,6 +64,8 @@ def warehouses_configure(request, pk):
                 "warehouse": warehouse,
                 "form": form,
                 "chosen": str(form["sender_address"].value() or ""),
+                "refused": list(form.errors.get("sender_address", [])) if formset.is_bound else [],
+                "current": current,
                 "drift": mapping_problems(warehouse, current.sender_address) if current else [],
                 "suggestion": None if current else sender_address_suggest(warehouse, addresses),
             }

@@ -9,7 +9,6 @@ from pathlib import Path
 import httpx
 import pytest
 from pypdf import PdfReader
-from sendcloud.sync.lock import sync_run_create
 
 from backoffice.sales.models import DeliveryOrder
 from sendcloud.models import (
@@ -21,6 +20,7 @@ from sendcloud.models import (
     WarehouseSenderAddress,
 )
 from sendcloud.services.connect import integration_keys_save
+from sendcloud.sync import sync_start
 from sendcloud.sync.runner import sync_run_execute
 from tests.browser.conftest import login
 from tests.factories import (
@@ -54,7 +54,7 @@ def shop(settings, sandbox_server, sandbox_account, live_server):
         secret_key=sandbox_account["secret_key"],
         shop_name="Muster Shop",
     )
-    run = sync_run_create(integration, ["sender_addresses"], trigger=SyncRun.Trigger.CLI)
+    run = sync_start(integration, ["sender_addresses"], trigger=SyncRun.Trigger.CLI, queue=False)
     sync_run_execute(run.pk)
     WarehouseSenderAddress.objects.create(
         integration=integration,

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, login
+from tests.browser.conftest import ARTIFACTS, assert_german, login
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -10,6 +10,7 @@ def test_clerk_logs_in_switches_language_and_finds_the_integration(page, live_se
     UserFactory(username="clerk", password="Lager-2026!")
     login(page, live_server, "clerk", "Lager-2026!")
     assert page.locator("#site-name").inner_text() == "Verwaltungsoberfläche"
+    assert_german(page)
 
     page.hover("#menu-configuration")
     page.hover("#menu-configuration-warehouse")
@@ -21,6 +22,7 @@ def test_clerk_logs_in_switches_language_and_finds_the_integration(page, live_se
         "Konfiguration › Lager › Sendcloud › Integration"
         in page.locator(".breadcrumbs").inner_text()
     )
+    assert_german(page)
     page.screenshot(path=ARTIFACTS / "integration-overview-de.png", full_page=True)
 
     with page.expect_navigation():

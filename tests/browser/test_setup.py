@@ -3,7 +3,7 @@
 import pytest
 
 from sendcloud.models import Integration
-from tests.browser.conftest import ARTIFACTS, login
+from tests.browser.conftest import ARTIFACTS, assert_german, login
 from tests.factories import UserFactory
 from tests.worker import celery_worker
 
@@ -35,6 +35,7 @@ def test_setup_links_the_account_through_the_connect_page(
     assert str(integration.sendcloud_id) in text
     assert "verbunden" in text and "bei Sendcloud aktiv" in text
     assert integration.secret_key not in page.content()
+    assert_german(page)
     page.screenshot(path=ARTIFACTS / "integration-connected.png", full_page=True)
 
 

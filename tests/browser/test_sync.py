@@ -3,7 +3,7 @@
 import pytest
 
 from sendcloud.models import Parcel, SenderAddress, SyncRun
-from tests.browser.conftest import ARTIFACTS, login
+from tests.browser.conftest import ARTIFACTS, assert_german, login
 from tests.factories import UserFactory
 from tests.sendcloud.factories import IntegrationFactory
 from tests.worker import celery_worker
@@ -39,6 +39,7 @@ def test_sync_from_the_overview_shows_progress_result_and_mirrored_lists(
     assert page.locator("#sync-type-parcels [data-field=created]").inner_text() == str(own)
     run = SyncRun.objects.get()
     assert run.state == SyncRun.State.SUCCEEDED
+    assert_german(page)
     page.screenshot(path=ARTIFACTS / "sync-run.png", full_page=True)
 
     page.goto(f"{live_server.url}/sendcloud/integration/{integration.pk}/mirror/parcels/")
@@ -46,11 +47,18 @@ def test_sync_from_the_overview_shows_progress_result_and_mirrored_lists(
     some = Parcel.objects.exclude(tracking_number="").order_by("-sendcloud_created_at").first()
     assert some.tracking_number in table
     assert page.locator("#mirror-table tbody tr").count() == own
+    assert_german(page)
     page.screenshot(path=ARTIFACTS / "sync-parcels.png", full_page=True)
 
     page.goto(f"{live_server.url}/sendcloud/integration/{integration.pk}/mirror/sender-addresses/")
     address = SenderAddress.objects.order_by("sendcloud_id").first()
     assert address.company_name in page.locator("#mirror-table").inner_text()
+    for kind in ("returns", "invoices", "shipping-methods", "parcel-statuses", "carriers"):
+        page.goto(f"{live_server.url}/sendcloud/integration/{integration.pk}/mirror/{kind}/")
+        assert_german(page)
+    page.goto(f"{live_server.url}/sendcloud/api-calls/")
+    assert_german(page)
 
     page.goto(f"{live_server.url}/sendcloud/integration/")
     assert page.locator('[data-sync-type="parcels"]').count() == 1
+    assert_german(page)

@@ -13,7 +13,7 @@ from sendcloud.models import SyncRun, WarehouseSenderAddress
 from sendcloud.services.connect import integration_keys_save
 from sendcloud.sync import sync_start
 from sendcloud.sync.runner import sync_run_execute
-from tests.browser.conftest import ARTIFACTS, login
+from tests.browser.conftest import ARTIFACTS, assert_german, login
 from tests.factories import (
     DeliveryOrderFactory,
     DeliveryOrderLineFactory,
@@ -96,6 +96,7 @@ def test_configure_warehouses_then_sync_orders(page, shop):
     page.click("#save-warehouses")
     assert "Zentrallager Berlin ist in DE" in page.locator("#warehouse-errors").inner_text()
     assert not WarehouseSenderAddress.objects.exists()
+    assert_german(page)
 
     # Suggestions are confirmed by the user, then saved for all rows at once.
     for warehouse in shop["warehouses"]:
@@ -112,16 +113,22 @@ def test_configure_warehouses_then_sync_orders(page, shop):
         default = (timezone.localdate() - timedelta(days=30)).isoformat()
         assert page.input_value("#id_since") == default  # the date field shows its default
         page.click("#show-preview")
-        assert page.locator("#preview-total").inner_text() == "6"
-        assert page.locator("#preview-ready").inner_text() == "6"
+        assert_german(page)
+        # Only the five orders ready to ship are pushed; the draft is named and stays.
+        assert page.locator("#preview-total").inner_text() == "5"
+        assert page.locator("#preview-ready").inner_text() == "5"
+        assert page.locator("#preview-orders tbody tr").count() == 5
+        assert page.locator("#preview-drafts").is_visible()
         page.click("#start-backfill")
         page.wait_for_url("**/sendcloud/orders/runs/**")
         page.locator(".order-run[data-state=succeeded]").wait_for(timeout=60000)
         results = page.locator(".order-results").inner_text()
-        assert results.count("angelegt") == 6
+        assert results.count("angelegt") == 5
+        assert_german(page)
         page.screenshot(path=ARTIFACTS / "orders-synced.png", full_page=True)
         panel = panel_orders(shop)
-        assert all(d.number in panel for d in shop["deliveries"])
+        ready = [d for d in shop["deliveries"] if d.state == DeliveryOrder.State.READY]
+        assert all(d.number in panel for d in ready)
 
         # A delivery order confirmed in the back office reaches Sendcloud without any button.
         new = DeliveryOrderFactory(

@@ -3,6 +3,7 @@
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -83,3 +84,33 @@ def test_the_sandbox_storage_default_follows_var_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("VAR_DIR", str(tmp_path))
     args = build_parser().parse_args(["serve"])
     assert args.storage == str(tmp_path / "sandbox.sqlite3")
+
+
+def test_keep_running_stops_a_command_stuck_in_its_warm_shutdown_with_quit(tmp_path):
+    quit_seen = tmp_path / "quit"
+    started = tmp_path / "started"
+    # Like a Celery worker that does not finish its warm shutdown: TERM is ignored, QUIT ends it
+    # (Python, as Celery, installs its handlers even for signals a background job starts without).
+    program = (
+        "import pathlib, signal, sys, time\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        f"signal.signal(signal.SIGQUIT, lambda *a: (pathlib.Path({str(quit_seen)!r}).touch(),"
+        " sys.exit(0)))\n"
+        f"pathlib.Path({str(started)!r}).touch()\n"
+        "while True: time.sleep(0.1)\n"
+    )
+    wrapper = subprocess.Popen(
+        ["sh", str(KEEP_RUNNING), sys.executable, "-c", program],
+        env={**os.environ, "KEEP_RUNNING_DELAY": "0", "KEEP_RUNNING_STOP_WAIT": "1"},
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        assert _wait_for(started.exists)
+        wrapper.send_signal(signal.SIGINT)  # Ctrl-C
+        assert wrapper.wait(timeout=30) == 0
+        assert quit_seen.exists()
+    finally:
+        if wrapper.poll() is None:
+            os.killpg(wrapper.pid, signal.SIGKILL)
+    assert b"cold shutdown" in wrapper.stderr.read()

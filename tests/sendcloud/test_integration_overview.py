@@ -53,7 +53,7 @@ def test_overview_reads_a_fixed_number_of_queries_for_any_number_of_integrations
 ):
     for n in range(6):
         linked(company, n)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         overviews = integration_overviews(company)
     assert [o.integration.shop_name for o in overviews] == [f"Shop {n}" for n in range(6)]
     for n, overview in enumerate(overviews):

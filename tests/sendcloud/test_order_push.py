@@ -6,6 +6,7 @@ from decimal import Decimal
 import httpx
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from backoffice.sales.models import DeliveryOrder
@@ -15,7 +16,11 @@ from sendcloud.models.runs import STALE_AFTER
 from sendcloud.runs import RunActive
 from sendcloud.services.connect import integration_keys_save
 from sendcloud.services.orders.outbox import order_outbox_deliver
-from sendcloud.services.orders.runs import order_push_run_execute, order_push_run_start
+from sendcloud.services.orders.runs import (
+    backfill_preview,
+    order_push_run_execute,
+    order_push_run_start,
+)
 from sendcloud.services.warehouse_addresses import warehouse_sender_addresses_save
 from tests.factories import (
     DeliveryOrderFactory,
@@ -302,3 +307,31 @@ def test_a_run_whose_worker_died_is_continued_when_started_again(shop, sandbox):
         order_push_run_start(shop["integration"], queue=False, since=since)
     run = order_push_run_execute(stuck.pk)  # what the re-queued task does
     assert run.state == "succeeded" and len(sandbox.orders()) == 3
+
+
+def test_backfill_pushes_ready_orders_and_leaves_drafts(shop, sandbox):
+    ready = make_deliveries(shop, 2)
+    draft = make_deliveries(shop, 1, state=DeliveryOrder.State.DRAFT)[0]
+
+    preview = backfill_preview(shop["integration"], timezone.localdate() - timedelta(days=30))
+    run = backfill(shop)
+
+    assert preview["total"] == 2 and preview["drafts"] == 1
+    assert run.total == 2
+    numbers = {o.get("order_number") for o in sandbox.orders()}
+    assert {d.number for d in ready} <= numbers and draft.number not in numbers
+
+
+def test_preview_lists_each_order_with_customer_country_and_check(clerk_client, shop):
+    deliveries = make_deliveries(shop, 2)
+    deliveries[0].house_number, deliveries[0].street = "", "Hauptstraße"
+    deliveries[0].save()
+    since = (timezone.localdate() - timedelta(days=30)).isoformat()
+    url = reverse("sendcloud:orders", args=[shop["integration"].pk])
+
+    page = clerk_client.get(url, {"since": since}).content.decode()
+
+    table = page[page.index('id="preview-orders"') :]
+    assert deliveries[0].number in table and deliveries[1].number in table
+    assert str(deliveries[1].country.name) in table
+    assert "muss korrigiert werden" in table and "bereit" in table

@@ -72,7 +72,7 @@ def test_parcels_filtered_by_status_with_totals_per_status_and_carrier(
     rows = [row["obj"].sendcloud_id for row in page.context["table"]]
     assert rows == [702, 701]
     by_status, by_carrier = page.context["totals"]
-    assert by_status["rows"] == [("Delivered", 2)]
+    assert by_status["rows"] == [("Zugestellt", 2)]
     assert sorted(by_carrier["rows"]) == [("DHL", 1), ("UPS", 1)]
     assert "Pakete pro Status" in page.content.decode()
 

@@ -250,3 +250,13 @@ def test_moving_an_inline_row_to_another_integration_unmaps_the_old_one(
     assert clerk_client.post(url, data).status_code == 302
     mapping = WarehouseSenderAddress.objects.values_list("integration", "sender_address")
     assert list(mapping) == [(other.pk, new_address.pk)]
+
+
+def test_page_marks_the_refused_row_in_the_table(clerk_client, integration, berlin, vienna):
+    at = SenderAddressFactory(integration=integration, country="AT", postal_code="1110")
+    response = post_rows(clerk_client, integration, {berlin: at.pk, vienna: at.pk})
+    page = response.content.decode()
+
+    assert f'<tr id="warehouse-row-{berlin.pk}" class="refused errors" aria-invalid="true">' in page
+    assert f'<tr id="warehouse-row-{vienna.pk}" class="">' in page
+    assert 'class="errornote refused-note"' in page

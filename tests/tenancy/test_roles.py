@@ -29,6 +29,7 @@ PAGES = {
     ("settings", "post"): {MANAGE},
     ("disconnect", "get"): {MANAGE},
     ("disconnect", "post"): {MANAGE},
+    ("remove", "post"): {MANAGE},
     ("move-up", "post"): {MANAGE},
     ("warehouses", "get"): {MANAGE},
     ("warehouses", "post"): {MANAGE},
@@ -71,6 +72,7 @@ PAGES = {
     ("labels-job-status", "get"): EVERY_ROLE,
     ("labels-job-retry", "post"): {SHIP, MANAGE},
     ("labels-job-merged", "get"): EVERY_ROLE,
+    ("api-call", "get"): EVERY_ROLE,
 }
 # Allowed posts that would call Sendcloud or unlink the integration: only the refusals are
 # exercised for them.
@@ -81,6 +83,7 @@ NOT_EXECUTED = {
     ("labels-create", "post"),
     ("labels-cancel", "post"),
     ("labels-job-retry", "post"),
+    ("remove", "post"),
 }
 
 
@@ -94,6 +97,7 @@ def _url(name, tenant):
     args = {
         "settings": [integration.pk],
         "disconnect": [integration.pk],
+        "remove": [integration.pk],
         "move-up": [integration.pk],
         "warehouses": [integration.pk],
         "sync-schedules": [integration.pk],
@@ -118,6 +122,7 @@ def _url(name, tenant):
         "webhook-event": [tenant.first(WebhookEvent).pk],
         "webhook-replay": [tenant.first(WebhookEvent).pk],
         "labels-file": [tenant.first("Label").pk, "pdf"],
+        "api-call": [tenant.first("ApiCall").pk],
     }
     for label_route in ("labels-delivery", "labels-delivery-status", "labels-create"):
         args[label_route] = [tenant.first("DeliveryOrder").pk]

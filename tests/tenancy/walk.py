@@ -13,6 +13,7 @@ from django.urls.resolvers import RoutePattern
 from backoffice.companies.models import User
 from backoffice.sales.models import DeliveryOrder
 from sendcloud.models import (
+    ApiCall,
     Integration,
     Invoice,
     Label,
@@ -41,6 +42,8 @@ SENDCLOUD_IDS = {
     "pk": {
         "settings": Integration,
         "disconnect": Integration,
+        "remove": Integration,
+        "api-call": ApiCall,
         "move-up": Integration,
         "warehouses": Integration,
         "orders": Integration,

@@ -22,13 +22,17 @@ EARLIEST = date(2010, 1, 1)
 
 
 def backfill_candidates(integration: Integration, since: date):
-    """Sendcloud-shipped, not cancelled, not yet shipped, created on or after `since`."""
+    """Ready to ship with a Sendcloud method, created on or after `since`.
+
+    Drafts (Entwurf) are not pushed: they would arrive at Sendcloud as orders nobody has released
+    yet. Confirming a draft ("bereit") queues it through the outbox by itself.
+    """
     start = timezone.make_aware(datetime.combine(since, time.min))
     return (
         DeliveryOrder.objects.filter(
             company_id=integration.company_id,
             shipping_method__provider=ShippingMethod.Provider.SENDCLOUD,
-            state__in=[DeliveryOrder.State.DRAFT, DeliveryOrder.State.READY],
+            state=DeliveryOrder.State.READY,
             created_at__gte=start,
         )
         .select_related("sales_order__customer", "warehouse", "shipping_method")
@@ -37,12 +41,34 @@ def backfill_candidates(integration: Integration, since: date):
     )
 
 
+PREVIEW_ROWS = 200
+
+
 def backfill_preview(integration: Integration, since: date) -> dict:
-    """How many orders a run would push, and which fail preflight (with their fixes)."""
-    candidates = backfill_candidates(integration, since).iterator(chunk_size=500)
-    checked = [(d, delivery_order_preflight(d, integration)) for d in candidates]
-    failing = [(delivery, problems) for delivery, problems in checked if problems]
-    return {"total": len(checked), "failing": failing, "ready": len(checked) - len(failing)}
+    """How many orders a run would push, which fail preflight (with their fixes), the first
+    orders themselves, and how many drafts of the same days stay behind."""
+    failing, rows = [], []
+    total = 0
+    for delivery in backfill_candidates(integration, since).iterator(chunk_size=500):
+        total += 1
+        problems = delivery_order_preflight(delivery, integration)
+        if problems:
+            failing.append((delivery, problems))
+        if len(rows) < PREVIEW_ROWS:
+            rows.append((delivery, problems))
+    drafts = DeliveryOrder.objects.filter(
+        company_id=integration.company_id,
+        shipping_method__provider=ShippingMethod.Provider.SENDCLOUD,
+        state=DeliveryOrder.State.DRAFT,
+        created_at__gte=timezone.make_aware(datetime.combine(since, time.min)),
+    ).count()
+    return {
+        "total": total,
+        "failing": failing,
+        "ready": total - len(failing),
+        "rows": rows,
+        "drafts": drafts,
+    }
 
 
 def order_push_run_start(

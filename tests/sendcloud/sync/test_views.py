@@ -166,3 +166,18 @@ def test_schedules_form_saves_intervals(clerk_client, sandbox_integration):
     states = {s.object_type: s for s in sandbox_integration.sync_states.all()}
     assert states["parcels"].interval_minutes == 30
     assert states["invoices"].schedule_enabled is False
+
+
+def test_schedules_offer_intervals_as_words_and_refuse_others_in_german(
+    clerk_client, sandbox_integration
+):
+    url = reverse("sendcloud:sync-schedules", args=[sandbox_integration.pk])
+    page = clerk_client.get(url).content.decode()
+    assert "alle 15 Minuten" in page and "stündlich" in page and "täglich" in page
+    data = {f"{name}-minutes": "60" for name in ObjectType.values}
+    data["parcels-minutes"] = "7"
+
+    response = clerk_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Bitte wählen Sie eines der Intervalle aus der Liste." in response.content.decode()
