@@ -319,7 +319,10 @@ def report_totals(model, rows) -> list[dict]:
         ]
         return [
             {"title": _("Parcels per status"), "rows": by_status},
-            _counted(rows, "carrier_code", _("Parcels per carrier"), names=_carrier_names(rows)),
+            {
+                **_counted(rows, "carrier_code", _("Parcels per carrier"), _carrier_names(rows)),
+                "proper": True,  # carrier names as Sendcloud gives them ("DHL Parcel")
+            },
         ]
     if model is Return:
         catalogue = vocabulary.RETURN_STATUS

@@ -243,6 +243,8 @@ def _cell(obj, attribute: str, carriers: dict[str, str]) -> dict:
             return {"value": ", ".join(names)}
         return {"fetch": obj.pk}
     value = getattr(obj, attribute)
+    if attribute == "shipping_method" and ":" in (value or ""):
+        return {"value": value, "code": True}  # a v3 option code ("gls_de:business_parcel")
     if attribute in ("code", "v3_code"):
         return {"value": value or "–", "code": bool(value)}
     if attribute == "message":  # Sendcloud's own English text, shown next to our name

@@ -248,6 +248,7 @@ class ApiCallFilterForm(forms.Form):
     method = forms.ChoiceField(
         label=gettext_lazy("Method"),
         required=False,
+        widget=forms.Select(attrs={"translate": "no"}),  # HTTP verbs, not words
         choices=[("", gettext_lazy("all"))]
         + [(m, m) for m in ("GET", "POST", "PUT", "PATCH")]
         + [("DELETE", "DELETE")],
