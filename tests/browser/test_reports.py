@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from backoffice.sales.models import SalesOrderLine
 from sendcloud.models import Carrier, Parcel, ParcelStatus, SalesOrderShippingOption, ShippingOption
-from tests.browser.conftest import ARTIFACTS, login
+from tests.browser.conftest import ARTIFACTS, assert_german, login
 from tests.factories import (
     CustomerAddressFactory,
     DeliveryOrderFactory,
@@ -51,16 +51,16 @@ def test_parcels_report_filtered_exported_and_a_parcel_leads_to_its_delivery_ord
 ):
     company, integration = shop
     ParcelStatus.objects.create(
-        integration=integration, key="delivered", v3_code="delivered", message="Delivered"
+        integration=integration, key="DELIVERED", v3_code="DELIVERED", message="Delivered"
     )
     ParcelStatus.objects.create(
-        integration=integration, key="en_route", v3_code="en_route", message="En route"
+        integration=integration, key="TO_SORTING", v3_code="TO_SORTING", message="En route"
     )
     Carrier.objects.create(integration=integration, code="dhl", name="DHL")
     delivery = DeliveryOrderFactory(company=company, number="LA-4711")
-    parcel(integration, 1, "delivered", "Delivered", "LA-4711")
-    parcel(integration, 2, "delivered", "Delivered", "LA-0002")
-    parcel(integration, 3, "en_route", "En route", "LA-0003")
+    parcel(integration, 1, "DELIVERED", "Delivered", "LA-4711")
+    parcel(integration, 2, "DELIVERED", "Delivered", "LA-0002")
+    parcel(integration, 3, "TO_SORTING", "En route", "LA-0003")
 
     login(page, live_server, "clerk", "Lager-2026!")
     page.hover("#menu-reports")
@@ -71,11 +71,12 @@ def test_parcels_report_filtered_exported_and_a_parcel_leads_to_its_delivery_ord
     assert "Berichte › Lager › Sendcloud › Pakete" in page.locator(".breadcrumbs").inner_text()
     assert page.locator("#mirror-table tbody tr").count() == 3
 
-    page.select_option("#report-filter select[name=status]", "delivered")
+    page.select_option("#report-filter select[name=status]", "DELIVERED")
     with page.expect_navigation():
         page.click("#report-filter input[type=submit]")
     assert page.locator("#mirror-table tbody tr").count() == 2
     assert "Pakete pro Status" in page.locator("#report-totals").inner_text()
+    assert_german(page)
     page.screenshot(path=ARTIFACTS / "report-parcels.png", full_page=True)
 
     with page.expect_download() as info:
@@ -93,6 +94,14 @@ def test_parcels_report_filtered_exported_and_a_parcel_leads_to_its_delivery_ord
         page.click("#report-delivery-link")
     assert f"/sales/deliveryorder/{delivery.pk}/change/" in page.url
     assert page.locator("#delivery-parcels").is_visible()
+
+    page.hover("#menu-reports")
+    page.hover("#menu-reports-warehouse")
+    page.hover("#menu-reports-sendcloud")
+    page.click("#menu-report-actions")
+    page.wait_for_url("**/sendcloud/reports/log/")
+    assert page.locator("#tab-webhooks").is_visible()
+    assert_german(page)
 
 
 def test_sales_order_gets_a_sendcloud_shipping_method_from_the_fitting_options(
