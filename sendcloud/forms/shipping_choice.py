@@ -79,7 +79,8 @@ class OrderOptionForm(forms.ModelForm):
         field.choices = [("", "---------"), *((o.pk, option_label(o, country)) for o in fitting)]
         if current is not None:
             self.initial.setdefault(FIELD, current.pk)
-        field.help_text = self.default_text()
+        texts = (self.fit_text(country, weight), self.default_text())
+        field.help_text = " ".join(text for text in texts if text)
 
     def clean(self):
         data = super().clean()
@@ -96,6 +97,18 @@ class OrderOptionForm(forms.ModelForm):
 
     def instance_values(self) -> dict:
         return {}
+
+    @staticmethod
+    def fit_text(country: str, weight) -> str:
+        """Says what the dropdown was narrowed to."""
+        if country and weight:
+            return _("Offered: the options that ship to %(country)s and take %(weight)s kg.") % {
+                "country": country,
+                "weight": number_format(weight, 3),
+            }
+        if country:
+            return _("Offered: the options that ship to %(country)s.") % {"country": country}
+        return ""
 
     def fit_context(self, values: dict):
         raise NotImplementedError

@@ -41,7 +41,12 @@ def webhook_event_detail(request, pk):
     return render(
         request,
         "sendcloud/webhook_event.html",
-        {"event": event, "payload": payload, "reason": _(event.reason) if event.reason else ""},
+        {
+            "event": event,
+            "payload": payload,
+            "reason": _(event.reason) if event.reason else "",
+            "section": "reports",
+        },
         title=_("Webhook event %(id)s") % {"id": event.pk},
     )
 
