@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import Count, F, Max, Min, Q, Sum, Window
 from django.db.models.functions import RowNumber, TruncMonth
@@ -24,6 +25,7 @@ from sendcloud.models import (
     ParcelStatus,
     Return,
     Shipment,
+    ShippingOption,
     SyncRun,
     SyncState,
     WarehouseSenderAddress,
@@ -31,6 +33,7 @@ from sendcloud.models import (
 )
 from sendcloud.services.connect import integration_webhook_url
 from sendcloud.services.orders.preflight import delivery_order_preflight
+from sendcloud.services.shipping_choice import option_fit_problems
 from sendcloud.services.sync_schedules import DAY, DEFAULT_INTERVALS, sync_next_scheduled
 from sendcloud.services.warehouse_addresses import mapping_problems
 
@@ -452,3 +455,31 @@ def parcels_of_delivery(delivery: DeliveryOrder):
         | Q(external_reference__in=shipments.values("external_reference"))
         | Q(order_number=delivery.number)
     )
+
+
+# The Sendcloud shipping method of an order: what the order forms offer.
+
+
+def options_offered(company):
+    """The company's active outbound options (return options ship returns, not orders)."""
+    return (
+        ShippingOption.objects.filter(
+            integration__company=company,
+            integration__state=Integration.State.CONNECTED,
+            archived_at__isnull=True,
+            supports_returns=False,
+        )
+        .select_related("integration")
+        .order_by("carrier_name", "carrier_code", "name")
+    )
+
+
+def options_fitting(
+    company, *, country: str, origin: str = "", weight: Decimal | None = None
+) -> list[ShippingOption]:
+    """The options that fit the destination country and weight."""
+    return [
+        option
+        for option in options_offered(company)
+        if not option_fit_problems(option, country=country, origin=origin, weight=weight)
+    ]

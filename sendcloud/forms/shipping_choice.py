@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from backoffice.sales.models import ShippingMethod
 from backoffice.scoping import company_of
+from sendcloud.selectors import options_fitting, options_offered
 from sendcloud.services.orders.mapping import delivery_weight_kg
 from sendcloud.services.shipping_choice import (
     company_origin,
@@ -22,8 +23,6 @@ from sendcloud.services.shipping_choice import (
     delivery_order_own_option,
     option_fit_problems,
     option_price,
-    options_fitting,
-    options_offered,
     sales_order_destination,
     sales_order_option,
     sales_order_option_save,

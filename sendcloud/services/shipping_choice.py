@@ -1,4 +1,4 @@
-"""The Sendcloud shipping method chosen on an order: which options fit, which one applies.
+"""The Sendcloud shipping method chosen on an order: whether an option fits, which one applies.
 
 An order's own choice comes first, then its sales order's, then the mapping of its shipping
 method (`ShippingMethodOption`). Fitting is judged on what the Abgleich mirrors: the weight range,
@@ -80,31 +80,6 @@ def option_fit_problems(
                 }
             )
     return problems
-
-
-def options_offered(company):
-    """The company's active outbound options (return options ship returns, not orders)."""
-    return (
-        ShippingOption.objects.filter(
-            integration__company=company,
-            integration__state=Integration.State.CONNECTED,
-            archived_at__isnull=True,
-            supports_returns=False,
-        )
-        .select_related("integration")
-        .order_by("carrier_name", "carrier_code", "name")
-    )
-
-
-def options_fitting(
-    company, *, country: str, origin: str = "", weight: Decimal | None = None
-) -> list[ShippingOption]:
-    """The options that fit the destination country and weight."""
-    return [
-        option
-        for option in options_offered(company)
-        if not option_fit_problems(option, country=country, origin=origin, weight=weight)
-    ]
 
 
 def sales_order_weight_kg(order: SalesOrder) -> Decimal:

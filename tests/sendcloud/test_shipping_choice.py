@@ -9,12 +9,12 @@ from django.urls import reverse
 
 from backoffice.sales.models import DeliveryOrder, SalesOrder, ShippingMethod
 from sendcloud.models import DeliveryOrderShippingOption, ShippingMethodOption, ShippingOption
+from sendcloud.selectors import options_fitting
 from sendcloud.services.labels.mapping import label_shipping_option
 from sendcloud.services.orders.mapping import delivery_order_to_sendcloud
 from sendcloud.services.orders.preflight import delivery_order_preflight
 from sendcloud.services.shipping_choice import (
     delivery_order_option_chosen,
-    options_fitting,
     sales_order_option_save,
 )
 from sendcloud.services.warehouse_addresses import warehouse_sender_addresses_save
