@@ -7,15 +7,21 @@ PYTEST_ARGS ?=
 VAR_DIR ?= $(CURDIR)/var
 export VAR_DIR
 
-.PHONY: run test test-fast install messages migrate demo lint format bench sandbox worker web ci clean
+.PHONY: run test test-fast install lock messages migrate demo lint format bench bench-scale sandbox worker web ci clean
 
-$(BIN)/.installed: pyproject.toml
+# Exactly the versions in requirements.lock (with their hashes), then the project itself.
+$(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(BIN)/.installed
+
+# Resolve pyproject.toml's ranges again (e.g. after changing a dependency) into the lock file.
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --output-file requirements.lock --quiet
 
 messages: install
 	$(BIN)/python scripts/compile_messages.py
@@ -53,6 +59,10 @@ bench: install
 	$(BIN)/python benchmarks/sync_benchmark.py
 	$(BIN)/python benchmarks/order_push_benchmark.py
 	$(BIN)/python benchmarks/label_benchmark.py
+
+# Many companies, many workers (docs/deploy.md): PostgreSQL and Redis on this machine.
+bench-scale: install messages
+	$(BIN)/python benchmarks/scale_benchmark.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(VAR_DIR)/*.sqlite3* staticfiles

@@ -107,6 +107,19 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Queues by kind of work (docs/deploy.md): in production each queue has its own worker pool, so a
+# long first sync or a bulk label job never delays webhooks or another company's outbox.
+# `make run` runs one worker that consumes all of them (Procfile: -Q webhooks,orders,...).
+CELERY_TASK_DEFAULT_QUEUE = "default"  # housekeeping: the dispatcher, purges
+CELERY_TASK_ROUTES = {
+    "sendcloud.webhook_inbox_drain": {"queue": "webhooks"},
+    "sendcloud.order_outbox_deliver": {"queue": "orders"},
+    "sendcloud.order_push_run": {"queue": "orders"},
+    "sendcloud.label_job_execute": {"queue": "labels"},
+    "sendcloud.label_documents_fetch": {"queue": "labels"},
+    "sendcloud.labels_reconcile": {"queue": "labels"},
+    "sendcloud.sync_run_execute": {"queue": "sync"},
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

@@ -27,14 +27,24 @@ def _task(task_name: str):
     return current_app.tasks[task_name]
 
 
-def _send(task_name: str, args: tuple) -> None:
+def _send(task_name: str, args: tuple, countdown: float = 0) -> None:
     # Through the registered task (not send_task) so CELERY_TASK_ALWAYS_EAGER still runs inline.
-    _task(task_name).delay(*args)
+    # The queue comes from CELERY_TASK_ROUTES (settings): each kind of work has its own.
+    task = _task(task_name)
+    if countdown:
+        task.apply_async(args, countdown=countdown)
+    else:
+        task.delay(*args)
 
 
 def enqueue(task_name: str, *args) -> None:
     """Queue the task once the surrounding transaction commits (at once outside of one)."""
     transaction.on_commit(lambda: _send(task_name, args))
+
+
+def enqueue_in(task_name: str, seconds: float, *args) -> None:
+    """Like `enqueue`, but the worker starts the task `seconds` later (spreads a burst)."""
+    transaction.on_commit(lambda: _send(task_name, args, seconds))
 
 
 def kick(task_name: str, every: float = 0.5) -> None:

@@ -1,10 +1,10 @@
-"""A real Celery worker process for tests, on the configured broker and the test database."""
+"""Real Celery worker processes for tests, on the configured broker and the test database."""
 
 import os
 import subprocess
 import sys
 import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from django.conf import settings
 from django.db import connection
@@ -21,13 +21,12 @@ def database_url_of_test_db() -> str:
     return f"postgres://{auth}@{host}/{params['NAME']}"
 
 
-@contextmanager
-def celery_worker(**environment):
-    """Start a worker on a queue of its own and send this process's tasks there; `environment`
-    passes settings to it (it reads them from env vars like every process of the project)."""
-    queue = f"test-{uuid.uuid4().hex[:12]}"  # never shared with `make run` or another test run
+def worker_start(
+    queue: str, index: int = 0, hostname: str | None = None, **environment
+) -> subprocess.Popen:
+    """One worker process (solo pool: the process is the job) consuming `queue` (comma list)."""
     env = {**os.environ, "DATABASE_URL": database_url_of_test_db(), **environment}
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -37,9 +36,10 @@ def celery_worker(**environment):
             "worker",
             "--pool=solo",
             f"--queues={queue}",
-            f"--hostname={queue}@test",
+            f"--hostname={hostname or f'{queue}-{index}'}@test",
             "--without-gossip",
             "--without-mingle",
+            "--without-heartbeat",
             "--loglevel=WARNING",
         ],
         env=env,
@@ -47,14 +47,48 @@ def celery_worker(**environment):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    previous = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
+
+
+def worker_stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
     try:
-        yield process, queue
+        process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+
+
+@contextmanager
+def queue_of_its_own():
+    """Send this process's tasks to a queue of its own (never shared with `make run` or another
+    test run), whatever the production routes say."""
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    previous = celery_app.conf.task_default_queue, celery_app.conf.task_routes
+    # update() (not attribute assignment) makes Celery rebuild its cached router.
+    celery_app.conf.update(task_default_queue=queue, task_routes={})
+    try:
+        yield queue
     finally:
-        celery_app.conf.task_default_queue = previous
-        process.terminate()
-        try:
-            process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        celery_app.conf.update(task_default_queue=previous[0], task_routes=previous[1])
+
+
+@contextmanager
+def celery_workers(count: int, **environment):
+    """`count` workers on one test queue; `environment` passes settings to them (they read them
+    from env vars like every process of the project)."""
+    with queue_of_its_own() as queue, ExitStack() as stack:
+        processes = []
+        for index in range(count):
+            process = worker_start(queue, index, **environment)
+            stack.callback(worker_stop, process)
+            processes.append(process)
+        yield processes, queue
+
+
+@contextmanager
+def celery_worker(**environment):
+    """One worker on a test queue of its own."""
+    with celery_workers(1, **environment) as (processes, queue):
+        yield processes[0], queue

@@ -265,25 +265,6 @@ class V3Api(OrdersApi):
         response = self._t.request("PATCH", f"{PREFIX}/returns/{int(return_id)}/cancel")
         return parse_cancel_result(response.data, response.status)
 
-    # -- documents and tracking --------------------------------------------------------------
+    # -- tracking (documents: `client.labels_v3`) -----------------------------------------------
     def tracking(self, tracking_number: str) -> Tracking:
         return parse_tracking(self._get(f"/parcels/tracking/{_seg(tracking_number)}"))
-
-    def parcel_document(
-        self,
-        parcel_id: int,
-        document_type: str = "label",
-        *,
-        accept: str = "application/pdf",
-        paper_size: str | None = None,
-        dpi: int | None = None,
-    ) -> bytes:
-        """`GET /parcels/{id}/documents/{type}`; `accept` picks PDF, ZPL or PNG (v3 §7.2)."""
-        response = self._t.request(
-            "GET",
-            f"{PREFIX}/parcels/{int(parcel_id)}/documents/{_seg(document_type)}",
-            params={"paper_size": paper_size, "dpi": dpi},
-            headers={"Accept": accept},
-            expect_json=False,
-        )
-        return response.content

@@ -6,7 +6,7 @@ from .order_options import DeliveryOrderShippingOption, SalesOrderShippingOption
 from .orders import OrderOutbox, OrderPush, OrderPushEvent, OrderPushRun, ShippingMethodOption
 from .parcels import Parcel, Return
 from .shipments import Label, LabelJob, LabelJobItem, Shipment, ShipmentEvent
-from .sync import ObjectType, SyncRun, SyncState
+from .sync import ObjectType, ScheduleTick, SyncRun, SyncState
 from .warehouses import WarehouseSenderAddress
 from .webhooks import ApiCall, WebhookEvent
 
@@ -29,6 +29,7 @@ __all__ = [
     "ParcelStatus",
     "Return",
     "SalesOrderShippingOption",
+    "ScheduleTick",
     "SenderAddress",
     "Shipment",
     "ShipmentEvent",

@@ -177,3 +177,15 @@ class SyncState(models.Model):
 
     def __str__(self):
         return f"{self.integration} {self.object_type}"
+
+
+class ScheduleTick(models.Model):
+    """One row per minute the scheduled-sync dispatcher ran: its unique minute is the claim, so a
+    second beat started by mistake finds the minute taken and starts nothing."""
+
+    minute = models.DateTimeField(unique=True)
+    dispatched_at = models.DateTimeField(auto_now_add=True)
+    runs_started = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.minute:%Y-%m-%d %H:%M}"

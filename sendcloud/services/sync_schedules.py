@@ -10,11 +10,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sendcloud import jobs
-from sendcloud.models import Integration, ObjectType, OrderPushRun, SyncRun, SyncState
+from sendcloud.models import (
+    Integration,
+    ObjectType,
+    OrderPushRun,
+    ScheduleTick,
+    SyncRun,
+    SyncState,
+)
 from sendcloud.runs import RunActive, runs_resume_stale
 from sendcloud.sync import sync_start
 
@@ -29,6 +36,8 @@ DEFAULT_INTERVALS = {
     ObjectType.INVOICES: DAY,
     ObjectType.BRANDS: DAY,
 }
+DISPATCH_SPREAD_SECONDS = 60
+TICKS_KEPT = timedelta(days=2)
 
 
 def sync_states_ensure(integration: Integration) -> list[SyncState]:
@@ -94,16 +103,81 @@ def sync_runs_resume_stale(now=None) -> int:
     )
 
 
+def sync_dispatch_offset(integration_id: int) -> int:
+    """Seconds into the minute at which the integration's scheduled runs start: stable per
+    integration and spread evenly, so a thousand schedules do not fire in the same second.
+    37 is prime to 60: consecutive ids land 37 s apart and every second gets its share."""
+    return (integration_id * 37) % DISPATCH_SPREAD_SECONDS
+
+
+def _minute_claim(now: datetime) -> ScheduleTick | None:
+    """This minute for this dispatcher, or None if another beat's dispatcher already has it."""
+    minute = now.replace(second=0, microsecond=0)
+    try:
+        with transaction.atomic():
+            tick = ScheduleTick.objects.create(minute=minute)
+    except IntegrityError:
+        return None
+    ScheduleTick.objects.filter(minute__lt=minute - TICKS_KEPT).delete()
+    return tick
+
+
+def _states_by_integration(ids: list[int]) -> dict[int, list[SyncState]]:
+    """Every type's state of the integrations `ids`, created in bulk where missing."""
+    states: dict[int, dict[str, SyncState]] = {pk: {} for pk in ids}
+    for state in SyncState.objects.filter(integration_id__in=ids).order_by():
+        states[state.integration_id][state.object_type] = state
+    missing = [
+        SyncState(
+            integration_id=pk,
+            object_type=object_type,
+            interval_minutes=DEFAULT_INTERVALS[object_type],
+        )
+        for pk, have in states.items()
+        for object_type in ObjectType.values
+        if object_type not in have
+    ]
+    if missing:
+        SyncState.objects.bulk_create(missing, ignore_conflicts=True)
+        created = {(s.integration_id, s.object_type) for s in missing}
+        for state in SyncState.objects.filter(integration_id__in=ids).order_by():
+            if (state.integration_id, state.object_type) in created:
+                states[state.integration_id][state.object_type] = state
+    for have in states.values():
+        for state in have.values():
+            if state.interval_minutes is None:  # shown and used as the type's default
+                state.interval_minutes = DEFAULT_INTERVALS.get(state.object_type, DAY)
+    return {pk: [have[t] for t in ObjectType.values if t in have] for pk, have in states.items()}
+
+
 def sync_due_dispatch(now=None) -> list[SyncRun]:
-    """Start one run per usable integration with every object type whose schedule is due."""
+    """Start one run per usable integration with every object type whose schedule is due.
+
+    The number of queries does not grow with the number of integrations that have nothing to
+    do: integrations, their states and their active runs are read in one query each; only an
+    integration that is due costs the few queries of starting its run. Each run is queued with
+    the integration's offset into the minute. A minute already dispatched (by a second beat
+    started by mistake) starts nothing."""
     now = now or timezone.now()
+    tick = _minute_claim(now)
+    if tick is None:
+        return []
     sync_runs_resume_stale(now)
+    usable = Integration.objects.connected().exclude(public_key="").exclude(secret_key_encrypted="")
+    integrations = {i.pk: i for i in usable.order_by("id")}
+    states = _states_by_integration(list(integrations))
+    busy = set(
+        SyncRun.objects.active()
+        .filter(integration_id__in=list(integrations))
+        .values_list("integration_id", flat=True)
+    )
     started = []
-    integrations = Integration.objects.connected().exclude(public_key="")
-    for integration in integrations:
+    for pk, integration in integrations.items():
+        if pk in busy:
+            continue  # due types stay due; the next minute tries again
         due = [
             state
-            for state in sync_states_ensure(integration)
+            for state in states.get(pk, [])
             if (when := sync_state_next_at(state, now)) is not None and when <= now
         ]
         if not due:
@@ -111,10 +185,16 @@ def sync_due_dispatch(now=None) -> list[SyncRun]:
         with transaction.atomic():
             try:
                 run = sync_start(
-                    integration, [s.object_type for s in due], trigger=SyncRun.Trigger.SCHEDULE
+                    integration,
+                    [s.object_type for s in due],
+                    trigger=SyncRun.Trigger.SCHEDULE,
+                    queue=False,
                 )
             except RunActive:
-                continue  # due types stay due; the next minute tries again
+                continue
             SyncState.objects.filter(pk__in=[s.pk for s in due]).update(last_scheduled_at=now)
+            jobs.enqueue_in(jobs.SYNC_RUN_EXECUTE, sync_dispatch_offset(pk), run.pk)
         started.append(run)
+    if started:
+        ScheduleTick.objects.filter(pk=tick.pk).update(runs_started=len(started))
     return started

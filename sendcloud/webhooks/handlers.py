@@ -59,6 +59,11 @@ def on_parcel_status_changed(event, payload) -> Outcome:
         event.integration, payload.get("parcel") or {}, timestamp=timestamp
     )
     label_status_apply(event.integration, payload.get("parcel") or {}, timestamp=timestamp)
+    return parcel_status_outcome(parcel, applied, timestamp)
+
+
+def parcel_status_outcome(parcel, applied: bool, timestamp) -> Outcome:
+    """What a parcel status event did (also for the batched path in `processing`)."""
     if applied:
         reason = ""
     elif timestamp is None:

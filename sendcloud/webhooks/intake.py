@@ -5,6 +5,7 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.utils.translation import gettext_noop
 
 from sendcloud.client.webhooks import verify_signature
@@ -33,15 +34,7 @@ def webhook_receive(
     content_length: int | None = None,
 ) -> Intake:
     """Store the request as an event and decide the HTTP answer; never raises on bad input."""
-    integration = (
-        # Only what intake reads, and no default ORDER BY: this runs for every request.
-        Integration.objects.only("id", "company_id", "state", "public_key", "secret_key_encrypted")
-        .filter(webhook_token=token)
-        .order_by()
-        .first()
-        if token
-        else None
-    )
+    integration = _integration_of(token) if token else None
     event = WebhookEvent(
         integration=integration,
         company_id_hint=integration.company_id if integration else None,
@@ -64,8 +57,45 @@ def webhook_receive(
         event.body_encrypted = True
     else:
         event.raw_body = raw_body
-    event.save()
+    _insert(event)
     return Intake(status, event)
+
+
+# This runs for every webhook, so it skips the ORM's query building (about half of the CPU a
+# request took): one prepared-shape SELECT of what intake reads, one INSERT of the event.
+INTAKE_FIELDS = ("id", "company_id", "state", "public_key", "secret_key_encrypted")
+
+
+def _integration_of(token: str) -> Integration | None:
+    meta, quote = Integration._meta, connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in INTAKE_FIELDS)
+    sql = "SELECT {} FROM {} WHERE {} = %s LIMIT 1".format(
+        columns, quote(meta.db_table), quote(meta.get_field("webhook_token").column)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [token])
+        row = cursor.fetchone()
+    return Integration.from_db(connection.alias, INTAKE_FIELDS, row) if row else None
+
+
+def _insert(event: WebhookEvent) -> None:
+    """`event.save()` for a new event, as one plain INSERT."""
+    meta, quote = WebhookEvent._meta, connection.ops.quote_name
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    returning = connection.features.can_return_columns_from_insert
+    if returning:
+        sql += f" RETURNING {quote(meta.pk.column)}"
+    params = [f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        event.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+    event._state.adding = False
+    event._state.db = connection.alias
 
 
 def _judge(event, integration, raw_body, signature, content_length) -> tuple[int, str]:

@@ -10,19 +10,27 @@ import logging
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from sendcloud.client import parse_epoch_ms
 from sendcloud.client.errors import SendcloudError
 from sendcloud.client.webhooks import verify_signature
 from sendcloud.crypto import secret_decrypt
-from sendcloud.models import Integration, WebhookEvent
+from sendcloud.models import Integration, Label, WebhookEvent
+from sendcloud.services.labels import label_status_apply
 
-from .handlers import HANDLERS
+from .handlers import HANDLERS, parcel_status_outcome
+from .mirror import parcel_statuses_apply, rows_update
 
 logger = logging.getLogger(__name__)
-CLAIM_BATCH = 20
+# A claim takes up to CLAIM_BATCH events, at most PER_INTEGRATION of one integration; the
+# parcel status events among them are applied as one batch per integration.
+CLAIM_BATCH = 200
+PER_INTEGRATION = 100
+INTEGRATIONS_PER_CLAIM = 20
+BATCHED_ACTION = "parcel_status_changed"
 LEASE = timedelta(minutes=5)
 
 
@@ -105,40 +113,142 @@ def _verify_deferred(event: WebhookEvent) -> bool:
 
 
 def webhook_inbox_drain(limit: int = 10_000) -> int:
-    """Process waiting events oldest first; safe to run in several workers at once."""
+    """Process waiting events; safe to run in several workers at once.
+
+    Each claim takes a bounded slice of the oldest waiting events of every integration that
+    has some (round robin), so one company's backlog never holds up another's webhooks."""
     done = 0
     while done < limit:
         lease, claimed = _claim(min(CLAIM_BATCH, limit - done))
         if not claimed:
             break
-        for pk in claimed:
-            if event := _take(pk, lease):
-                webhook_event_process(event)
-        done += len(claimed)
+        for integration_id, pks in claimed.items():
+            _process_group(integration_id, pks, lease)
+            done += len(pks)
     return done
 
 
-def _claim(size: int) -> tuple[datetime, list[int]]:
-    """Lease waiting events to this worker for a while, in one short transaction."""
+def _claimable(now):
+    return WebhookEvent.objects.filter(state=WebhookEvent.State.RECEIVED).filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    )
+
+
+def _claim(size: int) -> tuple[datetime, dict[int | None, list[int]]]:
+    """Lease waiting events to this worker for a while, in one short transaction: up to
+    `PER_INTEGRATION` of each integration, integrations with the oldest waiting event first."""
     now = timezone.now()
+    heads = (
+        _claimable(now)
+        .values("integration_id")
+        .annotate(first=Min("id"))
+        .order_by("first")
+        .values_list("integration_id", flat=True)[:INTEGRATIONS_PER_CLAIM]
+    )
+    claimed: dict[int | None, list[int]] = {}
     with transaction.atomic():
-        ids = list(
-            WebhookEvent.objects.select_for_update(skip_locked=True)
-            .filter(state=WebhookEvent.State.RECEIVED)
-            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-            .order_by("id")
-            .values_list("id", flat=True)[:size]
+        for integration_id in heads:
+            room = min(PER_INTEGRATION, size - sum(map(len, claimed.values())))
+            if room <= 0:
+                break
+            ids = list(
+                _claimable(now)
+                .select_for_update(skip_locked=True)
+                .filter(integration_id=integration_id)
+                .order_by("id")
+                .values_list("id", flat=True)[:room]
+            )
+            if ids:
+                claimed[integration_id] = ids
+        every = [pk for ids in claimed.values() for pk in ids]
+        WebhookEvent.objects.filter(pk__in=every).update(claimed_until=now + LEASE)
+    return now + LEASE, claimed
+
+
+def _take(pks: list[int], lease: datetime) -> tuple[list[WebhookEvent], datetime]:
+    """The claimed events with their lease renewed, minus any another worker has taken over."""
+    renewed = timezone.now() + LEASE
+    mine = WebhookEvent.objects.filter(pk__in=pks, state=WebhookEvent.State.RECEIVED)
+    mine.filter(claimed_until=lease).update(claimed_until=renewed)
+    return list(mine.filter(claimed_until=renewed).order_by("id")), renewed
+
+
+def _still_mine(event: WebhookEvent, lease: datetime) -> bool:
+    """Renew one event's lease right before it is processed; False if another worker took it
+    over meanwhile (the events before it took longer than the lease)."""
+    mine = WebhookEvent.objects.filter(
+        pk=event.pk, state=WebhookEvent.State.RECEIVED, claimed_until=lease
+    )
+    return bool(mine.update(claimed_until=timezone.now() + LEASE))
+
+
+def _process_group(integration_id: int | None, pks: list[int], lease: datetime) -> None:
+    """One integration's claimed events: parcel statuses as one batch, the rest one by one."""
+    events, lease = _take(pks, lease)
+    batch = [
+        e
+        for e in events
+        if e.action == BATCHED_ACTION
+        and e.signature == WebhookEvent.Signature.VALID
+        and not e.body_encrypted
+    ]
+    if batch:
+        try:
+            _parcel_statuses_process(integration_id, batch)
+        except Exception:  # one bad event must not fail the others: take them one by one
+            logger.exception("batch of %s webhook events failed; one by one", len(batch))
+            batch = []
+    batched = {e.pk for e in batch}
+    for event in events:
+        if event.pk not in batched and _still_mine(event, lease):
+            webhook_event_process(event)
+
+
+def _parcel_statuses_process(integration_id: int, events: list[WebhookEvent]) -> None:
+    """Apply many `parcel_status_changed` events of one integration with a few queries; the
+    outcome of each is what `webhook_event_process` would have recorded for it."""
+    integration = Integration.objects.get(pk=integration_id)
+    processed_before = set(
+        WebhookEvent.objects.filter(
+            integration_id=integration_id,
+            state=WebhookEvent.State.PROCESSED,
+            body_sha256__in={e.body_sha256 for e in events},
+        ).values_list("body_sha256", flat=True)
+    )
+    fresh, seen = [], set(processed_before)
+    now = timezone.now()
+    for event in events:
+        event.attempts += 1
+        event.processed_at = now
+        if event.body_sha256 in seen:
+            event.state = WebhookEvent.State.DUPLICATE
+            event.reason = gettext_noop("The same message was processed before.")
+        else:
+            seen.add(event.body_sha256)
+            payload = webhook_event_payload(event)
+            fresh.append(
+                (event, payload.get("parcel") or {}, parse_epoch_ms(payload.get("timestamp")))
+            )
+    with transaction.atomic():
+        outcomes = parcel_statuses_apply(integration, [(data, when) for _e, data, when in fresh])
+        with_label = set(
+            Label.objects.filter(
+                shipment__integration=integration,
+                sendcloud_parcel_id__in=[parcel.sendcloud_id for parcel, _applied in outcomes],
+            ).values_list("sendcloud_parcel_id", flat=True)
         )
-        WebhookEvent.objects.filter(pk__in=ids).update(claimed_until=now + LEASE)
-    return now + LEASE, ids
-
-
-def _take(pk: int, lease: datetime) -> WebhookEvent | None:
-    """The claimed event with its lease renewed, or None if another worker has taken it over."""
-    mine = WebhookEvent.objects.filter(pk=pk, state=WebhookEvent.State.RECEIVED)
-    mine = mine.filter(claimed_until=lease)
-    renewed = mine.update(claimed_until=timezone.now() + LEASE)
-    return WebhookEvent.objects.get(pk=pk) if renewed else None
+        for (event, data, when), (parcel, applied) in zip(fresh, outcomes, strict=True):
+            if parcel.sendcloud_id in with_label:
+                label_status_apply(integration, data, timestamp=when)
+            outcome = parcel_status_outcome(parcel, applied, when)
+            event.state = WebhookEvent.State.PROCESSED
+            event.reason = outcome.reason
+            event.object_ref = outcome.object_ref[:100]
+            event.event_timestamp = outcome.timestamp
+        rows_update(
+            events,
+            ["state", "reason", "object_ref", "event_timestamp", "attempts", "processed_at"],
+        )
 
 
 def webhook_event_replay(event: WebhookEvent) -> WebhookEvent:

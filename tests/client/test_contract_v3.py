@@ -490,8 +490,8 @@ def document_download_404(router: Router) -> None:
     router.add("GET", path, httpx.Response(200, content=b"%PDF-1.4"))
     client = make_client(router)
     with pytest.raises(NotFound):
-        client.v3.parcel_document(5)
-    assert client.v3.parcel_document(5, paper_size="A4") == b"%PDF-1.4"
+        client.labels_v3.document(5)
+    assert client.labels_v3.document(5, paper_size="A4") == b"%PDF-1.4"
     assert router.requests[1].headers["accept"] == "application/pdf"
 
 

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -17,6 +17,10 @@ from .preflight import is_sendcloud_delivery
 from .push import orders_push
 
 MAX_BACKOFF = timedelta(hours=1)
+CLAIM_FOR = timedelta(minutes=5)
+# One pass delivers at most this many rows of one integration (one batch request to Sendcloud).
+PER_INTEGRATION = 100
+INTEGRATIONS_PER_PASS = 20
 PUSHABLE_STATES = (DeliveryOrder.State.READY,)
 
 
@@ -61,25 +65,49 @@ def _backoff(attempts: int) -> timedelta:
 
 
 def order_outbox_deliver(limit: int = 1000) -> int:
-    """Deliver due outbox rows; rows whose delivery fails wait with backoff, nothing is lost."""
+    """Deliver due outbox rows; rows whose delivery fails wait with backoff, nothing is lost.
+
+    Round robin: each pass takes up to PER_INTEGRATION due rows of every integration that has
+    some, so one company's thousands of orders never hold up another company's few."""
     delivered = 0
-    with transaction.atomic():
-        rows = list(
-            OrderOutbox.objects.select_for_update(skip_locked=True)
-            .filter(available_at__lte=timezone.now())
-            .select_related("integration")
-            .order_by("available_at", "id")[:limit]
-        )
-        # Claim them for a while so another worker does not send them at the same time.
-        OrderOutbox.objects.filter(pk__in=[r.pk for r in rows]).update(
-            available_at=timezone.now() + timedelta(minutes=5)
-        )
-    by_integration: dict[int, list[OrderOutbox]] = {}
-    for row in rows:
-        by_integration.setdefault(row.integration_id, []).append(row)
-    for group in by_integration.values():
-        delivered += _deliver_group(group[0].integration, group)
+    while delivered < limit:
+        groups = _claim(limit - delivered)
+        if not groups:
+            break
+        for rows in groups:
+            delivered += _deliver_group(rows[0].integration, rows)
     return delivered
+
+
+def _claim(size: int) -> list[list[OrderOutbox]]:
+    """Due rows by integration, claimed for a while so another worker does not send them too."""
+    now = timezone.now()
+    due = OrderOutbox.objects.filter(available_at__lte=now)
+    heads = (
+        due.values("integration_id")
+        .annotate(first=Min("available_at"))
+        .order_by("first")
+        .values_list("integration_id", flat=True)[:INTEGRATIONS_PER_PASS]
+    )
+    groups, taken = [], 0
+    with transaction.atomic():
+        for integration_id in heads:
+            room = min(PER_INTEGRATION, size - taken)
+            if room <= 0:
+                break
+            rows = list(
+                due.select_for_update(skip_locked=True)
+                .filter(integration_id=integration_id)
+                .select_related("integration")
+                .order_by("available_at", "id")[:room]
+            )
+            if rows:
+                groups.append(rows)
+                taken += len(rows)
+        OrderOutbox.objects.filter(pk__in=[r.pk for rows in groups for r in rows]).update(
+            available_at=now + CLAIM_FOR
+        )
+    return groups
 
 
 def _deliver_group(integration: Integration, rows: list[OrderOutbox]) -> int:

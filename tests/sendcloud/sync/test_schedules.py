@@ -23,6 +23,11 @@ def worker(monkeypatch):
     monkeypatch.setattr(
         "sendcloud.tasks.sync_run_execute_task.delay", lambda run_id: sync_run_execute(run_id)
     )
+    # The dispatcher queues scheduled runs at the integration's offset into the minute.
+    monkeypatch.setattr(
+        "sendcloud.tasks.sync_run_execute_task.apply_async",
+        lambda args, countdown=0: sync_run_execute(*args),
+    )
 
 
 @pytest.fixture
@@ -100,6 +105,7 @@ def test_rejected_integrations_are_not_scheduled(sandbox_integration, worker):
 
 def test_due_types_wait_while_a_run_is_active(sandbox_integration, monkeypatch):
     monkeypatch.setattr("sendcloud.tasks.sync_run_execute_task.delay", lambda run_id: None)
+    monkeypatch.setattr("sendcloud.tasks.sync_run_execute_task.apply_async", lambda *a, **k: None)
     first = sync_due_dispatch()
 
     assert len(first) == 1

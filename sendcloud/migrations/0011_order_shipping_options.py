@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('sales', '0002_delivery_order_delivered'),
-        ('sendcloud', '0009_merge_20261130_2033'),
+        ('sendcloud', '0010_schedule_ticks'),
     ]
 
     operations = [

@@ -1,0 +1,580 @@
+"""Many companies, many workers: the whole integration on PostgreSQL, Redis and Celery.
+
+    make bench-scale                                   # full scale (slow on 2 cores)
+    make bench-scale BENCH_ARGS="--companies 20 --parcels 300 --orders 30"
+
+One sandbox process (published rate limits on, per account) gets one account per company with
+`--parcels` parcels. For 1, 2 and 4 Celery worker processes (solo pool, consuming every queue)
+a fresh database `verwaltung_bench` gets `--companies` companies, each with a connected
+integration and `--orders` READY delivery orders in the outbox; every integration starts a full
+Abgleich of its parcels while the beat's drains run and signed webhooks arrive at gunicorn
+(`config.wsgi`, the bare webhook path). Measured: time until every integration is synced and
+every order is at the sandbox, requests per account in the busiest 60 s / 1 s window against
+the published limits, 429s, duplicate runs and orders, webhook intake and drain, peak RSS per
+worker. Then `--drain-events` stored events drained by two workers, and the dispatcher's
+queries and time for `--idle` integrations with nothing to do. Redis db 14 and the database
+`verwaltung_bench` are created and dropped here, so tests and `make run` are never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import hmac
+import json
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter, defaultdict, deque
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import httpx  # noqa: E402
+import psycopg  # noqa: E402
+import redis  # noqa: E402
+from _bench_util import (  # noqa: E402
+    PYTHON,
+    free_port,
+    machine_info,
+    process_cpu_seconds,
+    temp_dir,
+)
+
+DB_NAME = "verwaltung_bench"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+REDIS_URL = "redis://127.0.0.1:6379/14"
+QUEUES = "webhooks,orders,labels,sync,default"
+SCRIPT = str(Path(__file__).resolve())
+READS_PER_MINUTE, WRITES_PER_MINUTE, WRITES_PER_SECOND = 1000, 100, 15
+BERLIN = {"street": "Lagerstraße", "house_number": "1", "postal_code": "10115", "city": "Berlin"}
+
+
+# -- processes -------------------------------------------------------------------------------------
+def serve_sandbox(storage: str) -> None:
+    """Serve a sandbox with its published rate limits on, until stdin closes."""
+    from sandbox.app import create_app
+    from sandbox.testing import start_server
+
+    app = create_app(Path(storage), rate_limits=True)
+    base_url, stop = start_server(app, port=0)
+    print(json.dumps({"base_url": base_url}), flush=True)
+    sys.stdin.read()
+    stop()
+    app.extensions["sandbox"].close()
+
+
+def start_sandbox(storage: Path) -> tuple[subprocess.Popen, str]:
+    proc = subprocess.Popen(
+        [PYTHON, SCRIPT, "sandbox", "--storage", str(storage)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    line = proc.stdout.readline()
+    if not line:
+        sys.exit("the sandbox did not start")
+    return proc, json.loads(line)["base_url"]
+
+
+def process_env(var_dir: Path, sandbox_url: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DATABASE_URL=DATABASE_URL,
+        CELERY_BROKER_URL=REDIS_URL,
+        SENDCLOUD_RATE_LIMIT_STORAGE=REDIS_URL,
+        SENDCLOUD_BASE_URL=sandbox_url,
+        VAR_DIR=str(var_dir),
+        DEBUG="0",
+        SECRET_KEY="bench-secret-key-not-the-dev-default-6c1f0a9e2b7d4e8a",
+        SECRETS_ENCRYPTION_KEY="bench-secrets-encryption-key-3f9b2c",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def start_workers(env: dict, count: int, queues: str = QUEUES) -> list[subprocess.Popen]:
+    return [
+        subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                f"--queues={queues}",
+                f"--hostname=bench{i}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for i in range(count)
+    ]
+
+
+def peak_rss_mb(pid: int) -> float:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def stop(processes) -> None:
+    for proc in processes:
+        proc.terminate()
+    for proc in processes:
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+# -- database --------------------------------------------------------------------------------------
+def fresh_database() -> None:
+    from django.core.management import call_command
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    call_command("migrate", verbosity=0)
+
+
+def drop_database() -> None:
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+
+
+def setup_companies(control: httpx.Client, args) -> list:
+    """One company per account: connected integration, warehouse, READY orders in the outbox."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from order_push_benchmark import create_orders
+
+    from backoffice.companies.models import Company
+    from backoffice.inventory.models import Warehouse
+    from backoffice.sales.models import DeliveryOrder
+    from sendcloud.models import OrderOutbox, SenderAddress
+    from sendcloud.services.connect import integration_keys_save
+    from sendcloud.services.orders.outbox import order_outbox_enqueue
+    from sendcloud.services.warehouse_addresses import warehouse_sender_addresses_save
+
+    integrations = []
+    for n in range(args.companies):
+        seed = {"parcels": args.parcels, "returns": 0, "invoices": 0, "seed": n + 1}
+        account = control.post("/accounts", json=seed).raise_for_status().json()
+        company = Company.objects.create(name=f"Bench {n} GmbH")
+        warehouse = Warehouse.objects.create(company=company, name="Lager", **BERLIN, country="DE")
+        integration = integration_keys_save(
+            company,
+            public_key=account["public_key"],
+            secret_key=account["secret_key"],
+            shop_name=f"Bench Shop {n}",
+        )
+        address = SenderAddress.objects.create(
+            integration=integration, sendcloud_id=9000 + n, **BERLIN, country="DE"
+        )
+        warehouse_sender_addresses_save(integration, {warehouse.pk: address.pk})
+        create_orders(company, warehouse, args.orders)  # empties the whole outbox
+        integration.bench_account = account
+        integrations.append(integration)
+    for delivery in DeliveryOrder.objects.all():
+        order_outbox_enqueue(delivery)
+    assert OrderOutbox.objects.count() == args.companies * args.orders
+    return integrations
+
+
+# -- webhooks --------------------------------------------------------------------------------------
+def status_event(index: int) -> dict:
+    return {
+        "action": "parcel_status_changed",
+        "timestamp": 1_767_225_600_000 + index,
+        "parcel": {
+            "id": 700_000_000 + index,
+            "tracking_number": f"BENCH{index}",
+            "status": {"id": 3, "message": "En route to sorting center"},
+            "carrier": {"code": "dhl", "name": "DHL"},
+        },
+    }
+
+
+def signed(integration, index: int) -> tuple[bytes, dict]:
+    body = json.dumps(status_event(index)).encode()
+    signature = hmac.new(integration.secret_key.encode(), body, hashlib.sha256).hexdigest()
+    return body, {"Content-Type": "application/json", "Sendcloud-Signature": signature}
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, workers: int = 2):
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi:application", "--bind",
+         f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.TransportError):
+            httpx.get(f"{base}/sendcloud/webhook/probe/", timeout=2)
+            break
+        time.sleep(0.2)
+    try:
+        yield base, proc
+    finally:
+        stop([proc])
+
+
+def children(pid: int) -> list[int]:
+    with contextlib.suppress(OSError):
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return []
+
+
+class WebhookLoad(threading.Thread):
+    """Signed status webhooks for random integrations from a few keep-alive clients."""
+
+    def __init__(self, base: str, integrations, rate: float, threads: int = 4):
+        super().__init__(daemon=True)
+        self.base, self.integrations, self.threads = base, integrations, threads
+        self.pause = threads / rate  # each thread sends rate/threads webhooks per second
+        self.done = threading.Event()
+        self.statuses: Counter = Counter()
+        self.sent = 0
+        self.wall = 0.0
+        self.lock = threading.Lock()
+
+    def run(self):
+        began = time.perf_counter()
+        workers = [threading.Thread(target=self.post, args=(t,)) for t in range(self.threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        self.wall = time.perf_counter() - began
+
+    def post(self, thread: int):
+        rng = random.Random(thread)
+        index = thread * 10_000_000
+        with httpx.Client(timeout=30) as client:
+            while not self.done.wait(self.pause):
+                integration = rng.choice(self.integrations)
+                body, headers = signed(integration, index)
+                index += 1
+                url = f"{self.base}/sendcloud/webhook/{integration.webhook_token}/"
+                try:
+                    status = client.post(url, content=body, headers=headers).status_code
+                except httpx.TransportError:
+                    status = "error"
+                with self.lock:
+                    self.statuses[status] += 1
+                    self.sent += 1
+
+
+# -- one round -------------------------------------------------------------------------------------
+def busiest_windows(calls) -> dict:
+    """Per integration: the most reads in any 60 s, writes in any 60 s and writes in any 1 s."""
+    worst = {"reads_60s": 0, "writes_60s": 0, "writes_1s": 0, "requests": 0}
+    by_integration = defaultdict(list)
+    for integration_id, method, at in calls:
+        by_integration[integration_id].append((at.timestamp(), method))
+    for rows in by_integration.values():
+        rows.sort()
+        worst["requests"] = max(worst["requests"], len(rows))
+        for key, writes, span in (
+            ("reads_60s", False, 60),
+            ("writes_60s", True, 60),
+            ("writes_1s", True, 1),
+        ):
+            window: deque = deque()
+            for at, method in rows:
+                if (method not in ("GET", "HEAD")) != writes:
+                    continue
+                window.append(at)
+                while window[0] <= at - span:
+                    window.popleft()
+                worst[key] = max(worst[key], len(window))
+    return worst
+
+
+def run_round(args, workers: int, control: httpx.Client, env: dict) -> dict:
+    from django.db.models import Count
+
+    from config.celery import app
+    from sendcloud import jobs
+    from sendcloud.models import ApiCall, OrderOutbox, OrderPush, SyncRun, WebhookEvent
+    from sendcloud.sync import sync_start
+
+    print(f"\n== {workers} worker process(es): setting up {args.companies} companies", flush=True)
+    fresh_database()
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    integrations = setup_companies(control, args)
+    ApiCall.objects.all().delete()  # only the round's traffic counts
+    control.post("/rate-limits", json={"enabled": True}).raise_for_status()  # resets the windows
+    with gunicorn(env) as (base, web):
+        procs = start_workers(env, workers)
+        load = WebhookLoad(base, integrations, args.webhook_rate)
+        web_cpu = process_cpu_seconds(children(web.pid))
+        began = time.perf_counter()
+        for integration in integrations:
+            sync_start(integration, ["parcels"], trigger=SyncRun.Trigger.MANUAL)
+        load.start()
+        synced_at = pushed_at = None
+        while time.perf_counter() - began < args.time_limit:
+            # What the beat does every minute, more often here so the figures are not minutes.
+            for task in (jobs.ORDER_OUTBOX_DELIVER, jobs.WEBHOOK_INBOX_DRAIN):
+                app.tasks[task].delay()
+            time.sleep(2)
+            active = SyncRun.objects.active().count()
+            if synced_at is None and not active:
+                synced_at = time.perf_counter() - began
+            if pushed_at is None and not OrderOutbox.objects.exists():
+                pushed_at = time.perf_counter() - began
+            if synced_at is not None and pushed_at is not None:
+                break
+        load.done.set()
+        load.join()
+        web_cpu = process_cpu_seconds(children(web.pid)) - web_cpu
+        drain_deadline = time.perf_counter() + 120
+        waiting = WebhookEvent.objects.filter(state=WebhookEvent.State.RECEIVED)
+        while waiting.exists() and time.perf_counter() < drain_deadline:
+            app.tasks[jobs.WEBHOOK_INBOX_DRAIN].delay()
+            time.sleep(1)
+        rss = [peak_rss_mb(p.pid) for p in procs]
+        stop(procs)
+    calls = list(ApiCall.objects.values_list("integration_id", "method", "created_at"))
+    runs = SyncRun.objects.values("integration_id").annotate(n=Count("id"))
+    processed = WebhookEvent.objects.filter(state=WebhookEvent.State.PROCESSED)
+    stamps = list(processed.order_by("processed_at").values_list("processed_at", flat=True))
+    drain_span = (stamps[-1] - stamps[0]).total_seconds() if len(stamps) > 1 else 0.0
+    orders_at_sandbox = sum(
+        control.get(f"/accounts/{i.bench_account['id']}/counts").json()["orders"]
+        for i in integrations
+    )
+    row = {
+        "workers": workers,
+        "synced_s": synced_at,
+        "pushed_s": pushed_at,
+        "runs_ok": SyncRun.objects.filter(state=SyncRun.State.SUCCEEDED).count(),
+        "run_errors": sorted(
+            set(SyncRun.objects.exclude(error="").values_list("error", flat=True))
+        )[:3],
+        "duplicate_runs": sum(max(r["n"] - 1, 0) for r in runs),
+        "orders_pushed": OrderPush.objects.filter(state=OrderPush.State.PUSHED).count(),
+        "orders_at_sandbox": orders_at_sandbox,
+        "requests": len(calls),
+        "http_429": ApiCall.objects.filter(status_code=429).count(),
+        **busiest_windows(calls),
+        "webhooks_sent": load.sent,
+        "webhooks_accepted": load.statuses.get(200, 0),
+        "intake_per_s": load.statuses.get(200, 0) / load.wall if load.wall else 0.0,
+        "web_cpu_ms": 1000 * web_cpu / max(load.sent, 1),
+        "drained": len(stamps),
+        "drain_per_s": len(stamps) / drain_span if drain_span else 0.0,
+        "left_waiting": waiting.count(),
+        "rss_mb": max(rss),
+    }
+    print(json.dumps(row, default=str), flush=True)
+    return row
+
+
+# -- the inbox drain on its own, and the idle dispatcher -------------------------------------------
+def drain_rate(args, env: dict, workers: int = 2) -> dict:
+    from backoffice.companies.models import Company
+    from config.celery import app
+    from sendcloud import jobs
+    from sendcloud.models import Integration, WebhookEvent
+
+    print(f"\n== inbox drain: {args.drain_events} events, {workers} workers", flush=True)
+    fresh_database()
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    integrations = []
+    for n in range(20):
+        company = Company.objects.create(name=f"Drain {n} GmbH")
+        integration = Integration(
+            company=company, shop_name="Drain", state=Integration.State.CONNECTED,
+            public_key=f"drain-{n}", sendcloud_id=5000 + n,
+        )  # fmt: skip
+        integration.secret_key = f"drain-secret-{n}"
+        integration.save()
+        integrations.append(integration)
+    events = []
+    for index in range(args.drain_events):
+        integration = integrations[index % len(integrations)]
+        body, _headers = signed(integration, index)
+        events.append(
+            WebhookEvent(
+                integration=integration,
+                raw_body=body,
+                action="parcel_status_changed",
+                body_sha256=hashlib.sha256(body).hexdigest(),
+                signature=WebhookEvent.Signature.VALID,
+            )  # fmt: skip
+        )
+    WebhookEvent.objects.bulk_create(events, batch_size=2000)
+    procs = start_workers(env, workers, queues="webhooks")
+    time.sleep(8)  # workers up before the clock starts
+    waiting = WebhookEvent.objects.filter(state=WebhookEvent.State.RECEIVED)
+    began = time.perf_counter()
+    for _ in range(workers):
+        app.tasks[jobs.WEBHOOK_INBOX_DRAIN].delay()
+    while waiting.exists() and time.perf_counter() - began < 600:
+        time.sleep(0.2)
+    wall = time.perf_counter() - began
+    stop(procs)
+    done = WebhookEvent.objects.filter(state=WebhookEvent.State.PROCESSED).count()
+    row = {"events": done, "wall_s": wall, "per_s": done / wall}
+    print(json.dumps(row), flush=True)
+    return row
+
+
+def idle_dispatch(args) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from backoffice.companies.models import Company
+    from sendcloud.models import Integration, SyncState
+    from sendcloud.services.sync_schedules import sync_due_dispatch, sync_states_ensure
+
+    print(f"\n== dispatcher: {args.idle} integrations with nothing to do", flush=True)
+    fresh_database()
+    for n in range(args.idle):
+        company = Company.objects.create(name=f"Idle {n} GmbH")
+        integration = Integration(
+            company=company, shop_name="Idle", state=Integration.State.CONNECTED,
+            public_key=f"idle-{n}", sendcloud_id=10_000 + n,
+        )  # fmt: skip
+        integration.secret_key = f"idle-secret-{n}"
+        integration.save()
+        sync_states_ensure(integration)
+    now = timezone.now()
+    SyncState.objects.update(last_scheduled_at=now)
+    minutes = []
+    for minute in range(1, 6):
+        with CaptureQueriesContext(connection) as queries:
+            began = time.perf_counter()
+            started = sync_due_dispatch(now + timedelta(minutes=minute))
+            minutes.append((time.perf_counter() - began, len(queries), len(started)))
+    row = {
+        "integrations": args.idle,
+        "queries": max(q for _t, q, _s in minutes),
+        "ms": 1000 * max(t for t, _q, _s in minutes),
+        "started": sum(s for _t, _q, s in minutes),
+    }
+    print(json.dumps(row), flush=True)
+    return row
+
+
+# -- report ----------------------------------------------------------------------------------------
+def report(args, rounds, drain, idle) -> None:
+    print(
+        f"\nscale: {args.companies} companies x {args.parcels} parcels, {args.orders} ready "
+        f"delivery orders each; sandbox limits on; PostgreSQL {DB_NAME}, Redis {REDIS_URL}"
+    )
+    lines = [
+        ("all synced (s)", "synced_s", "{:.1f}"),
+        ("all orders pushed (s)", "pushed_s", "{:.1f}"),
+        ("sync runs succeeded", "runs_ok", "{:d}"),
+        ("duplicate runs", "duplicate_runs", "{:d}"),
+        ("orders pushed / at sandbox", None, None),
+        ("requests to Sendcloud", "requests", "{:d}"),
+        ("429 answers", "http_429", "{:d}"),
+        (f"max reads/60s per acct (<= {READS_PER_MINUTE})", "reads_60s", "{:d}"),
+        (f"max writes/60s per acct (<= {WRITES_PER_MINUTE})", "writes_60s", "{:d}"),
+        (f"max writes/1s per acct (<= {WRITES_PER_SECOND})", "writes_1s", "{:d}"),
+        ("webhooks accepted / sent", None, None),
+        ("webhook intake /s", "intake_per_s", "{:.0f}"),
+        ("gunicorn CPU ms/webhook", "web_cpu_ms", "{:.2f}"),
+        ("webhooks drained /s", "drain_per_s", "{:.0f}"),
+        ("webhooks left waiting", "left_waiting", "{:d}"),
+        ("peak RSS per worker (MB)", "rss_mb", "{:.0f}"),
+    ]
+    print(
+        "\n" + "worker processes".ljust(38) + "".join(str(r["workers"]).rjust(12) for r in rounds)
+    )
+    for label, key, fmt in lines:
+        cells = []
+        for r in rounds:
+            if label.startswith("orders pushed"):
+                cells.append(f"{r['orders_pushed']}/{r['orders_at_sandbox']}")
+            elif label.startswith("webhooks accepted"):
+                cells.append(f"{r['webhooks_accepted']}/{r['webhooks_sent']}")
+            elif r[key] is None:
+                cells.append("timeout")
+            else:
+                cells.append(fmt.format(r[key]))
+        print(label.ljust(38) + "".join(c.rjust(12) for c in cells))
+    if drain:
+        print(
+            f"\ninbox drain, 2 workers, PostgreSQL: {drain['events']} events in "
+            f"{drain['wall_s']:.1f} s = {drain['per_s']:.0f} events/s (goal >= 1000)"
+        )
+    if idle:
+        print(
+            f"dispatcher, {idle['integrations']} integrations with nothing due: "
+            f"{idle['queries']} queries, {idle['ms']:.0f} ms per minute "
+            f"(runs started: {idle['started']})"
+        )
+    for key, value in machine_info().items():
+        print(f"{key}: {value}")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "sandbox":
+        serve_sandbox(sys.argv[3])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--companies", type=int, default=200)
+    parser.add_argument("--parcels", type=int, default=2000)
+    parser.add_argument("--orders", type=int, default=100)
+    parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--webhook-rate", type=float, default=50, help="webhooks/s during rounds")
+    parser.add_argument("--drain-events", type=int, default=10_000)
+    parser.add_argument("--idle", type=int, default=1000)
+    parser.add_argument("--time-limit", type=float, default=1800, help="seconds per round")
+    args = parser.parse_args()
+    with temp_dir("bench-scale-") as var_dir:
+        sandbox, sandbox_url = start_sandbox(var_dir / "sandbox.sqlite3")
+        env = process_env(var_dir, sandbox_url)
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        import sendcloud.tasks  # noqa: F401 (registers the tasks this process queues)
+
+        control = httpx.Client(base_url=f"{sandbox_url}/_sandbox", timeout=120)
+        control.post("/orders/settings", json={"processing_seconds": 0}).raise_for_status()
+        try:
+            rounds = [run_round(args, int(n), control, env) for n in args.workers.split(",") if n]
+            drain = drain_rate(args, env) if args.drain_events else None
+            idle = idle_dispatch(args) if args.idle else None
+        finally:
+            drop_database()
+            redis.Redis.from_url(REDIS_URL).flushdb()
+            sandbox.stdin.close()
+            sandbox.wait(timeout=30)
+        report(args, rounds, drain, idle)
+
+
+if __name__ == "__main__":
+    main()

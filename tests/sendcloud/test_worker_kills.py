@@ -1,0 +1,255 @@
+"""Four worker processes; one is killed (SIGKILL) in the middle of a job. The job is taken up
+by another worker once its lease or heartbeat runs out (simulated by moving its timestamps into
+the past, as the beat's stale check sees them five minutes later) and ends exactly once:
+nothing is lost, nothing is duplicated at the sandbox. Runs on the configured broker and
+database (SQLite by default, Redis and PostgreSQL in CI stage 3)."""
+
+import hashlib
+import json
+import os
+import signal
+import time
+import uuid
+from datetime import timedelta
+
+import httpx
+import pytest
+from django.utils import timezone
+
+from config.celery import app as celery_app
+from sandbox.app import create_app
+from sandbox.server import start_server
+from sandbox.testing import SMALL_SEED
+from sendcloud import jobs, tasks  # noqa: F401 (registers the tasks this process sends)
+from sendcloud.models import (
+    OrderOutbox,
+    OrderPushRun,
+    Parcel,
+    SenderAddress,
+    SyncRun,
+    WebhookEvent,
+)
+from sendcloud.models.runs import STALE_AFTER
+from sendcloud.services.connect import integration_keys_save
+from sendcloud.services.orders.runs import order_push_run_start
+from sendcloud.services.sync_schedules import sync_runs_resume_stale
+from sendcloud.services.warehouse_addresses import warehouse_sender_addresses_save
+from sendcloud.sync import sync_start
+from tests.factories import ProductFactory, ShippingMethodFactory, WarehouseFactory
+from tests.sendcloud.factories import IntegrationFactory, SenderAddressFactory
+from tests.sendcloud.test_order_push import make_deliveries
+from tests.worker import worker_start, worker_stop
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+WORKERS = 4
+PATIENCE = 120  # seconds a step may take on a busy machine before the test gives up
+
+
+@pytest.fixture(scope="module")
+def sandbox_http(tmp_path_factory):
+    app = create_app(tmp_path_factory.mktemp("sandbox") / "sandbox.sqlite3", rate_limits=False)
+    base_url, stop = start_server(app)
+    control = httpx.Client(base_url=f"{base_url}/_sandbox", timeout=30)
+    yield base_url, control, app.extensions["sandbox"].store
+    control.close()
+    stop()
+    app.extensions["sandbox"].close()
+
+
+class Pool:
+    """WORKERS worker processes on a shared test queue; each also has a private queue, so a
+    test can hand a job to the worker it is going to kill."""
+
+    def __init__(self, base_url):
+        self.shared = f"kill-{uuid.uuid4().hex[:10]}"
+        self.env = {"SENDCLOUD_BASE_URL": base_url, "SENDCLOUD_RATE_LIMIT_STORAGE": "memory"}
+        self.processes = [self.start(i) for i in range(WORKERS)]
+
+    def private(self, index):
+        return f"{self.shared}-w{index}"
+
+    def start(self, index):
+        queues = f"{self.shared},{self.private(index)}"
+        return worker_start(queues, hostname=self.private(index), **self.env)
+
+    def route(self, task_name=None, queue=None):
+        """Send `task_name` to `queue`, everything else to the shared queue."""
+        routes = {task_name: {"queue": queue}} if task_name else {}
+        celery_app.conf.update(task_default_queue=self.shared, task_routes=routes)
+
+    def kill(self, index):
+        """SIGKILL, as the OOM killer or a pulled plug does; a fresh worker takes the slot."""
+        os.kill(self.processes[index].pid, signal.SIGKILL)
+        self.processes[index].wait(timeout=30)
+        self.processes[index] = self.start(index)
+
+    def stop(self):
+        for process in self.processes:
+            worker_stop(process)
+
+
+@pytest.fixture(scope="module")
+def pool(django_db_setup, django_db_blocker, sandbox_http):
+    previous = celery_app.conf.task_default_queue, celery_app.conf.task_routes
+    pool = Pool(sandbox_http[0])
+    yield pool
+    pool.stop()
+    celery_app.conf.update(task_default_queue=previous[0], task_routes=previous[1])
+
+
+@pytest.fixture
+def account(sandbox_http):
+    control = sandbox_http[1]
+    response = control.post("/accounts", json=SMALL_SEED)
+    response.raise_for_status()
+    yield response.json()
+    control.put("/faults", json={"faults": []})
+
+
+def slow_sandbox(sandbox_http, delay=0.3, methods=None):
+    rule = {"kind": "slow", "rate": 1.0, "delay": delay, "path": "/api/"}
+    if methods:
+        rule["methods"] = methods
+    sandbox_http[1].put("/faults", json={"faults": [rule], "seed": 1}).raise_for_status()
+
+
+def wait_for(condition, what):
+    deadline = time.monotonic() + PATIENCE
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(0.1)
+    pytest.fail(f"gave up waiting for {what}")
+
+
+def silenced(model, pk):
+    """What the beat's stale check sees five minutes after the worker died."""
+    model.objects.filter(pk=pk).update(heartbeat_at=timezone.now() - STALE_AFTER * 2)
+
+
+def test_a_sync_run_whose_worker_is_killed_ends_once_with_every_object(
+    pool, sandbox_http, account, company
+):
+    integration = IntegrationFactory(company=company, account=account)
+    slow_sandbox(sandbox_http)
+    pool.route(jobs.SYNC_RUN_EXECUTE, pool.private(0))
+    run = sync_start(integration, ["sender_addresses", "parcels"], trigger=SyncRun.Trigger.MANUAL)
+
+    wait_for(lambda: SyncRun.objects.get(pk=run.pk).state == "running", "the run to start")
+    wait_for(lambda: SenderAddress.objects.filter(integration=integration).exists(), "a page")
+    pool.kill(0)
+    sandbox_http[1].put("/faults", json={"faults": []})
+    pool.route()
+    assert SyncRun.objects.get(pk=run.pk).state == "running"  # the victim left it mid-way
+
+    silenced(SyncRun, run.pk)
+    assert sync_runs_resume_stale() == 1
+    run = wait_for(
+        lambda: SyncRun.objects.filter(pk=run.pk).exclude(state__in=["queued", "running"]).first(),
+        "the run to finish",
+    )
+
+    assert run.state == "succeeded", run.error
+    assert SyncRun.objects.filter(integration=integration).count() == 1
+    counts = sandbox_http[1].get(f"/accounts/{account['id']}/counts").json()
+    own = sandbox_http[2].one(  # the linked integration's parcels only (v3 §2.1)
+        "SELECT COUNT(*) FROM parcels WHERE integration_id = ?", (account["integration_id"],)
+    )[0]
+    assert Parcel.objects.filter(integration=integration).count() == own
+    assert (
+        SenderAddress.objects.filter(integration=integration).count() == counts["sender_addresses"]
+    )
+
+
+def test_an_order_push_run_whose_worker_is_killed_pushes_every_order_once(
+    pool, sandbox_http, account, company, settings
+):
+    settings.SENDCLOUD_BASE_URL = sandbox_http[0]
+    settings.PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+    integration = integration_keys_save(
+        company,
+        public_key=account["public_key"],
+        secret_key=account["secret_key"],
+        shop_name="Muster Shop",
+    )
+    warehouse = WarehouseFactory(company=company)
+    warehouse_sender_addresses_save(
+        integration, {warehouse.pk: SenderAddressFactory(integration=integration).pk}
+    )
+    shop = {
+        "integration": integration,
+        "warehouse": warehouse,
+        "method": ShippingMethodFactory(company=company),
+        "product": ProductFactory(company=company),
+    }
+    make_deliveries(shop, 60)
+    OrderOutbox.objects.all().delete()  # only the run pushes
+    sandbox_http[1].post("/orders/settings", json={"processing_seconds": 0})
+    slow_sandbox(sandbox_http, delay=0.5, methods=["POST"])
+    pool.route(jobs.ORDER_PUSH_RUN, pool.private(1))
+    run = order_push_run_start(integration, since=timezone.localdate() - timedelta(days=30))
+
+    def orders():
+        return sandbox_http[1].get(f"/accounts/{account['id']}/orders").json()["orders"]
+
+    wait_for(lambda: len(orders()) > 0, "the first orders at the sandbox")
+    pool.kill(1)
+    sandbox_http[1].put("/faults", json={"faults": []})
+    pool.route()
+    assert OrderPushRun.objects.get(pk=run.pk).state == "running"
+
+    silenced(OrderPushRun, run.pk)
+    assert sync_runs_resume_stale() == 1
+    run = wait_for(
+        lambda: (
+            OrderPushRun.objects.filter(pk=run.pk).exclude(state__in=["queued", "running"]).first()
+        ),
+        "the run to finish",
+    )
+
+    assert run.state == "succeeded", run.error
+    pushed = orders()
+    assert len(pushed) == 60
+    assert len({o["order_id"] for o in pushed}) == 60
+
+
+def test_an_inbox_drain_whose_worker_is_killed_processes_every_event_once(pool, integration):
+    bodies = [
+        json.dumps(
+            {
+                "action": "parcel_status_changed",
+                "timestamp": 1_767_225_600_000 + n,
+                "parcel": {"id": 500_000 + n, "status": {"id": 3, "message": "En route"}},
+            }
+        ).encode()
+        for n in range(3000)
+    ]
+    WebhookEvent.objects.bulk_create(
+        WebhookEvent(
+            integration=integration,
+            raw_body=body,
+            body_sha256=hashlib.sha256(body).hexdigest(),
+            action="parcel_status_changed",
+            signature=WebhookEvent.Signature.VALID,
+        )
+        for body in bodies
+    )
+    waiting = WebhookEvent.objects.filter(state="received")
+    pool.route(jobs.WEBHOOK_INBOX_DRAIN, pool.private(2))
+    jobs._send(jobs.WEBHOOK_INBOX_DRAIN, ())
+
+    wait_for(lambda: waiting.count() < len(bodies), "the drain to begin")
+    pool.kill(2)
+    pool.route()
+    left = waiting.count()
+    assert 0 < left < len(bodies), "the drain was not killed in the middle"
+
+    # Five minutes later the victim's leases have run out; the beat's safety drain comes.
+    waiting.update(claimed_until=timezone.now() - timedelta(seconds=1))
+    jobs._send(jobs.WEBHOOK_INBOX_DRAIN, ())
+    wait_for(lambda: not waiting.exists(), "every event to be processed")
+
+    assert set(WebhookEvent.objects.values_list("state", "attempts").distinct()) == {
+        ("processed", 1)
+    }
+    assert Parcel.objects.filter(integration=integration).count() == len(bodies)
