@@ -16,10 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.companies.roles import VIEW_SENDCLOUD
 from backoffice.inventory.admin import WarehouseAdmin
 from backoffice.inventory.models import Warehouse
-from backoffice.sales.admin import DeliveryOrderAdmin, ShippingMethodAdmin
-from backoffice.sales.models import DeliveryOrder, ShippingMethod
+from backoffice.sales.admin import DeliveryOrderAdmin, SalesOrderAdmin, ShippingMethodAdmin
+from backoffice.sales.models import DeliveryOrder, SalesOrder, ShippingMethod
 from backoffice.scoping import company_of, is_operator
 from sendcloud import selectors
+from sendcloud.forms.shipping_choice import (
+    DeliveryOrderOptionAdminMixin,
+    SalesOrderOptionAdminMixin,
+)
 from sendcloud.label_admin import DeliveryOrderLabelsMixin
 from sendcloud.models import (
     ApiCall,
@@ -188,7 +192,9 @@ admin.site.unregister(Warehouse)
 admin.site.register(Warehouse, WarehouseWithSenderAdmin)
 
 
-class DeliveryOrderWithSendcloudAdmin(DeliveryOrderLabelsMixin, DeliveryOrderAdmin):
+class DeliveryOrderWithSendcloudAdmin(
+    DeliveryOrderOptionAdminMixin, DeliveryOrderLabelsMixin, DeliveryOrderAdmin
+):
     """Delivery orders show where they stand at Sendcloud, with a link to their timeline."""
 
     list_display = [*DeliveryOrderAdmin.list_display, "sendcloud_state"]
@@ -240,7 +246,13 @@ class ShippingMethodWithOptionAdmin(ShippingMethodAdmin):
     inlines = [*ShippingMethodAdmin.inlines, ShippingMethodOptionInline]
 
 
+class SalesOrderWithSendcloudAdmin(SalesOrderOptionAdminMixin, SalesOrderAdmin):
+    """Sales orders choose the Sendcloud shipping method their delivery orders inherit."""
+
+
 admin.site.unregister(DeliveryOrder)
 admin.site.register(DeliveryOrder, DeliveryOrderWithSendcloudAdmin)
+admin.site.unregister(SalesOrder)
+admin.site.register(SalesOrder, SalesOrderWithSendcloudAdmin)
 admin.site.unregister(ShippingMethod)
 admin.site.register(ShippingMethod, ShippingMethodWithOptionAdmin)

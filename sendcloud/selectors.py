@@ -2,19 +2,30 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
-from django.db.models import Count, F, Min, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Max, Min, Q, Sum, Window
+from django.db.models.functions import RowNumber, TruncMonth
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from backoffice.sales.models import DeliveryOrder, ShippingMethod
+from sendcloud import vocabulary
 from sendcloud.errors import Problem
 from sendcloud.models import (
     ApiCall,
+    Carrier,
     Integration,
+    Invoice,
+    Label,
     ObjectType,
     OrderOutbox,
     OrderPush,
+    Parcel,
+    ParcelStatus,
+    Return,
+    Shipment,
+    ShippingOption,
     SyncRun,
     SyncState,
     WarehouseSenderAddress,
@@ -22,6 +33,7 @@ from sendcloud.models import (
 )
 from sendcloud.services.connect import integration_webhook_url
 from sendcloud.services.orders.preflight import delivery_order_preflight
+from sendcloud.services.shipping_choice import option_fit_problems
 from sendcloud.services.sync_schedules import DAY, DEFAULT_INTERVALS, sync_next_scheduled
 from sendcloud.services.warehouse_addresses import mapping_problems
 
@@ -76,15 +88,6 @@ def webhook_event_actions(company) -> list[str]:
         .distinct()
         .order_by("action")
     )
-
-
-def api_calls_for(company, *, integration=None, failed_only: bool = False):
-    calls = ApiCall.objects.filter(company_id_hint=company.pk).select_related("integration")
-    if integration:
-        calls = calls.filter(integration=integration)
-    if failed_only:
-        calls = calls.filter(Q(status_code__gte=400) | Q(status_code__isnull=True))
-    return calls
 
 
 def api_call_get(company, pk: int) -> ApiCall:
@@ -246,4 +249,237 @@ def _with_defaults(integration, states: list[SyncState]) -> list[SyncState]:
         SyncState(integration=integration, object_type=t, interval_minutes=DEFAULT_INTERVALS[t])
         for t in ObjectType
         if str(t) not in stored
+    ]
+
+
+# Berichte → Lager → Sendcloud: rows, totals and the links between parcels and delivery orders.
+
+
+ID_FIELDS = ("sendcloud_id", "incoming_parcel_id", "outgoing_parcel_id", "v2_id")
+
+
+def report_rows(model, integration, filters: dict, *, search=(), date_field: str = ""):
+    """The mirrored rows of one integration, filtered (a form's cleaned data)."""
+    rows = model.objects.filter(integration=integration)
+    if not filters.get("archived"):
+        rows = rows.filter(archived_at__isnull=True)
+    if filters.get("q"):
+        query = Q()
+        text = filters["q"].strip()
+        for name in search:
+            query |= Q(**{f"{name}__icontains": text})
+        if text.isdigit() and len(text) < 19:
+            # Sendcloud ids are numbers: "123456" finds the parcel, return or invoice itself.
+            for name in ID_FIELDS:
+                if any(f.name == name for f in model._meta.concrete_fields):
+                    query |= Q(**{name: int(text)})
+        rows = rows.filter(query)
+    if filters.get("status"):
+        field = "status" if model is Return else "status_code"
+        rows = rows.filter(**{field: filters["status"]})
+    if filters.get("carrier"):
+        rows = rows.filter(carrier_code=filters["carrier"])
+    if filters.get("paid"):
+        rows = rows.filter(is_paid=filters["paid"] == "yes")
+    if date_field and filters.get("date_from"):
+        rows = rows.filter(**{f"{date_field}__date__gte": filters["date_from"]})
+    if date_field and filters.get("date_to"):
+        rows = rows.filter(**{f"{date_field}__date__lte": filters["date_to"]})
+    if filters.get("delivery"):
+        rows = rows.filter(pk__in=[p.pk for p in parcels_of_delivery(filters["delivery"])])
+    return rows
+
+
+def report_status_choices(model, integration) -> list[tuple[str, str]]:
+    if model is Parcel:
+        return [
+            (s.v3_code, vocabulary.parcel_status_name(s.v3_code, s.message))
+            for s in ParcelStatus.objects.filter(integration=integration).exclude(v3_code="")
+        ]
+    if model is Return:
+        values = Return.objects.filter(integration=integration).exclude(status="")
+        codes = values.values_list("status", flat=True).distinct().order_by("status")
+        return [(code, vocabulary.name(vocabulary.RETURN_STATUS, code)) for code in codes]
+    return []
+
+
+def report_carrier_choices(integration) -> list[tuple[str, str]]:
+    return [(c.code, c.name or c.code) for c in Carrier.objects.filter(integration=integration)]
+
+
+def report_totals(model, rows) -> list[dict]:
+    """Totals of the filtered rows: groups of {title, rows: [(label, count or sums)]}."""
+    if model is Parcel:
+        statuses = (
+            rows.order_by()
+            .values("status_code")
+            .annotate(count=Count("id"), message=Max("status_message"))
+            .order_by("-count", "status_code")
+        )
+        by_status = [
+            (vocabulary.parcel_status_name(row["status_code"], row["message"]) or "–", row["count"])
+            for row in statuses
+        ]
+        return [
+            {"title": _("Parcels per status"), "rows": by_status},
+            {
+                **_counted(rows, "carrier_code", _("Parcels per carrier"), _carrier_names(rows)),
+                "proper": True,  # carrier names as Sendcloud gives them ("DHL Parcel")
+            },
+        ]
+    if model is Return:
+        catalogue = vocabulary.RETURN_STATUS
+        names = {code: vocabulary.name(catalogue, code) for code in catalogue}
+        return [_counted(rows, "status", _("Returns per status"), names=names)]
+    if model is Invoice:
+        months = (
+            rows.filter(date__isnull=False)
+            .annotate(month=TruncMonth("date"))
+            .values("month")
+            .annotate(net=Sum("price_excl"), gross=Sum("price_incl"), count=Count("id"))
+            .order_by("-month")
+        )
+        return [
+            {
+                "title": _("Invoice sums per month"),
+                "sums": True,
+                "rows": [(m["month"], m["count"], m["net"], m["gross"]) for m in months],
+            }
+        ]
+    if model is ApiCall:
+        return [_counted(rows, "status_code", _("Calls per status code"))]
+    return []
+
+
+def _carrier_names(rows) -> dict[str, str]:
+    carriers = Carrier.objects.filter(integration__in=rows.values("integration")).exclude(name="")
+    return dict(carriers.values_list("code", "name"))
+
+
+def _counted(rows, field: str, title, names: dict | None = None) -> dict:
+    counted = rows.order_by().values(field).annotate(count=Count("id")).order_by("-count", field)
+    names = names or {}
+    shown = [
+        (names.get(row[field], row[field]) if row[field] not in (None, "") else "–", row["count"])
+        for row in counted
+    ]
+    return {"title": title, "rows": shown}
+
+
+def api_call_rows(company, filters: dict):
+    """The API call log (Aktions-Logging) of the company, filtered."""
+    calls = ApiCall.objects.filter(company_id_hint=company.pk).select_related("integration")
+    if filters.get("failed"):
+        calls = calls.filter(Q(status_code__gte=400) | Q(status_code__isnull=True))
+    if filters.get("method"):
+        calls = calls.filter(method=filters["method"])
+    if filters.get("q"):
+        text = filters["q"].strip()
+        calls = calls.filter(Q(path__icontains=text) | Q(reference__icontains=text))
+    if filters.get("date_from"):
+        calls = calls.filter(created_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        calls = calls.filter(created_at__date__lte=filters["date_to"])
+    return calls
+
+
+def delivery_orders_of_parcels(integration, parcels) -> dict[int, DeliveryOrder]:
+    """Parcel id (ours) → its delivery order: through our label of the parcel, else the
+    shipment's external reference, else the order number (Sendcloud keeps ours there)."""
+    parcels = list(parcels)
+    found: dict[int, DeliveryOrder] = {}
+    by_sendcloud_id = {
+        label.sendcloud_parcel_id: label.shipment.delivery_order
+        for label in Label.objects.filter(
+            shipment__integration=integration,
+            sendcloud_parcel_id__in=[p.sendcloud_id for p in parcels],
+        ).select_related("shipment__delivery_order")
+    }
+    references = {
+        s.external_reference: s.delivery_order
+        for s in Shipment.objects.filter(
+            integration=integration,
+            external_reference__in=[p.external_reference for p in parcels if p.external_reference],
+        ).select_related("delivery_order")
+    }
+    numbers = {
+        d.number: d
+        for d in DeliveryOrder.objects.filter(
+            company_id=integration.company_id,
+            number__in=[p.order_number for p in parcels if p.order_number],
+        )
+    }
+    for parcel in parcels:
+        delivery = (
+            by_sendcloud_id.get(parcel.sendcloud_id)
+            or references.get(parcel.external_reference)
+            or numbers.get(parcel.order_number)
+        )
+        if delivery is not None:
+            found[parcel.pk] = delivery
+    return found
+
+
+def delivery_orders_of_returns(integration, returns) -> dict[int, DeliveryOrder]:
+    """Return id (ours) → the delivery order it returns: its outgoing parcel's, else the
+    order number."""
+    returns = list(returns)
+    outgoing = Parcel.objects.filter(
+        integration=integration,
+        sendcloud_id__in=[r.outgoing_parcel_id for r in returns if r.outgoing_parcel_id],
+    )
+    parcels = {p.sendcloud_id: p for p in outgoing}
+    of_parcels = delivery_orders_of_parcels(integration, parcels.values())
+    numbers = {
+        d.number: d
+        for d in DeliveryOrder.objects.filter(
+            company_id=integration.company_id,
+            number__in=[r.order_number for r in returns if r.order_number],
+        )
+    }
+    found = {}
+    for item in returns:
+        parcel = parcels.get(item.outgoing_parcel_id)
+        delivery = (of_parcels.get(parcel.pk) if parcel else None) or numbers.get(item.order_number)
+        if delivery is not None:
+            found[item.pk] = delivery
+    return found
+
+
+def parcels_of_delivery(delivery: DeliveryOrder):
+    """The mirrored parcels of a delivery order (the reverse of `delivery_orders_of_parcels`)."""
+    shipments = Shipment.objects.filter(delivery_order=delivery)
+    parcel_ids = Label.objects.filter(shipment__in=shipments).exclude(sendcloud_parcel_id=None)
+    return Parcel.objects.filter(integration__company_id=delivery.company_id).filter(
+        Q(sendcloud_id__in=parcel_ids.values("sendcloud_parcel_id"))
+        | Q(external_reference__in=shipments.values("external_reference"))
+        | Q(order_number=delivery.number)
+    )
+
+
+# The Sendcloud shipping method of an order: what the order forms offer.
+
+
+def options_offered(company):
+    """The company's active outbound options (return options ship returns, not orders)."""
+    return (
+        ShippingOption.objects.filter(
+            integration__company=company,
+            integration__state=Integration.State.CONNECTED,
+            archived_at__isnull=True,
+            supports_returns=False,
+        )
+        .select_related("integration")
+        .order_by("carrier_name", "carrier_code", "name")
+    )
+
+
+def options_fitting(
+    company, *, country: str, origin: str = "", weight: Decimal | None = None
+) -> list[ShippingOption]:
+    """The options that fit the destination country and weight."""
+    return [
+        option
+        for option in options_offered(company)
+        if not option_fit_problems(option, country=country, origin=origin, weight=weight)
     ]

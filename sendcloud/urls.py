@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import inbox, integration, labels, orders, warehouses
+from .views import inbox, integration, labels, orders, reports, warehouses
 from .views import mirror as mirror_views
 from .views import sync as sync_views
 from .views.access import (
@@ -13,6 +13,7 @@ from .views.access import (
     VIEW_SENDCLOUD,
     guarded,
 )
+from .views.base import of_default_integration
 from .webhooks.views import webhook_endpoint
 
 app_name = "sendcloud"
@@ -92,6 +93,11 @@ urlpatterns = [
         name="sync",
     ),
     path(
+        "integration/sync/schedules/",
+        configuring(of_default_integration("sendcloud:sync-schedules")),
+        name="default-sync-schedules",
+    ),
+    path(
         "integration/<int:pk>/sync/schedules/",
         configuring(sync_views.sync_schedules),
         name="sync-schedules",
@@ -104,23 +110,46 @@ urlpatterns = [
     ),
     path(
         "integration/<int:pk>/mirror/<slug:kind>/",
-        reading(mirror_views.mirror_list),
+        reading(reports.old_mirror_list),  # reports answer here with a 301 to Berichte
         name="mirror",
     ),
-    path("mirror/<slug:kind>/", reading(mirror_views.mirror_default), name="mirror-default"),
+    path("mirror/<slug:kind>/", reading(reports.old_mirror_default), name="mirror-default"),
     path(
         "integration/<int:pk>/mirror/invoices/<int:invoice_pk>/items/",
         guarded(mirror_views.invoice_items, VIEW_SENDCLOUD, RUN_SYNC),
         name="invoice-items",
     ),
-    path("webhooks/", reading(inbox.webhook_inbox), name="webhook-inbox"),
+    path(
+        "webhooks/",
+        reading(reports.moved_permanently("sendcloud:report-webhooks")),
+        name="webhook-inbox",
+    ),
     path("webhooks/<int:pk>/", reading(inbox.webhook_event_detail), name="webhook-event"),
     path(
         "webhooks/<int:pk>/replay/",
         guarded(inbox.webhook_event_replay_view, VIEW_SENDCLOUD, MANAGE_INTEGRATION),
         name="webhook-replay",
     ),
-    path("api-calls/", reading(inbox.api_call_log), name="api-calls"),
+    path(
+        "api-calls/",
+        reading(reports.moved_permanently("sendcloud:report-api-calls")),
+        name="api-calls",
+    ),
+    # Berichte → Lager → Sendcloud: Brands, Pakete, Retouren, Rechnungen, Aktions-Logging.
+    path("reports/log/", reading(reports.api_call_log), name="report-api-calls"),
+    path("reports/log/webhooks/", reading(inbox.webhook_inbox), name="report-webhooks"),
+    path("reports/<slug:kind>/", reading(reports.report_default), name="report-default"),
+    path("reports/<int:pk>/<slug:kind>/", reading(reports.report_list), name="report"),
+    path(
+        "reports/<int:pk>/parcels/<int:parcel_pk>/",
+        reading(reports.report_parcel),
+        name="report-parcel",
+    ),
+    path(
+        "reports/<int:pk>/returns/<int:return_pk>/",
+        reading(reports.report_return),
+        name="report-return",
+    ),
     path("api-calls/<int:pk>/", reading(inbox.api_call_detail), name="api-call"),
     # Versandlabels: looking needs view_sendcloud, creating/cancelling/retrying create_labels.
     path("labels/", reading(labels.labels_worklist), name="labels-worklist"),

@@ -2,6 +2,7 @@
 
 from .catalogue import Brand, Carrier, Invoice, ParcelStatus, SenderAddress, ShippingOption
 from .integration import Integration
+from .order_options import DeliveryOrderShippingOption, SalesOrderShippingOption
 from .orders import OrderOutbox, OrderPush, OrderPushEvent, OrderPushRun, ShippingMethodOption
 from .parcels import Parcel, Return
 from .shipments import Label, LabelJob, LabelJobItem, Shipment, ShipmentEvent
@@ -13,6 +14,7 @@ __all__ = [
     "ApiCall",
     "Brand",
     "Carrier",
+    "DeliveryOrderShippingOption",
     "Integration",
     "Invoice",
     "Label",
@@ -26,6 +28,7 @@ __all__ = [
     "Parcel",
     "ParcelStatus",
     "Return",
+    "SalesOrderShippingOption",
     "ScheduleTick",
     "SenderAddress",
     "Shipment",

@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 from backoffice.scoping import company_of
+from sendcloud import selectors
 
 
 def render(request, template: str, context: dict, *, title: str, status: int = 200):
@@ -10,4 +13,17 @@ def render(request, template: str, context: dict, *, title: str, status: int = 2
     return TemplateResponse(request, template, page, status=status)
 
 
-__all__ = ["company_of", "render"]
+def of_default_integration(route: str):
+    """A menu entry for a page of one integration: the company's default one."""
+
+    def view(request):
+        integration = selectors.integration_default(company_of(request))
+        if integration is None:
+            messages.info(request, _("Link a Sendcloud account first."))
+            return redirect("sendcloud:integration")
+        return redirect(route, pk=integration.pk)
+
+    return view
+
+
+__all__ = ["company_of", "of_default_integration", "render"]

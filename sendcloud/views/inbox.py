@@ -27,7 +27,7 @@ def webhook_inbox(request):
     return render(
         request,
         "sendcloud/webhook_inbox.html",
-        {"form": form, "page": page},
+        {"form": form, "page": page, "section": "reports", "log_tab": "webhooks"},
         title=_("Webhook inbox"),
     )
 
@@ -41,7 +41,12 @@ def webhook_event_detail(request, pk):
     return render(
         request,
         "sendcloud/webhook_event.html",
-        {"event": event, "payload": payload, "reason": _(event.reason) if event.reason else ""},
+        {
+            "event": event,
+            "payload": payload,
+            "reason": _(event.reason) if event.reason else "",
+            "section": "reports",
+        },
         title=_("Webhook event %(id)s") % {"id": event.pk},
     )
 
@@ -58,24 +63,11 @@ def webhook_event_replay_view(request, pk):
     return redirect("sendcloud:webhook-event", pk=event.pk)
 
 
-def api_call_log(request):
-    company = company_of(request)
-    failed_only = request.GET.get("failed") == "1"
-    calls = selectors.api_calls_for(company, failed_only=failed_only)
-    page = Paginator(calls, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "sendcloud/api_calls.html",
-        {"page": page, "failed_only": failed_only},
-        title=_("Sendcloud API calls"),
-    )
-
-
 def api_call_detail(request, pk):
     call = selectors.api_call_get(company_of(request), pk)
     return render(
         request,
         "sendcloud/api_call.html",
-        {"call": call},
+        {"call": call, "section": "reports"},
         title=_("Sendcloud API call %(id)s") % {"id": call.pk},
     )

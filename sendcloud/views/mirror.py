@@ -7,7 +7,6 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -150,44 +149,20 @@ LISTS = {
         ("name", "domain"),
     ),
 }
+# Shown under Berichte → Lager → Sendcloud (views/reports.py); the rest are configuration.
+REPORT_KINDS = ("brands", "parcels", "returns", "invoices")
 DATE_FIELDS = {Parcel: "sendcloud_created_at", Return: "sendcloud_created_at", Invoice: "date"}
 
 
 def _filtered(config: MirrorList, integration, form: MirrorFilterForm):
-    rows = config.model.objects.filter(integration=integration)
     data = form.cleaned_data if form.is_valid() else {}
-    if not data.get("archived"):
-        rows = rows.filter(archived_at__isnull=True)
-    if data.get("q"):
-        query = Q()
-        text = data["q"].strip()
-        for name in config.search:
-            query |= Q(**{f"{name}__icontains": text})
-        if text.isdigit() and len(text) < 19:
-            # Sendcloud ids are numbers: "123456" finds the parcel, return or invoice itself.
-            for name in ID_FIELDS:
-                if _has_field(config.model, name):
-                    query |= Q(**{name: int(text)})
-        rows = rows.filter(query)
-    if data.get("status"):
-        rows = rows.filter(status_code=data["status"])
-    if data.get("carrier"):
-        rows = rows.filter(carrier_code=data["carrier"])
-    if data.get("paid"):
-        rows = rows.filter(is_paid=data["paid"] == "yes")
-    date_field = DATE_FIELDS.get(config.model)
-    if date_field and data.get("date_from"):
-        rows = rows.filter(**{f"{date_field}__date__gte": data["date_from"]})
-    if date_field and data.get("date_to"):
-        rows = rows.filter(**{f"{date_field}__date__lte": data["date_to"]})
-    return rows
-
-
-ID_FIELDS = ("sendcloud_id", "incoming_parcel_id", "outgoing_parcel_id", "v2_id")
-
-
-def _has_field(model, name: str) -> bool:
-    return any(f.name == name for f in model._meta.get_fields())
+    return selectors.report_rows(
+        config.model,
+        integration,
+        data,
+        search=config.search,
+        date_field=DATE_FIELDS.get(config.model, ""),
+    )
 
 
 def _searched(form: MirrorFilterForm) -> bool:
@@ -204,14 +179,9 @@ def _searched(form: MirrorFilterForm) -> bool:
 def _choices(integration, config: MirrorList):
     statuses, carriers = [], []
     if "status" in config.filters:
-        statuses = [
-            (s.v3_code, vocabulary.parcel_status_name(s.v3_code, s.message))
-            for s in ParcelStatus.objects.filter(integration=integration).exclude(v3_code="")
-        ]
+        statuses = selectors.report_status_choices(config.model, integration)
     if "carrier" in config.filters:
-        carriers = [
-            (c.code, c.name or c.code) for c in Carrier.objects.filter(integration=integration)
-        ]
+        carriers = selectors.report_carrier_choices(integration)
     return statuses, carriers
 
 
@@ -273,6 +243,8 @@ def _cell(obj, attribute: str, carriers: dict[str, str]) -> dict:
             return {"value": ", ".join(names)}
         return {"fetch": obj.pk}
     value = getattr(obj, attribute)
+    if attribute == "shipping_method" and ":" in (value or ""):
+        return {"value": value, "code": True}  # a v3 option code ("gls_de:business_parcel")
     if attribute in ("code", "v3_code"):
         return {"value": value or "–", "code": bool(value)}
     if attribute == "message":  # Sendcloud's own English text, shown next to our name
@@ -308,7 +280,7 @@ def mirror_list(request, pk, kind):
         "integration": integration,
         "config": config,
         "kind": kind,
-        "kinds": [(key, item.title) for key, item in LISTS.items()],
+        "kinds": [(key, item.title) for key, item in LISTS.items() if key not in REPORT_KINDS],
         "form": form,
         "page": page,
         "total": page.paginator.count,
@@ -337,7 +309,7 @@ def invoice_items(request, pk, invoice_pk):
             )
             % {"reference": invoice.reference or invoice.sendcloud_id, "count": count},
         )
-    target = reverse("sendcloud:mirror", args=[integration.pk, "invoices"])
+    target = reverse("sendcloud:report", args=[integration.pk, "invoices"])
     return redirect(f"{target}?q={invoice.reference}")
 
 

@@ -56,7 +56,7 @@ def test_sync_from_the_overview_shows_progress_result_and_mirrored_lists(
     for kind in ("returns", "invoices", "shipping-methods", "parcel-statuses", "carriers"):
         page.goto(f"{live_server.url}/sendcloud/integration/{integration.pk}/mirror/{kind}/")
         assert_german(page)
-    page.goto(f"{live_server.url}/sendcloud/api-calls/")
+    page.goto(f"{live_server.url}/sendcloud/reports/log/")
     assert_german(page)
 
     page.goto(f"{live_server.url}/sendcloud/integration/")

@@ -58,7 +58,7 @@ def test_a_javascript_tracking_url_is_not_rendered_as_a_link(clerk_client, compa
         tracking_number="OK-TRACK",
         tracking_url="https://tracking.example/OK-TRACK",
     )
-    page = clerk_client.get(reverse("sendcloud:mirror", args=[integration.pk, "parcels"]))
+    page = clerk_client.get(reverse("sendcloud:report", args=[integration.pk, "parcels"]))
     html = page.content.decode()
     assert "JS-TRACK" in html and "javascript:" not in html
     assert 'href="https://tracking.example/OK-TRACK"' in html

@@ -26,7 +26,7 @@ def _parcel(integration, **fields):
 
 def _page(client, integration, kind, **query):
     url = reverse("sendcloud:mirror", args=[integration.pk, kind])
-    return client.get(url, query).content.decode()
+    return client.get(url, query, follow=True).content.decode()  # reports answer at Berichte
 
 
 def test_parcel_list_shows_german_status_carrier_name_weight_and_tracking_language(
@@ -112,7 +112,7 @@ def test_api_call_log_shows_url_as_sent_german_purpose_and_short_bodies(clerk_cl
         attempt=1, response_excerpt="x" * 5000, reference="sync run 2",
     )  # fmt: skip
 
-    page = clerk_client.get(reverse("sendcloud:api-calls")).content.decode()
+    page = clerk_client.get(reverse("sendcloud:report-api-calls")).content.decode()
     detail = clerk_client.get(reverse("sendcloud:api-call", args=[call.pk])).content.decode()
 
     assert "/api/v3/parcels?page_size=100&amp;cursor=abc" in page
@@ -131,7 +131,7 @@ def test_webhook_inbox_names_actions_in_german(clerk_client, integration):
         status_code=200, object_ref="integration 4711",
     )  # fmt: skip
 
-    page = clerk_client.get(reverse("sendcloud:webhook-inbox")).content.decode()
+    page = clerk_client.get(reverse("sendcloud:report-webhooks")).content.decode()
 
     assert "Integration verbunden" in page and "Integration 4711" in page
     assert ">integration_connected<" not in page

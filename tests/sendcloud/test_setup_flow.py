@@ -61,9 +61,9 @@ def test_connect_page_flow_links_the_account(clerk_client, linked_urls, sandbox_
     assert not ApiCall.objects.filter(response_excerpt__contains=secret).exists()
     for url in (
         reverse("sendcloud:integration"),
-        reverse("sendcloud:webhook-inbox"),
+        reverse("sendcloud:report-webhooks"),
         reverse("sendcloud:webhook-event", args=[event.pk]),
-        reverse("sendcloud:api-calls"),
+        reverse("sendcloud:report-api-calls"),
     ):
         assert secret not in clerk_client.get(url).content.decode()
 

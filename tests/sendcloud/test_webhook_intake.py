@@ -1,5 +1,6 @@
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 
 from sendcloud.models import Integration, Parcel, WebhookEvent
 from sendcloud.webhooks.processing import webhook_inbox_drain
@@ -194,7 +195,7 @@ def test_events_of_another_company_are_not_listed(clerk_client, integration):
         action="secret_action",
         signature="valid",
     )
-    response = clerk_client.get("/sendcloud/webhooks/")
+    response = clerk_client.get(reverse("sendcloud:report-webhooks"))
     assert response.status_code == 200
     assert "secret_action" not in response.content.decode()
 

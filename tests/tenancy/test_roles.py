@@ -53,6 +53,13 @@ PAGES = {
     ("webhook-event", "get"): EVERY_ROLE,
     ("webhook-replay", "post"): {MANAGE},
     ("api-calls", "get"): EVERY_ROLE,
+    ("default-sync-schedules", "get"): {MANAGE},
+    ("report", "get"): EVERY_ROLE,
+    ("report-default", "get"): EVERY_ROLE,
+    ("report-parcel", "get"): EVERY_ROLE,
+    ("report-return", "get"): EVERY_ROLE,
+    ("report-api-calls", "get"): EVERY_ROLE,
+    ("report-webhooks", "get"): EVERY_ROLE,
     ("labels-worklist", "get"): EVERY_ROLE,
     ("labels-delivery", "get"): EVERY_ROLE,
     ("labels-delivery-status", "get"): EVERY_ROLE,
@@ -104,6 +111,10 @@ def _url(name, tenant):
         "delivery-timeline": [tenant.first("DeliveryOrder").pk],
         "mirror": [integration.pk, "parcels"],
         "mirror-default": ["parcels"],
+        "report": [integration.pk, "parcels"],
+        "report-default": ["parcels"],
+        "report-parcel": [integration.pk, tenant.first("Parcel").pk],
+        "report-return": [integration.pk, tenant.first("Return").pk],
         "invoice-items": [
             integration.pk,
             tenant.first("Invoice").pk,
@@ -153,6 +164,8 @@ def test_a_staff_user_without_a_role_sees_no_sendcloud_page_and_starts_no_sync(a
         reverse("sendcloud:settings", args=[integration.pk]),
         reverse("sendcloud:webhook-inbox"),
         reverse("sendcloud:api-calls"),
+        reverse("sendcloud:report", args=[integration.pk, "parcels"]),
+        reverse("sendcloud:report-api-calls"),
         reverse("sendcloud:warehouses", args=[integration.pk]),
     ):
         assert client.get(url).status_code == 403, url

@@ -19,6 +19,8 @@ from sendcloud.models import (
     Label,
     LabelJob,
     OrderPushRun,
+    Parcel,
+    Return,
     SyncRun,
     WebhookEvent,
 )
@@ -49,6 +51,9 @@ SENDCLOUD_IDS = {
         "sync": Integration,
         "sync-schedules": Integration,
         "mirror": Integration,
+        "report": Integration,
+        "report-parcel": Integration,
+        "report-return": Integration,
         "invoice-items": Integration,
         "order-run": OrderPushRun,
         "order-run-status": OrderPushRun,
@@ -69,6 +74,16 @@ SENDCLOUD_IDS = {
         "labels-job-merged": LabelJob,
     },
     "invoice_pk": {"invoice-items": Invoice},
+    "parcel_pk": {"report-parcel": Parcel},
+    "return_pk": {"report-return": Return},
+}
+
+
+# Routes probed with the attacker's own integration and the victim's object.
+OWN_INTEGRATION_PROBES = {
+    "sendcloud:invoice-items",
+    "sendcloud:report-parcel",
+    "sendcloud:report-return",
 }
 
 
@@ -166,7 +181,7 @@ def _values(name, param, model, victim: Tenant, attacker: Tenant) -> list[tuple[
     if param in SENDCLOUD_IDS and name.removeprefix("sendcloud:") in SENDCLOUD_IDS[param]:
         target = SENDCLOUD_IDS[param][name.removeprefix("sendcloud:")]
         values = [(pk, True) for pk in victim.ids(target)] + [(UNKNOWN_ID, True)]
-        if name == "sendcloud:invoice-items" and param == "pk":
+        if name in OWN_INTEGRATION_PROBES and param == "pk":
             # The attacker's own integration with the victim's invoice.
             values.append((attacker.first(Integration).pk, False))
         return values

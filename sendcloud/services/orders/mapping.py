@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 from sendcloud.models import Integration, ShippingMethodOption
+from sendcloud.services.shipping_choice import delivery_order_option_for
 
 ORDER_CURRENCIES = {"EUR", "GBP", "USD"}
 
@@ -188,6 +189,10 @@ def delivery_order_to_sendcloud(
 
 
 def _shipping_option(delivery, integration, lookups: dict | None = None):
+    """The option chosen on the order (or its sales order), else the shipping method's mapping."""
+    chosen = delivery_order_option_for(delivery, integration)
+    if chosen is not None:
+        return chosen
     if not delivery.shipping_method_id:
         return None
     key = ("option", delivery.shipping_method_id)

@@ -6,6 +6,7 @@ from backoffice.sales.models import DeliveryOrder, ShippingMethod
 from sendcloud.errors import ApplicationError
 from sendcloud.models import Integration
 
+from ..shipping_choice import delivery_order_option_chosen, option_fit_problems
 from ..warehouse_addresses import sender_address_for_delivery
 from .mapping import ORDER_CURRENCIES, delivery_weight_kg, needs_customs, split_street
 
@@ -97,6 +98,16 @@ def delivery_order_preflight(
             )
             % field
         )
+    chosen = delivery_order_option_chosen(delivery)
+    if chosen is not None and chosen.integration_id == integration.pk:
+        # The weight is checked per parcel where the label is made (packages may split it).
+        for problem in option_fit_problems(
+            chosen, country=delivery.country.code, origin=delivery.warehouse.country.code
+        ):
+            problems.append(
+                _("%(number)s: Sendcloud shipping method: %(problem)s")
+                % {**field, "problem": problem}
+            )
     try:
         sender_address_for_delivery(delivery, integration, lookups=lookups)
     except ApplicationError as error:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from sendcloud.models import Invoice, ObjectType, Parcel, SyncRun
 from sendcloud.sync import sync_start
 from sendcloud.views.mirror import LISTS
+from sendcloud.views.reports import REPORTS
 from tests.factories import CompanyFactory, UserFactory
 
 
@@ -59,7 +60,7 @@ def test_progress_json_reports_counts_per_object_type(clerk_client, synced):
 
 
 def test_parcel_list_filters_by_status_carrier_date_and_search(clerk_client, synced):
-    url = reverse("sendcloud:mirror", args=[synced.pk, "parcels"])
+    url = reverse("sendcloud:report", args=[synced.pk, "parcels"])
     parcel = Parcel.objects.exclude(tracking_number="").first()
 
     everything = clerk_client.get(url)
@@ -94,7 +95,7 @@ def listed(response) -> set:
 
 
 def test_invoice_list_filters_by_paid(clerk_client, synced):
-    url = reverse("sendcloud:mirror", args=[synced.pk, "invoices"])
+    url = reverse("sendcloud:report", args=[synced.pk, "invoices"])
     invoices = Invoice.objects.filter(integration=synced)
     paid_ids = set(invoices.filter(is_paid=True).values_list("pk", flat=True))
     unpaid_ids = set(invoices.filter(is_paid=False).values_list("pk", flat=True))
@@ -121,7 +122,8 @@ def test_every_mirrored_list_shows_the_synced_objects(clerk_client, synced, kind
     first, gone = mirrored[0], mirrored[-1]
     model.objects.filter(pk=gone.pk).update(archived_at=timezone.now())
     current = {obj.pk for obj in mirrored} - {gone.pk}
-    url = reverse("sendcloud:mirror", args=[synced.pk, kind])
+    route = "sendcloud:report" if kind in REPORTS else "sendcloud:mirror"
+    url = reverse(route, args=[synced.pk, kind])
 
     response = clerk_client.get(url)
     assert response.status_code == 200
