@@ -16,7 +16,7 @@ def succeeded_to_done(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sendcloud", "0010_schedule_ticks"),
+        ("sendcloud", "0011_order_shipping_options"),
     ]
 
     operations = [
