@@ -43,7 +43,7 @@ TEXTS = {
         "count": ("{n} order", "{n} orders"),
         "refresh": "This page reloads every {s} seconds.",
         "sandbox": "Sendcloud sandbox – no real Sendcloud account is involved.",
-        "date": "%Y-%m-%d %H:%M:%S",
+        "date": "%Y-%m-%d %H:%M:%S %Z",
         "decimal": ".",
     },
     "de": {
@@ -72,7 +72,7 @@ TEXTS = {
         "count": ("{n} Bestellung", "{n} Bestellungen"),
         "refresh": "Die Seite lädt alle {s} Sekunden neu.",
         "sandbox": "Sendcloud-Sandbox – es wird kein echtes Sendcloud-Konto verwendet.",
-        "date": "%d.%m.%Y %H:%M:%S",
+        "date": "%d.%m.%Y %H:%M:%S %Z",
         "decimal": ",",
     },
 }
@@ -94,7 +94,7 @@ def _row(order, orders, texts) -> dict:
     shipping = doc.get("shipping_address") or {}
     customer = (doc.get("customer_details") or {}).get("name") or shipping.get("name") or ""
     items = details.get("order_items") or []
-    stamp = lambda ts: datetime.fromtimestamp(ts, UTC).strftime(texts["date"])  # noqa: E731
+    stamp = lambda ts: datetime.fromtimestamp(ts, UTC).astimezone(PANEL_TZ).strftime(texts["date"])  # noqa: E731
     return {
         "id": order.id,
         "order_id": order.order_id,

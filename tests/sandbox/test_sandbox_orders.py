@@ -443,6 +443,7 @@ def test_panel_lists_pushed_orders_newest_first(sandbox_control, sandbox_account
     assert "SO-3" in found and "SO-2" not in found
     german = sandbox_control.get(url + "&lang=de").get_data(as_text=True)
     assert "Eingehende Bestellungen" in german and "3,50 EUR" in german
+    assert " CET" in german or " CEST" in german  # times carry their zone, not bare UTC
     missing = sandbox_control.get("/panel/orders?account=1")
     assert missing.status_code == 404
     assert f"?account={sandbox_account['id']}" in missing.get_data(as_text=True)
