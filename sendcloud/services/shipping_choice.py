@@ -16,6 +16,7 @@ from sendcloud.models import (
     DeliveryOrderShippingOption,
     Integration,
     SalesOrderShippingOption,
+    ShippingMethodOption,
     ShippingOption,
 )
 
@@ -133,6 +134,35 @@ def delivery_order_option_for(
     option = delivery_order_option_chosen(delivery)
     if option is None or option.integration_id != integration.pk or option.archived_at:
         return None
+    return option
+
+
+def delivery_order_shipping_option(
+    delivery: DeliveryOrder, integration: Integration, lookups: dict | None = None
+) -> ShippingOption | None:
+    """The option that ships the delivery order: its own or its sales order's choice, else the
+    one mapped to its shipping method (None: neither, or the mapped one is no longer offered).
+    `lookups` caches the mapping per shipping method across a batch of orders."""
+    chosen = delivery_order_option_for(delivery, integration)
+    if chosen is not None:
+        return chosen
+    if not delivery.shipping_method_id:
+        return None
+    key = ("shipping-method-option", integration.pk, delivery.shipping_method_id)
+    if lookups is not None and key in lookups:
+        return lookups[key]
+    mapping = (
+        ShippingMethodOption.objects.filter(
+            shipping_method_id=delivery.shipping_method_id, integration=integration
+        )
+        .select_related("shipping_option")
+        .first()
+    )
+    option = None
+    if mapping is not None and mapping.shipping_option.archived_at is None:
+        option = mapping.shipping_option
+    if lookups is not None:
+        lookups[key] = option
     return option
 
 

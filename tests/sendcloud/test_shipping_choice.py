@@ -10,11 +10,11 @@ from django.urls import reverse
 from backoffice.sales.models import DeliveryOrder, SalesOrder, ShippingMethod
 from sendcloud.models import DeliveryOrderShippingOption, ShippingMethodOption, ShippingOption
 from sendcloud.selectors import options_fitting
-from sendcloud.services.labels.mapping import label_shipping_option
 from sendcloud.services.orders.mapping import delivery_order_to_sendcloud
 from sendcloud.services.orders.preflight import delivery_order_preflight
 from sendcloud.services.shipping_choice import (
     delivery_order_option_chosen,
+    delivery_order_shipping_option,
     sales_order_option_save,
 )
 from sendcloud.services.warehouse_addresses import warehouse_sender_addresses_save
@@ -213,7 +213,7 @@ def test_push_and_label_use_the_orders_choice_before_the_mapping(delivery, optio
     assert body["shipping_details"]["ship_with"]["properties"]["shipping_option_code"] == (
         "dhl:paket"
     )
-    assert label_shipping_option(delivery, integration) == options["domestic"]
+    assert delivery_order_shipping_option(delivery, integration) == options["domestic"]
 
     DeliveryOrderShippingOption.objects.create(
         delivery_order=delivery, shipping_option=options["world"]
@@ -222,7 +222,7 @@ def test_push_and_label_use_the_orders_choice_before_the_mapping(delivery, optio
     assert body["shipping_details"]["ship_with"]["properties"]["shipping_option_code"] == (
         "ups:standard"
     )
-    assert label_shipping_option(delivery, integration) == options["world"]
+    assert delivery_order_shipping_option(delivery, integration) == options["world"]
 
 
 @pytest.mark.django_db

@@ -6,36 +6,9 @@ from backoffice.sales.models import DeliveryOrder
 from sendcloud.client import CustomsRequest, ItemRequest, ParcelRequest, ShipmentRequest
 from sendcloud.client.types import Address
 from sendcloud.errors import ApplicationError
-from sendcloud.models import Integration, SenderAddress, ShippingMethodOption, ShippingOption
+from sendcloud.models import Integration, SenderAddress, ShippingOption
 from sendcloud.services.orders.mapping import needs_customs, split_street
-from sendcloud.services.shipping_choice import delivery_order_option_for
 from sendcloud.services.warehouse_addresses import sender_address_for_delivery
-
-
-def label_shipping_option(
-    delivery: DeliveryOrder, integration: Integration, lookups: dict | None = None
-) -> ShippingOption | None:
-    """The option chosen on the order (or its sales order), else the one mapped to the
-    delivery order's shipping method (None: neither)."""
-    chosen = delivery_order_option_for(delivery, integration)
-    if chosen is not None:
-        return chosen
-    if not delivery.shipping_method_id:
-        return None
-    key = ("label-option", delivery.shipping_method_id)
-    if lookups is not None and key in lookups:
-        return lookups[key]
-    row = (
-        ShippingMethodOption.objects.filter(
-            shipping_method_id=delivery.shipping_method_id, integration=integration
-        )
-        .select_related("shipping_option")
-        .first()
-    )
-    option = row.shipping_option if row and row.shipping_option.archived_at is None else None
-    if lookups is not None:
-        lookups[key] = option
-    return option
 
 
 def sender_for(

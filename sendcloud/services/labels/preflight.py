@@ -12,8 +12,9 @@ from sendcloud.models import Integration, SenderAddress, ShippingOption
 
 # The order push's rules and messages, reused as they are (refsync moves it to services.orders).
 from sendcloud.services.orders.preflight import delivery_order_preflight
+from sendcloud.services.shipping_choice import delivery_order_shipping_option
 
-from .mapping import delivery_packages, label_shipping_option, sender_for
+from .mapping import delivery_packages, sender_for
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def label_preflight(
     ]
     sender = sender_for(delivery, integration, lookups)
     packages = delivery_packages(delivery)
-    option = label_shipping_option(delivery, integration, lookups)
+    option = delivery_order_shipping_option(delivery, integration, lookups)
     if option is None and not use_rules:
         problems.append(
             Problem(

@@ -3,8 +3,8 @@
 import re
 from decimal import Decimal
 
-from sendcloud.models import Integration, ShippingMethodOption
-from sendcloud.services.shipping_choice import delivery_order_option_for
+from sendcloud.models import Integration
+from sendcloud.services.shipping_choice import delivery_order_shipping_option
 
 ORDER_CURRENCIES = {"EUR", "GBP", "USD"}
 
@@ -168,7 +168,7 @@ def delivery_order_to_sendcloud(
             "measurement": {"weight": {"value": float(delivery_weight_kg(delivery)), "unit": "kg"}},
         },
     }
-    option = _shipping_option(delivery, integration, lookups)
+    option = delivery_order_shipping_option(delivery, integration, lookups)
     if option is not None:
         ship_with = {"shipping_option_code": option.code}
         if option.contract_id:
@@ -186,28 +186,3 @@ def delivery_order_to_sendcloud(
             "export_type": "commercial_b2b" if delivery.company_name else "commercial_b2c",
         }
     return order
-
-
-def _shipping_option(delivery, integration, lookups: dict | None = None):
-    """The option chosen on the order (or its sales order), else the shipping method's mapping."""
-    chosen = delivery_order_option_for(delivery, integration)
-    if chosen is not None:
-        return chosen
-    if not delivery.shipping_method_id:
-        return None
-    key = ("option", delivery.shipping_method_id)
-    if lookups is not None and key in lookups:
-        return lookups[key]
-    mapping = (
-        ShippingMethodOption.objects.filter(
-            shipping_method_id=delivery.shipping_method_id, integration=integration
-        )
-        .select_related("shipping_option")
-        .first()
-    )
-    option = None
-    if mapping and mapping.shipping_option.archived_at is None:
-        option = mapping.shipping_option
-    if lookups is not None:
-        lookups[key] = option
-    return option
