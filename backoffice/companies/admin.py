@@ -5,11 +5,17 @@ A company administrator (role Verwaltung) manages the users of their own company
 them roles, but never makes anyone an operator nor moves a user to another company.
 """
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat import admin as beat_admin  # noqa: F401  (registered before we wrap)
 from django_celery_beat.models import (
@@ -21,6 +27,7 @@ from django_celery_beat.models import (
 )
 
 from backoffice.scoping import OperatorOnlyAdmin, company_of, is_operator
+from backoffice.system.schedules import crontab_text, interval_text, task_title
 
 from .models import Company, User
 from .roles import ROLES
@@ -125,10 +132,53 @@ class SchedulerPartAdmin:
 
 
 class PeriodicTaskWithoutInternalsAdmin:
-    """The schedule list shows the jobs of the back office, not Celery's own housekeeping."""
+    """The schedule list shows the jobs of the back office, not Celery's own housekeeping, with
+    translated titles and timings in words ("jede Minute", "täglich um 03:30") instead of the
+    stored English names, crontab strings and "every 60 seconds"."""
+
+    list_display = ["title", "enabled", "timing", "last_run_at"]
+    list_display_links = ["title"]
+    list_filter = ["enabled"]
+    date_hierarchy = None
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(task__in=CELERY_INTERNAL_TASKS)
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(task__in=CELERY_INTERNAL_TASKS)
+            .select_related("interval", "crontab", "solar", "clocked")
+        )
+
+    def action_checkbox(self, task):
+        """The row's checkbox, labelled with the title and timing in words, not `str(task)`."""
+        label = format_html(
+            gettext("Select this object for an action - {}"),
+            f"{self.title(task)}: {self.timing(task)}",
+        )
+        checkbox = forms.CheckboxInput(
+            {"class": "action-select", "aria-label": label}, lambda value: False
+        )
+        return checkbox.render(helpers.ACTION_CHECKBOX_NAME, str(task.pk))
+
+    @admin.display(description=_("Job"), ordering="name")
+    def title(self, task):
+        return task_title(task.task, task.name)
+
+    @admin.display(description=_("Runs"))
+    def timing(self, task):
+        if task.interval:
+            return interval_text(task.interval.every, task.interval.period)
+        if task.crontab:
+            cron = task.crontab
+            words = crontab_text(
+                cron.minute, cron.hour, cron.day_of_week, cron.day_of_month, cron.month_of_year
+            )
+            return words or str(cron)
+        if task.clocked:
+            return _("once, on %(when)s") % {
+                "when": date_format(localtime(task.clocked.clocked_time), "SHORT_DATETIME_FORMAT")
+            }
+        return str(task.solar or "–")
 
 
 CELERY_INTERNAL_TASKS = ["celery.backend_cleanup"]
