@@ -149,7 +149,7 @@ def orders(walk: Walk):
     walk.goto("/sendcloud/integration/")
     page.click("#button-orders")
     page.click("#show-preview")
-    walk.wait_for("#preview-total")
+    walk.wait_for("#preview-summary")
     walk.shot("orders-preview")
     page.click("#start-backfill")
     page.wait_for_url("**/sendcloud/orders/runs/**")
