@@ -131,10 +131,7 @@ def sync_schedules(request, pk):
         sync_schedules_update(integration, form.changes())
         messages.success(request, _("The sync schedules have been saved."))
         return redirect("sendcloud:sync", pk=integration.pk)
-    rows = [
-        {**row, "next_at": sync_state_next_at(row["state"]), "every": schedule_text(row["state"])}
-        for row in form.bound_rows()
-    ]
+    rows = [{**row, "next_at": sync_state_next_at(row["state"])} for row in form.bound_rows()]
     return render(
         request,
         "sendcloud/sync_schedules.html",
