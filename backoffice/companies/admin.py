@@ -149,6 +149,29 @@ class PeriodicTaskWithoutInternalsAdmin:
             .select_related("interval", "crontab", "solar", "clocked")
         )
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Title and breadcrumb name the job as the list does, not as `str(task)` spells it."""
+        task = self.get_object(request, object_id) if object_id else None
+        if task is not None:
+            name = f"{self.title(task)}: {self.timing(task)}"
+            extra_context = {**(extra_context or {}), "subtitle": name}
+            extra_context["original"] = NamedTask(task, name)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """The interval and crontab choices of the form in the same words as the list."""
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.name == "interval":
+            field.label_from_instance = lambda every: interval_text(every.every, every.period)
+        elif field is not None and db_field.name == "crontab":
+            field.label_from_instance = lambda cron: (
+                crontab_text(
+                    cron.minute, cron.hour, cron.day_of_week, cron.day_of_month, cron.month_of_year
+                )
+                or str(cron)
+            )
+        return field
+
     def action_checkbox(self, task):
         """The row's checkbox, labelled with the title and timing in words, not `str(task)`."""
         label = format_html(
@@ -179,6 +202,19 @@ class PeriodicTaskWithoutInternalsAdmin:
                 "when": date_format(localtime(task.clocked.clocked_time), "SHORT_DATETIME_FORMAT")
             }
         return str(task.solar or "–")
+
+
+class NamedTask:
+    """A periodic task that prints as its title and timing in words; otherwise the task."""
+
+    def __init__(self, task, name: str):
+        self._task, self._name = task, name
+
+    def __getattr__(self, attribute):
+        return getattr(self._task, attribute)
+
+    def __str__(self):
+        return self._name
 
 
 CELERY_INTERNAL_TASKS = ["celery.backend_cleanup"]

@@ -76,3 +76,17 @@ def test_schedule_rows_start_unselected(client):
     page = client.get(reverse("admin:django_celery_beat_periodictask_changelist")).content.decode()
 
     assert 'class="action-select"' in page and "checked" not in page
+
+
+def test_schedule_form_offers_intervals_in_words(client):
+    sendcloud_schedules_ensure()
+    task = PeriodicTask.objects.get(task="sendcloud.sync_due")
+    client.force_login(OperatorFactory())
+
+    page = client.get(
+        reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])
+    ).content.decode()
+
+    assert ">jede Minute</option>" in page and ">täglich um 03:30</option>" in page
+    assert "jede 60 sekunden" not in page.lower() and "every 60 seconds" not in page
+    assert "<title>Sendcloud: fällige geplante Abgleiche starten: jede Minute" in page
