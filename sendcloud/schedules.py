@@ -1,6 +1,9 @@
 """Periodic work of the integration, stored in the beat database so admins can change it."""
 
+from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+from backoffice.system.schedules import task_titles_register
 
 DEFAULT_SCHEDULES = [
     # (name, task, seconds between runs or None for the crontab below)
@@ -12,6 +15,17 @@ DEFAULT_SCHEDULES = [
     ("Sendcloud: purge old webhook events and API calls", "sendcloud.logs_purge", None),
     ("Sendcloud: reconcile parcel statuses of labels", "sendcloud.labels_reconcile", 900),
 ]
+
+# The stored names above are the beat database's keys; the schedule list shows these instead.
+task_titles_register(
+    {
+        "sendcloud.webhook_inbox_drain": _("Sendcloud: process waiting webhook events"),
+        "sendcloud.order_outbox_deliver": _("Sendcloud: deliver queued order pushes"),
+        "sendcloud.sync_due": _("Sendcloud: start due scheduled syncs (Abgleich)"),
+        "sendcloud.logs_purge": _("Sendcloud: delete old webhook events and API calls"),
+        "sendcloud.labels_reconcile": _("Sendcloud: check parcel statuses of labels"),
+    }
+)
 
 
 def sendcloud_schedules_ensure(**signal_kwargs) -> None:

@@ -5,11 +5,17 @@ A company administrator (role Verwaltung) manages the users of their own company
 them roles, but never makes anyone an operator nor moves a user to another company.
 """
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat import admin as beat_admin  # noqa: F401  (registered before we wrap)
 from django_celery_beat.models import (
@@ -21,6 +27,7 @@ from django_celery_beat.models import (
 )
 
 from backoffice.scoping import OperatorOnlyAdmin, company_of, is_operator
+from backoffice.system.schedules import crontab_text, interval_text, task_title
 
 from .models import Company, User
 from .roles import ROLES
@@ -125,10 +132,89 @@ class SchedulerPartAdmin:
 
 
 class PeriodicTaskWithoutInternalsAdmin:
-    """The schedule list shows the jobs of the back office, not Celery's own housekeeping."""
+    """The schedule list shows the jobs of the back office, not Celery's own housekeeping, with
+    translated titles and timings in words ("jede Minute", "täglich um 03:30") instead of the
+    stored English names, crontab strings and "every 60 seconds"."""
+
+    list_display = ["title", "enabled", "timing", "last_run_at"]
+    list_display_links = ["title"]
+    list_filter = ["enabled"]
+    date_hierarchy = None
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(task__in=CELERY_INTERNAL_TASKS)
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(task__in=CELERY_INTERNAL_TASKS)
+            .select_related("interval", "crontab", "solar", "clocked")
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Title and breadcrumb name the job as the list does, not as `str(task)` spells it."""
+        task = self.get_object(request, object_id) if object_id else None
+        if task is not None:
+            name = f"{self.title(task)}: {self.timing(task)}"
+            extra_context = {**(extra_context or {}), "subtitle": name}
+            extra_context["original"] = NamedTask(task, name)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """The interval and crontab choices of the form in the same words as the list."""
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.name == "interval":
+            field.label_from_instance = lambda every: interval_text(every.every, every.period)
+        elif field is not None and db_field.name == "crontab":
+            field.label_from_instance = lambda cron: (
+                crontab_text(
+                    cron.minute, cron.hour, cron.day_of_week, cron.day_of_month, cron.month_of_year
+                )
+                or str(cron)
+            )
+        return field
+
+    def action_checkbox(self, task):
+        """The row's checkbox, labelled with the title and timing in words, not `str(task)`."""
+        label = format_html(
+            gettext("Select this object for an action - {}"),
+            f"{self.title(task)}: {self.timing(task)}",
+        )
+        checkbox = forms.CheckboxInput(
+            {"class": "action-select", "aria-label": label}, lambda value: False
+        )
+        return checkbox.render(helpers.ACTION_CHECKBOX_NAME, str(task.pk))
+
+    @admin.display(description=_("Job"), ordering="name")
+    def title(self, task):
+        return task_title(task.task, task.name)
+
+    @admin.display(description=_("Runs"))
+    def timing(self, task):
+        if task.interval:
+            return interval_text(task.interval.every, task.interval.period)
+        if task.crontab:
+            cron = task.crontab
+            words = crontab_text(
+                cron.minute, cron.hour, cron.day_of_week, cron.day_of_month, cron.month_of_year
+            )
+            return words or str(cron)
+        if task.clocked:
+            return _("once, on %(when)s") % {
+                "when": date_format(localtime(task.clocked.clocked_time), "SHORT_DATETIME_FORMAT")
+            }
+        return str(task.solar or "–")
+
+
+class NamedTask:
+    """A periodic task that prints as its title and timing in words; otherwise the task."""
+
+    def __init__(self, task, name: str):
+        self._task, self._name = task, name
+
+    def __getattr__(self, attribute):
+        return getattr(self._task, attribute)
+
+    def __str__(self):
+        return self._name
 
 
 CELERY_INTERNAL_TASKS = ["celery.backend_cleanup"]

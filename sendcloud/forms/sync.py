@@ -1,8 +1,11 @@
 """Abgleich: start a run, edit the schedules."""
 
+from datetime import time
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.system.schedules import every_text, time_of_day
 from sendcloud.models import ObjectType
 
 
@@ -28,31 +31,25 @@ class SyncStartForm(forms.Form):
 
 
 # Intervals as a person thinks of them; the value is in minutes.
-INTERVALS = [
-    (5, _("every 5 minutes")),
-    (15, _("every 15 minutes")),
-    (30, _("every 30 minutes")),
-    (60, _("hourly")),
-    (120, _("every 2 hours")),
-    (240, _("every 4 hours")),
-    (360, _("every 6 hours")),
-    (720, _("every 12 hours")),
-    (1440, _("daily")),
-    (10080, _("weekly")),
-]
+INTERVALS = [5, 15, 30, 60, 120, 240, 360, 720, 1440, 10080]
+DAY = 1440
+# Daily and weekly runs start at a time of day, in quarter hours ("täglich um 03:00").
+TIMES_OF_DAY = [time(hour, minute) for hour in range(24) for minute in (0, 15, 30, 45)]
 
 
 def interval_choices(current: int | None) -> list[tuple[int, str]]:
-    """The usual intervals, plus the stored one if it is none of them (set elsewhere)."""
-    choices = list(INTERVALS)
-    if current and current not in dict(INTERVALS):
-        choices.append((current, _("every %(minutes)s minutes") % {"minutes": current}))
-        choices.sort()
-    return choices
+    """The usual intervals in words, plus the stored one if it is none of them (set elsewhere)."""
+    minutes = sorted({*INTERVALS, current} if current else set(INTERVALS))
+    return [(value, every_text(value * 60)) for value in minutes]
+
+
+def time_choices() -> list[tuple[str, str]]:
+    """ "–" (counted from the last run), then every quarter hour in the reader's notation."""
+    return [("", "–")] + [(f"{at:%H:%M}", time_of_day(at)) for at in TIMES_OF_DAY]
 
 
 class SyncScheduleForm(forms.Form):
-    """One row per object type: on/off and how often."""
+    """One row per object type: on/off, how often, and at what time for daily and weekly."""
 
     def __init__(self, *args, states, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,7 +70,34 @@ class SyncScheduleForm(forms.Form):
                     "required": _("Choose how often to sync."),
                 },
             )
+            self.fields[f"{name}-at"] = forms.ChoiceField(
+                label=_("at"),
+                choices=time_choices(),
+                required=False,
+                initial=f"{state.run_at:%H:%M}" if state.run_at else "",
+                error_messages={
+                    "invalid_choice": _(
+                        "Time of day: choose a time from the list (full quarter hours, "
+                        "e.g. 03:00) or “–”."
+                    ),
+                },
+            )
             self.rows.append((name, labels.get(name, name), state))
+
+    def clean(self):
+        data = super().clean()
+        for name, label, _state in self.rows:
+            minutes, at = data.get(f"{name}-minutes"), data.get(f"{name}-at")
+            if at and minutes and minutes % DAY:
+                self.add_error(
+                    f"{name}-at",
+                    _(
+                        "Time of day of %(objects)s: a time only goes with “daily” or "
+                        "“weekly”. Choose one of them, or set the time to “–”."
+                    )
+                    % {"objects": label},
+                )
+        return data
 
     def bound_rows(self):
         for name, label, state in self.rows:
@@ -83,10 +107,16 @@ class SyncScheduleForm(forms.Form):
                 "state": state,
                 "enabled": self[f"{name}-enabled"],
                 "minutes": self[f"{name}-minutes"],
+                "at": self[f"{name}-at"],
             }
 
     def changes(self) -> dict:
         data = self.cleaned_data
         return {
-            name: (data[f"{name}-enabled"], data[f"{name}-minutes"]) for name, _l, _s in self.rows
+            name: (
+                data[f"{name}-enabled"],
+                data[f"{name}-minutes"],
+                time.fromisoformat(data[f"{name}-at"]) if data[f"{name}-at"] else None,
+            )
+            for name, _l, _s in self.rows
         }

@@ -262,6 +262,7 @@ class ShipmentEvent(models.Model):
         CANCEL = "cancel", _("cancellation")
         PRINTED = "printed", _("printed")
         REFUSED = "refused", _("refused")
+        PRICE = "price", _("price")
 
     delivery_order = models.ForeignKey(
         DeliveryOrder, on_delete=models.CASCADE, related_name="label_events"

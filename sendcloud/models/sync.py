@@ -168,6 +168,15 @@ class SyncState(models.Model):
     last_finished_at = models.DateTimeField(null=True, blank=True)
     schedule_enabled = models.BooleanField(_("scheduled"), default=True)
     interval_minutes = models.PositiveIntegerField(_("every (minutes)"), null=True, blank=True)
+    run_at = models.TimeField(
+        _("time of day"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For daily and weekly schedules: the local time the run starts at or after. "
+            "Empty: the interval counts from the last run."
+        ),
+    )
     last_scheduled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -8,7 +8,7 @@ with different intervals never push each other out. Runs whose worker died are q
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -59,13 +59,34 @@ def sync_states_ensure(integration: Integration) -> list[SyncState]:
 
 
 def sync_state_next_at(state: SyncState, now=None) -> datetime | None:
-    """When the type is due next (`now` if it never ran); None if it is not scheduled."""
+    """When the type is due next (`now` if it never ran); None if it is not scheduled.
+
+    A daily or weekly schedule with a time of day ("täglich um 03:00") is due at the first such
+    local time after its last run (for weekly: after six more days), so it runs once a day at or
+    after that time however late the previous run was; without a time the interval counts from
+    the last run."""
     if not state.schedule_enabled or not state.interval_minutes:
         return None
     marks = [m for m in (state.last_scheduled_at, state.last_finished_at) if m]
     if not marks:
         return now or timezone.now()
-    return max(marks) + timedelta(minutes=state.interval_minutes)
+    last = max(marks)
+    if state.run_at is None or state.interval_minutes % DAY:
+        return last + timedelta(minutes=state.interval_minutes)
+    return next_time_of_day(last + timedelta(minutes=state.interval_minutes - DAY), state.run_at)
+
+
+def next_time_of_day(after: datetime, at: time) -> datetime:
+    """The first moment strictly after `after` when the local clock (TIME_ZONE) shows `at`.
+
+    On the night the clocks go forward a time that does not exist falls an hour later; on the
+    night they go back the first of the two moments counts."""
+    zone = timezone.get_default_timezone()
+    day = timezone.localtime(after, zone).date()
+    slot = datetime.combine(day, at, tzinfo=zone)
+    if slot <= after:
+        slot = datetime.combine(day + timedelta(days=1), at, tzinfo=zone)
+    return slot
 
 
 def sync_next_scheduled(
@@ -87,14 +108,18 @@ def sync_next_scheduled(
     return first, batch
 
 
-def sync_schedules_update(integration: Integration, changes: dict[str, tuple[bool, int]]) -> None:
-    """Save `{object_type: (enabled, interval_minutes)}`."""
+def sync_schedules_update(
+    integration: Integration, changes: dict[str, tuple[bool, int, time | None]]
+) -> None:
+    """Save `{object_type: (enabled, interval_minutes, time of day or None)}`; a time of day is
+    kept only for whole days."""
     states = {s.object_type: s for s in sync_states_ensure(integration)}
-    for object_type, (enabled, minutes) in changes.items():
+    for object_type, (enabled, minutes, run_at) in changes.items():
         state = states[object_type]
         state.schedule_enabled = enabled
         state.interval_minutes = max(1, int(minutes))
-        state.save(update_fields=["schedule_enabled", "interval_minutes"])
+        state.run_at = run_at if state.interval_minutes % DAY == 0 else None
+        state.save(update_fields=["schedule_enabled", "interval_minutes", "run_at"])
 
 
 def sync_runs_resume_stale(now=None) -> int:

@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backoffice.system.schedules import every_text
 from sendcloud import formatting, selectors
 from sendcloud.forms.sync import SyncScheduleForm, SyncStartForm
-from sendcloud.models import SyncRun
+from sendcloud.models import ObjectType, SyncRun
 from sendcloud.runs import RunActive
 from sendcloud.services.sync_schedules import (
     sync_next_scheduled,
@@ -52,14 +53,35 @@ def sync_page(request, pk):
     runs = Paginator(sync_runs_for(integration), 20).get_page(request.GET.get("page"))
     for run in runs:
         run.duration_text = formatting.run_duration(run)
+    states = sync_states_ensure(integration)
     context = {
         "integration": integration,
         "form": form,
         "active": sync_run_active(integration),
         "page": runs,
-        "next_scheduled": sync_next_scheduled(integration),
+        "next_scheduled": sync_next_scheduled(integration, states),
+        "schedules": _schedule_rows(states) if integration.is_usable else [],
     }
     return render(request, "sendcloud/sync.html", context, title=_("Sync"))
+
+
+def _schedule_rows(states) -> list[dict]:
+    """Each object type's schedule in words ("täglich um 03:00") and its next run."""
+    labels = dict(ObjectType.choices)
+    return [
+        {
+            "label": labels.get(state.object_type, state.object_type),
+            "every": schedule_text(state),
+            "next_at": sync_state_next_at(state),
+        }
+        for state in states
+    ]
+
+
+def schedule_text(state) -> str:
+    if not state.schedule_enabled or not state.interval_minutes:
+        return _("not scheduled")
+    return every_text(state.interval_minutes * 60, state.run_at)
 
 
 # What the "read" and "created/updated" counts of an object type count, where they differ:

@@ -115,8 +115,9 @@ def test_configure_warehouses_then_sync_orders(page, shop):
         page.click("#show-preview")
         assert_german(page)
         # Only the five orders ready to ship are pushed; the draft is named and stays.
-        assert page.locator("#preview-total").inner_text() == "5"
+        assert page.locator("#preview-summary").get_attribute("data-total") == "5"
         assert page.locator("#preview-ready").inner_text() == "5"
+        assert "5 Lieferaufträge ab dem" in page.locator("#preview-summary").inner_text()
         assert page.locator("#preview-orders tbody tr").count() == 5
         assert page.locator("#preview-drafts").is_visible()
         page.click("#start-backfill")

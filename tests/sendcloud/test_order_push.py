@@ -1,5 +1,6 @@
 """Order push against the sandbox over real HTTP: backfill, outbox, isolation, reliability."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -335,3 +336,22 @@ def test_preview_lists_each_order_with_customer_country_and_check(clerk_client, 
     assert deliveries[0].number in table and deliveries[1].number in table
     assert str(deliveries[1].country.name) in table
     assert "muss korrigiert werden" in table and "bereit" in table
+
+
+def test_preview_says_in_one_german_sentence_what_is_pushed_and_what_stays(clerk_client, shop):
+    make_deliveries(shop, 2)
+    failing = make_deliveries(shop, 1)[0]
+    failing.house_number, failing.street = "", "Hauptstraße"
+    failing.save()
+    make_deliveries(shop, 1, state=DeliveryOrder.State.DRAFT)
+    since = timezone.localdate() - timedelta(days=30)
+    url = reverse("sendcloud:orders", args=[shop["integration"].pk])
+
+    page = clerk_client.get(url, {"since": since.isoformat()}).content.decode()
+
+    summary = re.sub(r"<[^>]+>", "", page[page.index('id="preview-summary"') :])
+    summary = " ".join(summary.split())
+    day = since.strftime("%d.%m.%Y")
+    assert f"2 Lieferaufträge ab dem {day} sind versandbereit und werden an Sendcloud" in summary
+    assert "1 Lieferauftrag muss erst korrigiert werden" in summary
+    assert "1 Entwurf dieser Tage wird nicht übertragen" in summary

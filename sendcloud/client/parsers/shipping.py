@@ -37,7 +37,14 @@ def _quote(value: dict) -> Quote:
         for b in as_list(price.get("breakdown"))
         if isinstance(b, dict)
     )
-    return Quote(as_int(value.get("lead_time")), parse_money(price.get("total")), breakdown)
+    weight = as_dict(value.get("weight"))
+    return Quote(
+        as_int(value.get("lead_time")),
+        parse_money(price.get("total")),
+        breakdown,
+        min_weight=parse_weight(weight.get("min")),
+        max_weight=parse_weight(weight.get("max")),
+    )
 
 
 def parse_shipping_option(value: Any) -> ShippingOption:

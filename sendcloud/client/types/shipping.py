@@ -48,6 +48,8 @@ class Quote:
     lead_time_hours: int | None
     total: Money | None
     breakdown: tuple[tuple[str, Money | None], ...] = ()
+    min_weight: Weight | None = None  # the weight band the price is for
+    max_weight: Weight | None = None
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from .cancel import shipment_cancel_now
 from .documents import label_documents_fetch
 from .mapping import shipment_request_for
 from .preflight import label_preflight
+from .price import option_price_for, shipment_price_quote
 from .records import shipment_apply_v2, shipment_apply_v3
 from .resolve import LabelPending, blocking_shipment, shipment_fail, shipment_poll, shipment_resolve
 
@@ -67,9 +68,11 @@ def _claim(delivery, integration, plan, job, use_rules) -> Shipment:
     attempt = Shipment.objects.filter(delivery_order=delivery).count() + 1
     option = plan.option
     raw = {}
-    if option is not None and option.countries:
-        first = option.countries[0]
-        raw["_option_price"] = {"price": first.get("price"), "currency": first.get("currency")}
+    price, currency = option_price_for(
+        option.countries if option else None, str(delivery.country or "")
+    )
+    if price is not None:
+        raw["_option_price"] = {"price": str(price), "currency": currency}
     try:
         with transaction.atomic():
             return Shipment.objects.create(
@@ -201,4 +204,7 @@ def delivery_order_label_create(
         # A definite answer (4xx, or 429 after the client's retries): nothing was created.
         shipment_fail(shipment, exc.message or str(exc))
         raise
-    return _settle(shipment, client)
+    shipment = _settle(shipment, client)
+    if shipment.state == Shipment.State.LIVE or shipment.test_mode:
+        shipment_price_quote(shipment, client, delivery, plan)
+    return shipment
