@@ -138,6 +138,20 @@ class PeriodicTaskWithoutInternalsAdmin:
 
     list_display = ["title", "enabled", "timing", "last_run_at"]
     list_display_links = ["title"]
+    # The package's form template adds "Translation: <crontab in English>" under the crontab
+    # field; the crontab choices already read in words (formfield_for_foreignkey below).
+    change_form_template = "admin/change_form.html"
+    readonly_fields = ["last_run_at"]
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (
+                name,
+                {**options, "fields": [f for f in options["fields"] if f != "crontab_translation"]},
+            )
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
     list_filter = ["enabled"]
     date_hierarchy = None
 

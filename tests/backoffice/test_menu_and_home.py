@@ -90,3 +90,17 @@ def test_schedule_form_offers_intervals_in_words(client):
     assert ">jede Minute</option>" in page and ">täglich um 03:30</option>" in page
     assert "jede 60 sekunden" not in page.lower() and "every 60 seconds" not in page
     assert "<title>Sendcloud: fällige geplante Abgleiche starten: jede Minute" in page
+
+
+def test_schedule_form_help_is_german_without_the_packages_english_crontab_line(client):
+    sendcloud_schedules_ensure()
+    task = PeriodicTask.objects.get(task="sendcloud.logs_purge")
+    client.force_login(OperatorFactory())
+
+    page = client.get(
+        reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])
+    ).content.decode()
+
+    assert "Translation:" not in page and "-_-" not in page
+    assert "Ausschalten, um den Zeitplan anzuhalten." in page
+    assert "Uhrzeiten, zu denen die Aufgabe läuft." in page
