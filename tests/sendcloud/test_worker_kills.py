@@ -21,22 +21,31 @@ from sandbox.app import create_app
 from sandbox.server import start_server
 from sandbox.testing import SMALL_SEED
 from sendcloud import jobs, tasks  # noqa: F401 (registers the tasks this process sends)
+from sendcloud.clients import client_for
 from sendcloud.models import (
+    Integration,
+    LabelJob,
+    LabelJobItem,
     OrderOutbox,
     OrderPushRun,
     Parcel,
     SenderAddress,
+    Shipment,
+    ShippingMethodOption,
     SyncRun,
+    WarehouseSenderAddress,
     WebhookEvent,
 )
 from sendcloud.models.runs import STALE_AFTER
 from sendcloud.services.connect import integration_keys_save
+from sendcloud.services.labels import label_job_create
 from sendcloud.services.orders.runs import order_push_run_start
 from sendcloud.services.sync_schedules import sync_runs_resume_stale
 from sendcloud.services.warehouse_addresses import warehouse_sender_addresses_save
 from sendcloud.sync import sync_start
 from tests.factories import ProductFactory, ShippingMethodFactory, WarehouseFactory
 from tests.sendcloud.factories import IntegrationFactory, SenderAddressFactory
+from tests.sendcloud.labels.conftest import make_delivery, option_for
 from tests.sendcloud.test_order_push import make_deliveries
 from tests.worker import worker_start, worker_stop
 
@@ -55,6 +64,7 @@ pytestmark = [
 WORKERS = 4
 PATIENCE = 120  # seconds a step may take on a busy machine before the test gives up
 ORDERS = 250  # three batches: the victim dies after the first
+LABELS = 12  # one label request in flight when the victim dies, several done before and after
 
 
 @pytest.fixture(scope="module")
@@ -266,3 +276,99 @@ def test_an_inbox_drain_whose_worker_is_killed_processes_every_event_once(pool, 
         ("processed", 1)
     }
     assert Parcel.objects.filter(integration=integration).count() == len(bodies)
+
+
+def label_shop(company, account):
+    """A linked integration (no webhooks) whose shipping method maps to a sandbox option."""
+    integration = Integration(
+        company=company,
+        shop_name="Muster Shop",
+        state=Integration.State.CONNECTED,
+        sendcloud_id=account["integration_id"],
+        public_key=account["public_key"],
+    )
+    integration.secret_key = account["secret_key"]
+    integration.save()
+    with client_for(integration) as client:
+        sender_id = next(iter(client.sender_addresses())).id
+    warehouse = WarehouseFactory(company=company)
+    sender = SenderAddressFactory(integration=integration, sendcloud_id=sender_id, country="DE")
+    WarehouseSenderAddress.objects.create(
+        integration=integration, warehouse=warehouse, sender_address=sender
+    )
+    method = ShippingMethodFactory(company=company)
+    ShippingMethodOption.objects.create(
+        shipping_method=method, integration=integration, shipping_option=option_for(integration)
+    )
+    return {
+        "integration": integration,
+        "warehouse": warehouse,
+        "method": method,
+        "product": ProductFactory(company=company),
+    }
+
+
+def test_a_label_job_whose_worker_is_killed_labels_every_order_once(
+    pool, sandbox_http, account, company, settings
+):
+    settings.SENDCLOUD_BASE_URL = sandbox_http[0]
+    shop = label_shop(company, account)
+    integration = shop["integration"]
+    deliveries = [make_delivery(shop) for _ in range(LABELS)]
+    # Every label request sleeps at the sandbox before it creates the shipment, so the victim
+    # dies with its request sent and unanswered: Sendcloud creates a label nobody hears about.
+    announce = {"kind": "slow", "rate": 1.0, "delay": 1.5, "path": "/api/v3/shipments"}
+    sandbox_http[1].put(
+        "/faults", json={"faults": [{**announce, "methods": ["POST"]}], "seed": 1}
+    ).raise_for_status()
+
+    def requests_at_sandbox():
+        return sandbox_http[1].get("/faults").json()["faults"][0]["fired"]
+
+    def shipments_at_sandbox():
+        return sandbox_http[1].get(f"/accounts/{account['id']}/counts").json()["shipments"]
+
+    seeded = shipments_at_sandbox()
+    pool.route(jobs.LABEL_JOB_EXECUTE, pool.private(3))
+    job = label_job_create(integration, deliveries)
+
+    def in_flight():
+        attempts = Shipment.objects.filter(job=job)
+        return (
+            attempts.filter(state=Shipment.State.LIVE).count() >= 3
+            and attempts.filter(state=Shipment.State.CREATING).exists()
+            and requests_at_sandbox() == attempts.count()
+        )
+
+    wait_for(in_flight, "a label request in flight after three labels")
+    pool.kill(3)
+    pool.route()
+    sandbox_http[1].put("/faults", json={"faults": []})
+    assert LabelJob.objects.get(pk=job.pk).state == "running"
+    lost = Shipment.objects.get(job=job, state=Shipment.State.CREATING)
+    # The victim's request still completes at Sendcloud; its answer went nowhere.
+    sent = Shipment.objects.filter(job=job).count()
+    wait_for(lambda: shipments_at_sandbox() - seeded == sent, "the lost request to complete")
+
+    # Five minutes later: the job is silent and the lost attempt old enough to be looked up.
+    silenced(LabelJob, job.pk)
+    Shipment.objects.filter(pk=lost.pk).update(created_at=timezone.now() - STALE_AFTER)
+    assert sync_runs_resume_stale() == 1
+    job = wait_for(
+        lambda: LabelJob.objects.filter(pk=job.pk).exclude(state__in=["queued", "running"]).first(),
+        "the job to finish",
+    )
+
+    assert job.state == "succeeded", job.error
+    assert job.done == LABELS
+    items = job.items.select_related("shipment")
+    assert {item.state for item in items} == {LabelJobItem.State.SUCCEEDED}
+    assert all(item.message and item.shipment.state == "live" for item in items)
+    lost.refresh_from_db()
+    assert lost.state == "live"  # adopted by its reference, not labelled again
+    numbers = {d.number for d in deliveries}
+    with client_for(integration) as client:
+        at_sendcloud = [s for s in client.v3.shipments() if s.order_number in numbers]
+    assert sorted(s.order_number for s in at_sendcloud) == sorted(numbers)  # one each
+    ours = Shipment.objects.filter(delivery_order__in=deliveries, state="live")
+    assert {s.sendcloud_shipment_id for s in ours} == {s.id for s in at_sendcloud}
