@@ -21,32 +21,39 @@ def database_url_of_test_db() -> str:
     return f"postgres://{auth}@{host}/{params['NAME']}"
 
 
-def worker_start(
-    queue: str, index: int = 0, hostname: str | None = None, **environment
-) -> subprocess.Popen:
-    """One worker process (solo pool: the process is the job) consuming `queue` (comma list)."""
+def _celery(arguments: list[str], environment: dict, log) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url_of_test_db(), **environment}
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            f"--queues={queue}",
-            f"--hostname={hostname or f'{queue}-{index}'}@test",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=WARNING",
-        ],
+        [sys.executable, "-m", "celery", "-A", "config", *arguments],
         env=env,
         cwd=settings.BASE_DIR,
-        stdout=subprocess.PIPE,
+        stdout=subprocess.PIPE if log is None else log,
         stderr=subprocess.STDOUT,
     )
+
+
+def worker_start(
+    queue: str, index: int = 0, hostname: str | None = None, log=None, **environment
+) -> subprocess.Popen:
+    """One worker process (solo pool: the process is the job) consuming `queue` (comma list);
+    its output goes to `log` (an open file) when given."""
+    arguments = [
+        "worker",
+        "--pool=solo",
+        f"--queues={queue}",
+        f"--hostname={hostname or f'{queue}-{index}'}@test",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "--loglevel=WARNING",
+    ]
+    return _celery(arguments, environment, log)
+
+
+def beat_start(log=None, **environment) -> subprocess.Popen:
+    """The beat, reading its schedule from the test database like production's."""
+    arguments = ["beat", f"--scheduler={settings.CELERY_BEAT_SCHEDULER}", "--loglevel=INFO"]
+    return _celery(arguments, environment, log)
 
 
 def worker_stop(process: subprocess.Popen) -> None:
@@ -72,6 +79,30 @@ def queue_of_its_own():
         yield queue
     finally:
         celery_app.conf.update(task_default_queue=previous[0], task_routes=previous[1])
+
+
+@contextmanager
+def sending_to(broker_url: str):
+    """This process queues its tasks on the broker at `broker_url` (e.g. a test's own Redis)."""
+    previous = os.environ.get("CELERY_BROKER_URL"), celery_app.conf.broker_url
+    _broker_switch(broker_url, broker_url)
+    try:
+        yield
+    finally:
+        _broker_switch(*previous)
+
+
+def _broker_switch(environment: str | None, configured: str) -> None:
+    celery_app.pool.force_close_all()
+    # Celery prefers the environment variable to its configuration.
+    if environment is None:
+        os.environ.pop("CELERY_BROKER_URL", None)
+    else:
+        os.environ["CELERY_BROKER_URL"] = environment
+    celery_app.conf.update(broker_url=configured)
+    # It also caches its connection and producer pools for the first broker it used.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 @contextmanager

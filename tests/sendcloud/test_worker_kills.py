@@ -12,14 +12,10 @@ import time
 import uuid
 from datetime import timedelta
 
-import httpx
 import pytest
 from django.utils import timezone
 
 from config.celery import app as celery_app
-from sandbox.app import create_app
-from sandbox.server import start_server
-from sandbox.testing import SMALL_SEED
 from sendcloud import jobs, tasks  # noqa: F401 (registers the tasks this process sends)
 from sendcloud.clients import client_for
 from sendcloud.models import (
@@ -67,17 +63,6 @@ ORDERS = 250  # three batches: the victim dies after the first
 LABELS = 12  # one label request in flight when the victim dies, several done before and after
 
 
-@pytest.fixture(scope="module")
-def sandbox_http(tmp_path_factory):
-    app = create_app(tmp_path_factory.mktemp("sandbox") / "sandbox.sqlite3", rate_limits=False)
-    base_url, stop = start_server(app)
-    control = httpx.Client(base_url=f"{base_url}/_sandbox", timeout=30)
-    yield base_url, control, app.extensions["sandbox"].store
-    control.close()
-    stop()
-    app.extensions["sandbox"].close()
-
-
 class Pool:
     """WORKERS worker processes on a shared test queue; each also has a private queue, so a
     test can hand a job to the worker it is going to kill."""
@@ -117,15 +102,6 @@ def pool(django_db_setup, django_db_blocker, sandbox_http):
     yield pool
     pool.stop()
     celery_app.conf.update(task_default_queue=previous[0], task_routes=previous[1])
-
-
-@pytest.fixture
-def account(sandbox_http):
-    control = sandbox_http[1]
-    response = control.post("/accounts", json=SMALL_SEED)
-    response.raise_for_status()
-    yield response.json()
-    control.put("/faults", json={"faults": []})
 
 
 def slow_sandbox(sandbox_http, delay=0.3, methods=None):
@@ -278,7 +254,7 @@ def test_an_inbox_drain_whose_worker_is_killed_processes_every_event_once(pool, 
     assert Parcel.objects.filter(integration=integration).count() == len(bodies)
 
 
-def label_shop(company, account):
+def linked_shop(company, account):
     """A linked integration (no webhooks) whose shipping method maps to a sandbox option."""
     integration = Integration(
         company=company,
@@ -312,7 +288,7 @@ def test_a_label_job_whose_worker_is_killed_labels_every_order_once(
     pool, sandbox_http, account, company, settings
 ):
     settings.SENDCLOUD_BASE_URL = sandbox_http[0]
-    shop = label_shop(company, account)
+    shop = linked_shop(company, account)
     integration = shop["integration"]
     deliveries = [make_delivery(shop) for _ in range(LABELS)]
     # Every label request sleeps at the sandbox before it creates the shipment, so the victim
