@@ -8,6 +8,7 @@ from contextlib import ExitStack, contextmanager
 
 from django.conf import settings
 from django.db import connection
+from kombu import Exchange, Queue
 
 from config.celery import app as celery_app
 
@@ -54,6 +55,17 @@ def beat_start(log=None, **environment) -> subprocess.Popen:
     """The beat, reading its schedule from the test database like production's."""
     arguments = ["beat", f"--scheduler={settings.CELERY_BEAT_SCHEDULER}", "--loglevel=INFO"]
     return _celery(arguments, environment, log)
+
+
+def queues_declare(*names: str) -> None:
+    """Create queues on the broker before the workers that share them start. The embedded
+    SQLite broker creates a queue by a look then an insert: workers declaring the same new queue
+    at once can both insert, and the one that loses dies at start ("Unrecoverable error:
+    IntegrityError ... kombu_queue.name"), leaving its queues without a consumer."""
+    with celery_app.connection_for_write() as broker:
+        channel = broker.default_channel
+        for name in names:
+            Queue(name, Exchange(name, type="direct"), routing_key=name).declare(channel=channel)
 
 
 def worker_stop(process: subprocess.Popen) -> None:
@@ -110,6 +122,7 @@ def celery_workers(count: int, **environment):
     """`count` workers on one test queue; `environment` passes settings to them (they read them
     from env vars like every process of the project)."""
     with queue_of_its_own() as queue, ExitStack() as stack:
+        queues_declare(queue)
         processes = []
         for index in range(count):
             process = worker_start(queue, index, **environment)
