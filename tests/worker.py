@@ -105,14 +105,14 @@ def sending_to(broker_url: str):
 
 
 def _broker_switch(environment: str | None, configured: str) -> None:
-    celery_app.pool.force_close_all()
     # Celery prefers the environment variable to its configuration.
     if environment is None:
         os.environ.pop("CELERY_BROKER_URL", None)
     else:
         os.environ["CELERY_BROKER_URL"] = environment
     celery_app.conf.update(broker_url=configured)
-    # It also caches its connection and producer pools for the first broker it used.
+    # It also caches its connection and producer pools for the first broker it used (kombu
+    # keeps one per broker for the process: left open, so switching back finds it usable).
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
