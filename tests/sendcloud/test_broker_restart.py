@@ -12,9 +12,11 @@ import pytest
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from sendcloud import jobs
+from sendcloud.clients import sendcloud_client
 from sendcloud.models import OrderOutbox
+from tests.sendcloud.labels.conftest import linked_shop
 from tests.sendcloud.test_order_push import make_deliveries
-from tests.sendcloud.test_worker_kills import linked_shop, slow_sandbox, wait_for
+from tests.sendcloud.test_worker_kills import slow_sandbox, wait_for
 from tests.worker import beat_start, sending_to, worker_start, worker_stop
 
 pytestmark = [
@@ -85,7 +87,7 @@ def test_the_outbox_delivers_every_order_once_after_the_broker_restarts(
     sandbox_http, account, company, settings, tmp_path
 ):
     settings.SENDCLOUD_BASE_URL = sandbox_http[0]
-    shop = linked_shop(company, account)
+    shop = linked_shop(company, account, sendcloud_client)
     sandbox_http[1].post("/orders/settings", json={"processing_seconds": 0})
     # The beat's outbox pass comes every BEAT_EVERY seconds; nothing else is scheduled here.
     PeriodicTask.objects.exclude(task=jobs.ORDER_OUTBOX_DELIVER).update(enabled=False)

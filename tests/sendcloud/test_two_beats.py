@@ -3,8 +3,6 @@ own process with its own database connection (here two threads, each with its ow
 released together). Nothing is done twice: one run per due integration, each order pushed once,
 each webhook event applied once."""
 
-import hashlib
-import json
 import threading
 from datetime import timedelta
 
@@ -13,14 +11,17 @@ from django.db import connection
 from django.utils import timezone
 
 from sendcloud import jobs
+from sendcloud.clients import sendcloud_client
 from sendcloud.models import OrderOutbox, OrderPush, Parcel, ScheduleTick, SyncRun, WebhookEvent
 from sendcloud.services.orders.outbox import order_outbox_deliver
 from sendcloud.services.sync_schedules import sync_due_dispatch
 from sendcloud.webhooks.processing import webhook_inbox_drain
 from tests.factories import CompanyFactory
 from tests.sendcloud.factories import IntegrationFactory
+from tests.sendcloud.labels.conftest import linked_shop
+from tests.sendcloud.test_fairness import received, status
 from tests.sendcloud.test_order_push import make_deliveries
-from tests.sendcloud.test_worker_kills import linked_shop, slow_sandbox
+from tests.sendcloud.test_worker_kills import slow_sandbox
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,7 +63,7 @@ def queued(monkeypatch):
 
 def test_two_beats_dispatching_the_same_minute_start_one_run_per_due_integration(queued):
     due = [IntegrationFactory(company=CompanyFactory()) for _ in range(5)]
-    now = timezone.now()
+    now = timezone.now().replace(second=5)  # both within one minute
 
     first, second = twice_at_once(sync_due_dispatch, (now,), (now + timedelta(seconds=2),))
 
@@ -92,7 +93,7 @@ def test_two_beats_delivering_the_outbox_at_once_push_each_order_once(
     settings.SENDCLOUD_BASE_URL = sandbox_http[0]
     monkeypatch.setattr(jobs, "_send", lambda *args, **kwargs: None)  # only the beats deliver
     sandbox_http[1].post("/orders/settings", json={"processing_seconds": 0}).raise_for_status()
-    deliveries = make_deliveries(linked_shop(company, account), 250)
+    deliveries = make_deliveries(linked_shop(company, account, sendcloud_client), 250)
     slow_sandbox(sandbox_http, delay=0.3, methods=["POST"])  # the two passes overlap
 
     delivered = twice_at_once(order_outbox_deliver, (), ())
@@ -105,31 +106,14 @@ def test_two_beats_delivering_the_outbox_at_once_push_each_order_once(
 
 
 def test_two_beats_draining_the_inbox_at_once_apply_each_event_once(integration):
-    bodies = [
-        json.dumps(
-            {
-                "action": "parcel_status_changed",
-                "timestamp": 1_767_225_600_000 + n,
-                "parcel": {"id": 700_000 + n, "status": {"id": 3, "message": "En route"}},
-            }
-        ).encode()
-        for n in range(1000)
-    ]
-    WebhookEvent.objects.bulk_create(
-        WebhookEvent(
-            integration=integration,
-            raw_body=body,
-            body_sha256=hashlib.sha256(body).hexdigest(),
-            action="parcel_status_changed",
-            signature=WebhookEvent.Signature.VALID,
-        )
-        for body in bodies
+    events = received(
+        integration, [status(700_000 + n, 1_767_225_600_000 + n) for n in range(1000)]
     )
 
     drained = twice_at_once(webhook_inbox_drain, (), ())
 
-    assert sum(drained) == len(bodies)
+    assert sum(drained) == len(events)
     assert set(WebhookEvent.objects.values_list("state", "attempts").distinct()) == {
         ("processed", 1)
     }
-    assert Parcel.objects.filter(integration=integration).count() == len(bodies)
+    assert Parcel.objects.filter(integration=integration).count() == len(events)

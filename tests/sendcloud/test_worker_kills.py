@@ -14,8 +14,6 @@ old messages in it the failure came back at once. The pool now creates its queue
 its workers start (`queues_declare`), and each worker writes its output to a file in the
 pytest temporary directory `workers*` (a pipe nobody reads would block a talkative worker)."""
 
-import hashlib
-import json
 import os
 import signal
 import time
@@ -27,9 +25,8 @@ from django.utils import timezone
 
 from config.celery import app as celery_app
 from sendcloud import jobs, tasks  # noqa: F401 (registers the tasks this process sends)
-from sendcloud.clients import client_for
+from sendcloud.clients import client_for, sendcloud_client
 from sendcloud.models import (
-    Integration,
     LabelJob,
     LabelJobItem,
     OrderOutbox,
@@ -37,9 +34,7 @@ from sendcloud.models import (
     Parcel,
     SenderAddress,
     Shipment,
-    ShippingMethodOption,
     SyncRun,
-    WarehouseSenderAddress,
     WebhookEvent,
 )
 from sendcloud.models.runs import STALE_AFTER
@@ -51,7 +46,8 @@ from sendcloud.services.warehouse_addresses import warehouse_sender_addresses_sa
 from sendcloud.sync import sync_start
 from tests.factories import ProductFactory, ShippingMethodFactory, WarehouseFactory
 from tests.sendcloud.factories import IntegrationFactory, SenderAddressFactory
-from tests.sendcloud.labels.conftest import make_delivery, option_for
+from tests.sendcloud.labels.conftest import linked_shop, make_delivery
+from tests.sendcloud.test_fairness import received, status
 from tests.sendcloud.test_order_push import make_deliveries
 from tests.worker import queues_declare, worker_start, worker_stop
 
@@ -218,35 +214,18 @@ def test_an_order_push_run_whose_worker_is_killed_pushes_every_order_once(
 
 
 def test_an_inbox_drain_whose_worker_is_killed_processes_every_event_once(pool, integration):
-    bodies = [
-        json.dumps(
-            {
-                "action": "parcel_status_changed",
-                "timestamp": 1_767_225_600_000 + n,
-                "parcel": {"id": 500_000 + n, "status": {"id": 3, "message": "En route"}},
-            }
-        ).encode()
-        for n in range(3000)
-    ]
-    WebhookEvent.objects.bulk_create(
-        WebhookEvent(
-            integration=integration,
-            raw_body=body,
-            body_sha256=hashlib.sha256(body).hexdigest(),
-            action="parcel_status_changed",
-            signature=WebhookEvent.Signature.VALID,
-        )
-        for body in bodies
+    events = received(
+        integration, [status(500_000 + n, 1_767_225_600_000 + n) for n in range(3000)]
     )
     waiting = WebhookEvent.objects.filter(state="received")
     pool.route(jobs.WEBHOOK_INBOX_DRAIN, pool.private(2))
     jobs._send(jobs.WEBHOOK_INBOX_DRAIN, ())
 
-    wait_for(lambda: waiting.count() < len(bodies), "the drain to begin")
+    wait_for(lambda: waiting.count() < len(events), "the drain to begin")
     pool.kill(2)
     pool.route()
     left = waiting.count()
-    assert 0 < left < len(bodies), "the drain was not killed in the middle"
+    assert 0 < left < len(events), "the drain was not killed in the middle"
 
     # Five minutes later the victim's leases have run out; the beat's safety drain comes.
     waiting.update(claimed_until=timezone.now() - timedelta(seconds=1))
@@ -256,44 +235,14 @@ def test_an_inbox_drain_whose_worker_is_killed_processes_every_event_once(pool, 
     assert set(WebhookEvent.objects.values_list("state", "attempts").distinct()) == {
         ("processed", 1)
     }
-    assert Parcel.objects.filter(integration=integration).count() == len(bodies)
-
-
-def linked_shop(company, account):
-    """A linked integration (no webhooks) whose shipping method maps to a sandbox option."""
-    integration = Integration(
-        company=company,
-        shop_name="Muster Shop",
-        state=Integration.State.CONNECTED,
-        sendcloud_id=account["integration_id"],
-        public_key=account["public_key"],
-    )
-    integration.secret_key = account["secret_key"]
-    integration.save()
-    with client_for(integration) as client:
-        sender_id = next(iter(client.sender_addresses())).id
-    warehouse = WarehouseFactory(company=company)
-    sender = SenderAddressFactory(integration=integration, sendcloud_id=sender_id, country="DE")
-    WarehouseSenderAddress.objects.create(
-        integration=integration, warehouse=warehouse, sender_address=sender
-    )
-    method = ShippingMethodFactory(company=company)
-    ShippingMethodOption.objects.create(
-        shipping_method=method, integration=integration, shipping_option=option_for(integration)
-    )
-    return {
-        "integration": integration,
-        "warehouse": warehouse,
-        "method": method,
-        "product": ProductFactory(company=company),
-    }
+    assert Parcel.objects.filter(integration=integration).count() == len(events)
 
 
 def test_a_label_job_whose_worker_is_killed_labels_every_order_once(
     pool, sandbox_http, account, company, settings
 ):
     settings.SENDCLOUD_BASE_URL = sandbox_http[0]
-    shop = linked_shop(company, account)
+    shop = linked_shop(company, account, sendcloud_client)
     integration = shop["integration"]
     deliveries = [make_delivery(shop) for _ in range(LABELS)]
     # Every label request sleeps at the sandbox before it creates the shipment, so the victim
