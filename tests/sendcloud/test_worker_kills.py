@@ -273,11 +273,11 @@ def test_a_label_job_whose_worker_is_killed_labels_every_order_once(
     wait_for(in_flight, "a label request in flight after three labels")
     pool.kill(3)
     pool.route()
+    sent = requests_at_sandbox()
     sandbox_http[1].put("/faults", json={"faults": []})
     assert LabelJob.objects.get(pk=job.pk).state == "running"
     lost = Shipment.objects.get(job=job, state=Shipment.State.CREATING)
     # The victim's request still completes at Sendcloud; its answer went nowhere.
-    sent = Shipment.objects.filter(job=job).count()
     wait_for(lambda: shipments_at_sandbox() - seeded == sent, "the lost request to complete")
 
     # Five minutes later: the job is silent and the lost attempt old enough to be looked up.
