@@ -2,17 +2,18 @@
 by another worker once its lease or heartbeat runs out (simulated by moving its timestamps into
 the past, as the beat's stale check sees them five minutes later) and ends exactly once:
 nothing is lost, nothing is duplicated at the sandbox. Runs on the configured broker and
-database (SQLite by default, Redis and PostgreSQL in CI stage 3).
+database (SQLite in CI stage 1, Redis and PostgreSQL in stage 3).
 
 On the embedded SQLite broker these tests once waited two minutes for the inbox drain to start.
 The cause: kombu creates a queue on that broker by a look, then an insert, so two of the four
 workers starting at once on the shared queue could both insert it; the loser died at start
 ("Unrecoverable error: IntegrityError ... kombu_queue.name") and the private queue the drain is
-sent to had no consumer. A busy broker file makes it likely (each poll scans every message
-the file ever held under a write lock, and kombu never deletes delivered ones); with 60,000
-old messages in it the failure came back at once. The pool now creates its queues before
-its workers start (`queues_declare`), and each worker writes its output to a file in the
-pytest temporary directory `workers*` (a pipe nobody reads would block a talkative worker)."""
+sent to had no consumer. A busy broker file makes it likelier (each poll scans every message
+the file ever held under a write lock, and kombu never deletes delivered ones): a run with
+60,000 old messages in the file failed the same way, with that error in the worker's output.
+The pool now creates its queues before its workers start (`queues_declare`), and each worker
+writes its output to a file in the pytest temporary directory `workers*` (a pipe nobody reads
+would block a talkative worker)."""
 
 import os
 import signal
