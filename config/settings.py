@@ -122,6 +122,10 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# When the broker goes away, a task in progress finishes its work (it is claimed in the
+# database, which is still there) instead of being cancelled for redelivery; pinned because
+# Celery 6 changes the default.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 
 SENDCLOUD_BASE_URL = env_str("SENDCLOUD_BASE_URL", "http://127.0.0.1:8001")
 SENDCLOUD_TIMEOUT_SECONDS = float(env_str("SENDCLOUD_TIMEOUT_SECONDS", "20"))

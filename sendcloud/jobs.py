@@ -4,6 +4,7 @@ Views and services hand work to the worker through this module, so nothing below
 imports it: `tasks.py` registers the tasks under these names and stays a thin adapter on top.
 """
 
+import logging
 import time
 
 from celery import current_app
@@ -16,7 +17,12 @@ SYNC_RUN_EXECUTE = "sendcloud.sync_run_execute"
 SYNC_DUE = "sendcloud.sync_due"
 LOGS_PURGE = "sendcloud.logs_purge"
 
-_last_kick: dict[str, float] = {}
+# After a kick the broker refused, this process leaves the drain to the beat for a while: each
+# attempt against a broker that is down blocks the request for about a second.
+KICK_PAUSE_AFTER_FAILURE = 5.0
+
+logger = logging.getLogger(__name__)
+_next_kick: dict[str, float] = {}
 
 
 def _task(task_name: str):
@@ -58,13 +64,14 @@ def kick(task_name: str, every: float = 0.5) -> None:
 
 def _kick_now(task_name: str, every: float) -> None:
     now = time.monotonic()
-    if now - _last_kick.get(task_name, 0.0) < every:
+    if now < _next_kick.get(task_name, 0.0):
         return
-    _last_kick[task_name] = now
+    _next_kick[task_name] = now + every
     try:
         _send(task_name, ())
-    except Exception:
-        _last_kick[task_name] = 0.0
+    except Exception as error:
+        _next_kick[task_name] = time.monotonic() + KICK_PAUSE_AFTER_FAILURE
+        logger.warning("could not queue %s, the beat's pass will: %s", task_name, error)
 
 
 LABEL_JOB_EXECUTE = "sendcloud.label_job_execute"

@@ -8,6 +8,7 @@ from contextlib import ExitStack, contextmanager
 
 from django.conf import settings
 from django.db import connection
+from kombu import Exchange, Queue
 
 from config.celery import app as celery_app
 
@@ -21,32 +22,50 @@ def database_url_of_test_db() -> str:
     return f"postgres://{auth}@{host}/{params['NAME']}"
 
 
-def worker_start(
-    queue: str, index: int = 0, hostname: str | None = None, **environment
-) -> subprocess.Popen:
-    """One worker process (solo pool: the process is the job) consuming `queue` (comma list)."""
+def _celery(arguments: list[str], environment: dict, log) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url_of_test_db(), **environment}
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            f"--queues={queue}",
-            f"--hostname={hostname or f'{queue}-{index}'}@test",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=WARNING",
-        ],
+        [sys.executable, "-m", "celery", "-A", "config", *arguments],
         env=env,
         cwd=settings.BASE_DIR,
-        stdout=subprocess.PIPE,
+        stdout=subprocess.PIPE if log is None else log,
         stderr=subprocess.STDOUT,
     )
+
+
+def worker_start(
+    queue: str, index: int = 0, hostname: str | None = None, log=None, **environment
+) -> subprocess.Popen:
+    """One worker process (solo pool: the process is the job) consuming `queue` (comma list);
+    its output goes to `log` (an open file) when given."""
+    arguments = [
+        "worker",
+        "--pool=solo",
+        f"--queues={queue}",
+        f"--hostname={hostname or f'{queue}-{index}'}@test",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "--loglevel=WARNING",
+    ]
+    return _celery(arguments, environment, log)
+
+
+def beat_start(log=None, **environment) -> subprocess.Popen:
+    """The beat, reading its schedule from the test database like production's."""
+    arguments = ["beat", f"--scheduler={settings.CELERY_BEAT_SCHEDULER}", "--loglevel=INFO"]
+    return _celery(arguments, environment, log)
+
+
+def queues_declare(*names: str) -> None:
+    """Create queues on the broker before the workers that share them start. The embedded
+    SQLite broker creates a queue by a look then an insert: workers declaring the same new queue
+    at once can both insert, and the one that loses dies at start ("Unrecoverable error:
+    IntegrityError ... kombu_queue.name"), leaving its queues without a consumer."""
+    with celery_app.connection_for_write() as broker:
+        channel = broker.default_channel
+        for name in names:
+            Queue(name, Exchange(name, type="direct"), routing_key=name).declare(channel=channel)
 
 
 def worker_stop(process: subprocess.Popen) -> None:
@@ -75,10 +94,35 @@ def queue_of_its_own():
 
 
 @contextmanager
+def sending_to(broker_url: str):
+    """This process queues its tasks on the broker at `broker_url` (e.g. a test's own Redis)."""
+    previous = os.environ.get("CELERY_BROKER_URL"), celery_app.conf.broker_url
+    _broker_switch(broker_url, broker_url)
+    try:
+        yield
+    finally:
+        _broker_switch(*previous)
+
+
+def _broker_switch(environment: str | None, configured: str) -> None:
+    # Celery prefers the environment variable to its configuration.
+    if environment is None:
+        os.environ.pop("CELERY_BROKER_URL", None)
+    else:
+        os.environ["CELERY_BROKER_URL"] = environment
+    celery_app.conf.update(broker_url=configured)
+    # It also caches its connection and producer pools for the first broker it used (kombu
+    # keeps one per broker for the process: left open, so switching back finds it usable).
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@contextmanager
 def celery_workers(count: int, **environment):
     """`count` workers on one test queue; `environment` passes settings to them (they read them
     from env vars like every process of the project)."""
     with queue_of_its_own() as queue, ExitStack() as stack:
+        queues_declare(queue)
         processes = []
         for index in range(count):
             process = worker_start(queue, index, **environment)

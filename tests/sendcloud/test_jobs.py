@@ -1,7 +1,10 @@
 import subprocess
 import sys
+import uuid
 
 from django.conf import settings
+
+from sendcloud import jobs
 
 SCRIPT = """
 import django
@@ -32,3 +35,41 @@ def test_a_process_that_never_imported_the_tasks_can_queue_one_by_name():
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "['sendcloud.sync_due']"
+
+
+def test_a_kick_the_broker_refuses_leaves_the_drain_to_the_beat_for_a_while(monkeypatch):
+    """Each attempt against a broker that is down blocks the saving request for about a second;
+    the rows wait in the database, so the process stops trying for a few seconds."""
+    clock = [1e9]
+    attempts = []
+
+    def broker_down(task_name, args):
+        attempts.append(task_name)
+        raise OSError("Connection refused")
+
+    monkeypatch.setattr(jobs.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(jobs, "_send", broker_down)
+    task = f"tests.drain-{uuid.uuid4().hex}"
+
+    jobs._kick_now(task, 0.5)
+    clock[0] += 1.0  # past `every`, within the pause
+    jobs._kick_now(task, 0.5)
+    assert len(attempts) == 1
+
+    clock[0] += jobs.KICK_PAUSE_AFTER_FAILURE
+    jobs._kick_now(task, 0.5)
+    assert len(attempts) == 2
+
+
+def test_kicks_are_sent_at_most_once_per_interval(monkeypatch):
+    clock = [1e9]
+    sent = []
+    monkeypatch.setattr(jobs.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(jobs, "_send", lambda task_name, args: sent.append(task_name))
+    task = f"tests.drain-{uuid.uuid4().hex}"
+
+    jobs._kick_now(task, 0.5)
+    jobs._kick_now(task, 0.5)
+    clock[0] += 0.5
+    jobs._kick_now(task, 0.5)
+    assert sent == [task] * 2

@@ -16,6 +16,7 @@ from sendcloud.models import OrderOutbox, OrderPush, OrderPushEvent
 from sendcloud.models.runs import STALE_AFTER
 from sendcloud.runs import RunActive
 from sendcloud.services.connect import integration_keys_save
+from sendcloud.services.orders import outbox
 from sendcloud.services.orders.outbox import order_outbox_deliver
 from sendcloud.services.orders.runs import (
     backfill_preview,
@@ -211,6 +212,21 @@ def test_sendcloud_down_while_500_orders_are_confirmed_then_all_arrive_once(
     assert order_outbox_deliver() == 500
     orders = sandbox.orders()
     assert len(orders) == 500 and len({o["order_id"] for o in orders}) == 500
+    assert not OrderOutbox.objects.exists()
+
+
+def test_outbox_rows_a_dead_worker_had_claimed_are_delivered_once_when_the_claim_runs_out(
+    shop, sandbox
+):
+    make_deliveries(shop, 30)
+    assert sum(len(rows) for rows in outbox._claim(100)) == 30  # its worker dies here
+    assert order_outbox_deliver() == 0  # claimed: no second worker sends them meanwhile
+    assert sandbox.orders() == []
+
+    OrderOutbox.objects.update(available_at=timezone.now() - timedelta(seconds=1))  # claim over
+    assert order_outbox_deliver() == 30
+    orders = sandbox.orders()
+    assert len(orders) == 30 and len({o["order_id"] for o in orders}) == 30
     assert not OrderOutbox.objects.exists()
 
 

@@ -72,6 +72,11 @@ def label_job_retry_failed(job: LabelJob, *, user=None, enqueue: bool = True) ->
     )
 
 
+def _created_text(shipment) -> str:
+    tracking = shipment.labels.values_list("tracking_number", flat=True)
+    return ", ".join(t for t in tracking if t) or str(shipment.get_state_display())
+
+
 def _run_item(item: LabelJobItem, job: LabelJob, client, lookups: dict) -> None:
     delivery = item.delivery_order
     try:
@@ -88,13 +93,15 @@ def _run_item(item: LabelJobItem, job: LabelJob, client, lookups: dict) -> None:
                 client=client,
                 lookups=lookups,
             )
-            item.state = LabelJobItem.State.SUCCEEDED
-            item.message = ", ".join(
-                t for t in shipment.labels.values_list("tracking_number", flat=True) if t
-            ) or str(shipment.get_state_display())
+            item.state, item.message = LabelJobItem.State.SUCCEEDED, _created_text(shipment)
         item.shipment = shipment
     except LiveLabelExists as exc:
-        item.state, item.message, item.shipment = "skipped", exc.message, exc.shipment
+        if exc.shipment.job_id == job.pk:
+            # This job made it before its worker died (the answer recovered by reference).
+            item.state, item.message = LabelJobItem.State.SUCCEEDED, _created_text(exc.shipment)
+        else:
+            item.state, item.message = LabelJobItem.State.SKIPPED, exc.message
+        item.shipment = exc.shipment
     except LabelPending as exc:
         item.state, item.message = LabelJobItem.State.FAILED, exc.message
     except ApplicationError as exc:

@@ -67,19 +67,25 @@ def option_for(integration, code="dhl:paket", **fields) -> ShippingOption:
 
 @pytest.fixture
 def shop(company, sandbox_account, sandbox_clients):
+    return linked_shop(company, sandbox_account, sandbox_clients)
+
+
+def linked_shop(company, account, make_client) -> dict:
+    """A company linked to the sandbox `account` (no webhooks): its warehouse ships from the
+    account's first sender address, its shipping method maps to a Sendcloud option."""
     integration = Integration(
         company=company,
         shop_name="Muster Shop",
         state=Integration.State.CONNECTED,
-        sendcloud_id=sandbox_account["integration_id"],
-        public_key=sandbox_account["public_key"],
+        sendcloud_id=account["integration_id"],
+        public_key=account["public_key"],
     )
-    integration.secret_key = sandbox_account["secret_key"]
+    integration.secret_key = account["secret_key"]
     integration.save()
     warehouse = WarehouseFactory(company=company)
     sender = SenderAddress.objects.create(
         integration=integration,
-        sendcloud_id=first_sender_id(sandbox_clients, sandbox_account),
+        sendcloud_id=first_sender_id(make_client, account),
         company_name="Muster Handel GmbH",
         street="Lagerstraße",
         house_number="1",

@@ -147,3 +147,25 @@ def test_a_label_job_whose_worker_died_is_resumed_and_labels_each_order_once(
         assert Shipment.objects.filter(delivery_order=delivery).count() == 1
     at_sendcloud = sandbox_shipments(sandbox_control, sandbox_account)
     assert len(at_sendcloud) == 3
+
+
+def test_a_resumed_label_job_reports_the_labels_it_made_itself_as_created(shop, monkeypatch):
+    earlier = make_delivery(shop)
+    labelled_before = delivery_order_label_create(earlier, shop["integration"])
+    delivery = make_delivery(shop)
+    job = label_job_create(shop["integration"], [earlier, delivery], enqueue=False)
+    mine = delivery_order_label_create(delivery, shop["integration"], job=job)
+    # The worker died after Sendcloud made the label, before the item said so.
+    LabelJob.objects.filter(pk=job.pk).update(
+        state=LabelJob.State.RUNNING, heartbeat_at=timezone.now() - STALE_AFTER * 2
+    )
+    job.items.update(state=LabelJobItem.State.RUNNING)
+    monkeypatch.setattr(jobs, "enqueue", lambda name, *args: None)
+
+    label_job_execute(job.pk)
+
+    first, second = job.items.order_by("pk")
+    assert (first.state, first.shipment) == (LabelJobItem.State.SKIPPED, labelled_before)
+    assert first.message == LiveLabelExists(labelled_before).message
+    assert (second.state, second.shipment) == (LabelJobItem.State.SUCCEEDED, mine)
+    assert second.message == mine.labels.get().tracking_number
