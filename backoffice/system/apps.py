@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -13,3 +14,5 @@ class SystemConfig(AppConfig):
         from . import services
 
         post_migrate.connect(services.worker_heartbeat_schedule_ensure, sender=self)
+        if settings.CELERY_BROKER_URL.startswith(services.SQLITE_BROKER):
+            post_migrate.connect(services.broker_purge_schedule_ensure, sender=self)

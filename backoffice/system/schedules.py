@@ -21,6 +21,7 @@ WEEK = 7 * DAY
 # Celery task name → the job's title, translated when shown. Apps add theirs on import.
 TASK_TITLES: dict[str, str] = {
     "system.worker_heartbeat": gettext_lazy("Worker heartbeat"),
+    "system.broker_purge": gettext_lazy("Embedded broker: delete delivered messages"),
 }
 
 
