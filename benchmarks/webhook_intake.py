@@ -1,6 +1,7 @@
 """Webhook intake figures on SQLite and PostgreSQL: accepted events/s, latency, drain rate.
 
     .venv/bin/python benchmarks/webhook_intake.py [--backends sqlite,postgres] [--events 5000]
+        [--redis-db 14]
 
 Each backend gets a throwaway database and the production web server (gunicorn, DEBUG off).
 Signed `parcel_status_changed` events are POSTed from concurrent keep-alive clients; then the
@@ -23,7 +24,6 @@ import _bench_util as bench  # noqa: E402
 
 GOAL_EVENTS_PER_S = 1000
 GOAL_P99_MS = 50
-BROKER_URL = "redis://127.0.0.1:6379/14"
 PUBLIC_KEY = "bench-public-key-0001"
 SECRET_KEY = "bench-secret-key-0001-keep-it-secret"
 FIRST_PARCEL_ID = 400_000_000
@@ -111,10 +111,10 @@ def signed_requests(count: int) -> list[tuple[bytes, dict]]:
     return requests
 
 
-def purge_broker() -> int:
+def purge_broker(broker_url: str) -> int:
     import redis
 
-    client = redis.Redis.from_url(BROKER_URL, socket_timeout=5)
+    client = redis.Redis.from_url(broker_url, socket_timeout=5)
     queued = client.llen("celery")
     client.flushdb()
     return queued
@@ -124,7 +124,7 @@ def run_backend(backend: str, args, requests) -> dict:
     print(f"\n== {backend} ==", flush=True)
     with bench.temp_dir(f"bench-webhooks-{backend}-") as var_dir:
         with bench.throwaway_database(backend, var_dir) as database_url:
-            env = bench.django_env(database_url, var_dir, CELERY_BROKER_URL=BROKER_URL)
+            env = bench.django_env(database_url, var_dir, CELERY_BROKER_URL=args.broker_url)
             bench.manage(env, "migrate", "--verbosity", "0", "--skip-checks")
             token = bench.django_run(env, SETUP)["token"]
             path = f"/sendcloud/webhook/{token}/"
@@ -141,7 +141,7 @@ def run_backend(backend: str, args, requests) -> dict:
                 busy = bench.machine_busy_seconds() - busy
                 loader_cpu = time.process_time() - loader_cpu
                 server_cpu = bench.process_cpu_seconds(workers) - server_cpu
-            kicks = purge_broker()
+            kicks = purge_broker(args.broker_url)
             drain = bench.django_run(env, DRAIN, timeout=1200)
     accepted = load.status_counts.get(200, 0)
     row = {
@@ -215,7 +215,7 @@ def print_table(results: dict, args) -> None:
         f"\nsetup: gunicorn {args.worker_class} x{args.workers} workers"
         f"{f' x{args.threads} threads' if args.worker_class == 'gthread' else ''}, "
         f"{args.concurrency} httpx clients in threads (keep-alive only with gthread; sync "
-        f"workers close each connection), broker {BROKER_URL} "
+        f"workers close each connection), broker {args.broker_url} "
         "(db purged), DEBUG=0"
     )
     for key, value in bench.machine_info().items():
@@ -246,7 +246,9 @@ def main() -> int:
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=120, help="seconds for the load")
+    parser.add_argument("--redis-db", type=int, default=14, help="Redis db of the broker (flushed)")
     args = parser.parse_args()
+    args.broker_url = f"redis://127.0.0.1:6379/{args.redis_db}"
     backends = [name.strip() for name in args.backends.split(",") if name.strip()]
     if not set(backends) <= {"sqlite", "postgres"} or not 0 < args.events <= 1_000_000:
         parser.error("backends are sqlite and/or postgres; events between 1 and 1,000,000")
