@@ -19,11 +19,17 @@ LOGS_PURGE = "sendcloud.logs_purge"
 _last_kick: dict[str, float] = {}
 
 
+def tasks_register() -> None:
+    """Import the `tasks` modules now. Only a worker does it by itself (autodiscovery is lazy);
+    a web process calls this at start (`config.wsgi`), so that its first webhook does not pay
+    for the imports (about a quarter of a second of CPU)."""
+    current_app.loader.import_default_modules()
+
+
 def _task(task_name: str):
-    """The registered task. Only a worker imports the `tasks` modules by itself (autodiscovery
-    is lazy); a web process asks the loader to, the first time it queues something."""
+    """The registered task (a process that never called `tasks_register` does it now)."""
     if task_name not in current_app.tasks:
-        current_app.loader.import_default_modules()
+        tasks_register()
     return current_app.tasks[task_name]
 
 
