@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import gettext_noop
-from psycopg import Cursor as ServerBindingCursor
 
 from sendcloud.client.webhooks import verify_signature
 from sendcloud.crypto import secret_decrypt_remembered, secret_encrypt
 from sendcloud.models import Integration, WebhookEvent
+
+from .sql import server_bound_cursor
 
 CREDENTIALS = "integration_credentials"
 KEPT_HEADERS = ("Content-Type", "Content-Length", "User-Agent", "Sendcloud-Signature")
@@ -103,21 +104,9 @@ def _statements(connection) -> _Statements:
     return statements
 
 
-def _cursor(connection):
-    """A cursor for the intake statements. On PostgreSQL the server binds the parameters (the
-    body travels as bytes instead of being escaped into the SQL text) and psycopg prepares each
-    statement after a few runs, so neither side parses it again."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        cursor = ServerBindingCursor(connection.connection)
-    return connection._prepare_cursor(cursor)  # Django's wrapper: error mapping, query log
-
-
 def _integration_of(token: str) -> Integration | None:
     connection = connections[DEFAULT_DB_ALIAS]
-    with _cursor(connection) as cursor:
+    with server_bound_cursor(connection) as cursor:
         cursor.execute(_statements(connection).select, [token])
         row = cursor.fetchone()
     return Integration.from_db(DEFAULT_DB_ALIAS, INTAKE_FIELDS, row) if row else None
@@ -129,7 +118,7 @@ def _insert(event: WebhookEvent) -> None:
     statements = _statements(connection)
     fields = statements.insert_fields
     params = [f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields]
-    with _cursor(connection) as cursor:
+    with server_bound_cursor(connection) as cursor:
         cursor.execute(statements.insert, params)
         event.pk = cursor.fetchone()[0] if statements.returning else cursor.lastrowid
     event._state.adding = False

@@ -21,7 +21,8 @@ from sendcloud.crypto import secret_decrypt
 from sendcloud.models import Integration, Label, WebhookEvent
 
 from .handlers import HANDLERS, parcel_label_status_apply, parcel_status_outcome
-from .mirror import parcel_statuses_apply, rows_update
+from .mirror import parcel_statuses_apply
+from .sql import rows_update
 
 logger = logging.getLogger(__name__)
 # A claim takes up to CLAIM_BATCH events, at most PER_INTEGRATION of one integration; the

@@ -10,6 +10,7 @@ from psycopg import ClientCursor
 from sendcloud import crypto
 from sendcloud.models import WebhookEvent
 from sendcloud.webhooks import intake
+from sendcloud.webhooks.sql import server_bound_cursor
 from tests.sendcloud.factories import SECRET
 from tests.sendcloud.webhook_helpers import post_webhook, status_event
 
@@ -71,7 +72,7 @@ def test_brackets_inside_strings_only_cost_the_walk(client, integration):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="server-side binding is PostgreSQL's")
 def test_on_postgresql_the_server_binds_the_intake_parameters():
-    with intake._cursor(connection) as cursor:
+    with server_bound_cursor(connection) as cursor:
         assert not isinstance(cursor.cursor, ClientCursor)
         cursor.execute("SELECT %s::int + 1", [41])
         assert cursor.fetchone() == (42,)
