@@ -32,6 +32,7 @@ PER_INTEGRATION = 100
 INTEGRATIONS_PER_CLAIM = 20
 BATCHED_ACTION = "parcel_status_changed"
 LEASE = timedelta(minutes=5)
+RENEW_AFTER = timedelta(minutes=1)  # of a lease's time used up, before a group renews it
 
 
 def webhook_event_payload(event: WebhookEvent) -> dict:
@@ -166,11 +167,15 @@ def _claim(size: int) -> tuple[datetime, dict[int | None, list[int]]]:
 
 
 def _take(pks: list[int], lease: datetime) -> tuple[list[WebhookEvent], datetime]:
-    """The claimed events with their lease renewed, minus any another worker has taken over."""
-    renewed = timezone.now() + LEASE
+    """The claimed events, minus any another worker has taken over; their lease is renewed
+    when the groups before took a while (right after the claim it still runs for minutes, and
+    renewing would write every event once more)."""
     mine = WebhookEvent.objects.filter(pk__in=pks, state=WebhookEvent.State.RECEIVED)
-    mine.filter(claimed_until=lease).update(claimed_until=renewed)
-    return list(mine.filter(claimed_until=renewed).order_by("id")), renewed
+    if lease - timezone.now() < LEASE - RENEW_AFTER:
+        renewed = timezone.now() + LEASE
+        mine.filter(claimed_until=lease).update(claimed_until=renewed)
+        lease = renewed
+    return list(mine.filter(claimed_until=lease).order_by("id")), lease
 
 
 def _still_mine(event: WebhookEvent, lease: datetime) -> bool:

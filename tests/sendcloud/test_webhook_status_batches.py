@@ -1,16 +1,17 @@
 """Parcel status batches of the inbox drain: new parcels inserted with their values in one
-statement, known ones updated, and a parcel that another writer stores meanwhile still gets
-the newer status."""
+statement, known ones updated, a parcel that another writer stores meanwhile still gets the
+newer status; a group's lease is renewed only when it has run for a while."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
 
-from sendcloud.models import Parcel
-from sendcloud.webhooks import mirror
+from sendcloud.models import Parcel, WebhookEvent
+from sendcloud.webhooks import mirror, processing
 from sendcloud.webhooks.mirror import parcel_statuses_apply
 from tests.sendcloud.factories import IntegrationFactory
+from tests.sendcloud.test_fairness import received
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,27 @@ def test_a_parcel_another_writer_stores_meanwhile_gets_the_newer_status_once():
     assert (seven.status_id, seven.status_changed_at) == (11, at(9))
     assert (seven.tracking_number, seven.order_number) == ("FROM-SYNC", "A-7")  # kept
     assert outcomes[0][0].pk == seven.pk
+
+
+def test_a_group_taken_right_after_its_claim_is_not_leased_again(
+    integration, django_assert_num_queries
+):
+    events = received(integration, [{"action": "test_webhook", "n": n} for n in range(3)])
+    lease, claimed = processing._claim(10)
+
+    with django_assert_num_queries(1):  # the SELECT, no UPDATE of the lease
+        taken, kept = processing._take(claimed[integration.pk], lease)
+
+    assert kept == lease
+    assert [e.pk for e in taken] == [e.pk for e in events]
+
+
+def test_a_group_whose_lease_is_running_out_renews_it(integration):
+    received(integration, [{"action": "test_webhook"}])
+    lease, claimed = processing._claim(10)
+    WebhookEvent.objects.update(claimed_until=lease - timedelta(minutes=2))  # groups took long
+
+    taken, renewed = processing._take(claimed[integration.pk], lease - timedelta(minutes=2))
+
+    assert renewed > lease and len(taken) == 1
+    assert WebhookEvent.objects.get().claimed_until == renewed
