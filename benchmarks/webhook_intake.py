@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/webhook_intake.py [--backends sqlite,postgres] [--events 5000]
         [--redis-db 14]
 
-Each backend gets a throwaway database and the production web server (gunicorn, DEBUG off).
+Each backend gets a throwaway database and the production web server (gunicorn, DEBUG off;
+`--server granian` tries granian's WSGI server instead, if installed: it is not in the lock).
 Signed `parcel_status_changed` events are POSTed from concurrent keep-alive clients; then the
 stored inbox is drained in one process (= one Celery worker) and the rows are counted.
 The load generator runs on the same cores as the server, so the figures are a lower bound.
@@ -115,7 +116,7 @@ def purge_broker(broker_url: str) -> int:
     import redis
 
     client = redis.Redis.from_url(broker_url, socket_timeout=5)
-    queued = client.llen("celery")
+    queued = sum(client.llen(queue) for queue in ("celery", "webhooks"))  # CELERY_TASK_ROUTES
     client.flushdb()
     return queued
 
@@ -128,19 +129,23 @@ def run_backend(backend: str, args, requests) -> dict:
             bench.manage(env, "migrate", "--verbosity", "0", "--skip-checks")
             token = bench.django_run(env, SETUP)["token"]
             path = f"/sendcloud/webhook/{token}/"
-            server_opts = dict(workers=args.workers, worker_class=args.worker_class)
+            server_opts = dict(
+                workers=args.workers, worker_class=args.worker_class, server=args.server
+            )
             with bench.gunicorn(env, threads=args.threads, probe_path=path, **server_opts) as web:
                 workers = web.worker_pids()
                 idle_busy = bench.machine_busy_seconds()
                 time.sleep(1)  # what else is using the cores (another benchmark, a build)?
                 row_background = bench.machine_busy_seconds() - idle_busy
-                server_cpu, loader_cpu = bench.process_cpu_seconds(workers), time.process_time()
+                server_cpu, loader_cpu = bench.process_cpu_split(workers), time.process_time()
                 busy = bench.machine_busy_seconds()
                 url = f"http://127.0.0.1:{web.port}{path}"
                 load = bench.post_concurrently(url, requests, args.concurrency, args.time_limit)
                 busy = bench.machine_busy_seconds() - busy
                 loader_cpu = time.process_time() - loader_cpu
-                server_cpu = bench.process_cpu_seconds(workers) - server_cpu
+                (user0, kernel0), (user, kernel) = server_cpu, bench.process_cpu_split(workers)
+                user, kernel = user - user0, kernel - kernel0
+                server_cpu = user + kernel
             kicks = purge_broker(args.broker_url)
             drain = bench.django_run(env, DRAIN, timeout=1200)
     accepted = load.status_counts.get(200, 0)
@@ -157,6 +162,7 @@ def run_backend(backend: str, args, requests) -> dict:
         "p99": load.percentile(99),
         "max": max(load.latencies_ms, default=float("nan")),
         "server_ms": 1000 * server_cpu / max(1, len(load.latencies_ms)),
+        "server_kernel_ms": 1000 * kernel / max(1, len(load.latencies_ms)),
         "loader_ms": 1000 * loader_cpu / max(1, len(load.latencies_ms)),
         "other_ms": 1000 * (busy - server_cpu - loader_cpu) / max(1, len(load.latencies_ms)),
         "cores_busy": busy / load.wall_s,
@@ -173,7 +179,8 @@ def run_backend(backend: str, args, requests) -> dict:
         f"statuses {load.status_counts}, unsent {load.unsent}"
     )
     print(
-        f"CPU per request: gunicorn {row['server_ms']:.2f} ms, load generator "
+        f"CPU per request: {args.server} {row['server_ms']:.2f} ms (of it in the kernel "
+        f"{row['server_kernel_ms']:.2f} ms), load generator "
         f"{row['loader_ms']:.2f} ms, rest (DB, Redis, kernel, any other process) "
         f"{row['other_ms']:.2f} ms; "
         f"{row['cores_busy']:.2f} of {os.cpu_count()} cores busy "
@@ -198,7 +205,7 @@ def print_table(results: dict, args) -> None:
         ("latency p50 ms", "{:.1f}", "p50"),
         ("latency p95 ms", "{:.1f}", "p95"),
         ("latency p99 ms", "{:.1f}", "p99"),
-        ("gunicorn CPU ms/request", "{:.2f}", "server_ms"),
+        ("server CPU ms/request", "{:.2f}", "server_ms"),
         ("loader CPU ms/request", "{:.2f}", "loader_ms"),
         ("DB+other CPU ms/request", "{:.2f}", "other_ms"),
         ("background cores busy", "{:.2f}", "background"),
@@ -212,7 +219,8 @@ def print_table(results: dict, args) -> None:
     for label, fmt, key in lines:
         print(label.ljust(26) + "".join(fmt.format(results[n][key]).rjust(12) for n in names))
     print(
-        f"\nsetup: gunicorn {args.worker_class} x{args.workers} workers"
+        f"\nsetup: {args.server} {args.worker_class if args.server == 'gunicorn' else 'wsgi'} "
+        f"x{args.workers} workers"
         f"{f' x{args.threads} threads' if args.worker_class == 'gthread' else ''}, "
         f"{args.concurrency} httpx clients in threads (keep-alive only with gthread; sync "
         f"workers close each connection), broker {args.broker_url} "
@@ -221,7 +229,7 @@ def print_table(results: dict, args) -> None:
     for key, value in bench.machine_info().items():
         print(f"{key}: {value}")
     print(
-        "note: the load generator (this process) shares the cores with gunicorn and the "
+        "note: the load generator (this process) shares the cores with the server and the "
         "database; its CPU per request is shown above."
     )
     if "postgres" in results:
@@ -243,6 +251,7 @@ def main() -> int:
     # cores (Django + loader + PostgreSQL), so the layout matters less than the noise; sync x4
     # was best or equal, is the simplest, and a real sender opens a connection per webhook anyway.
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--server", default="gunicorn", choices=["gunicorn", "granian"])
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=120, help="seconds for the load")
