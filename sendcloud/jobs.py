@@ -59,7 +59,10 @@ def kick(task_name: str, every: float = 0.5) -> None:
     The work a drain does is stored in the database and a beat schedule runs the same task, so a
     kick lost while the broker is down only delays it.
     """
-    transaction.on_commit(lambda: _kick_now(task_name, every))
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _kick_now(task_name, every))
+    else:  # what on_commit does outside a transaction, without its bookkeeping (every webhook)
+        _kick_now(task_name, every)
 
 
 def _kick_now(task_name: str, every: float) -> None:
