@@ -65,6 +65,34 @@ print(json.dumps({"waiting": waiting, "processed": processed, "wall_s": wall, "c
 """
 
 
+# The application alone: `config.wsgi.application` called in this process for signed webhooks
+# (after the drain, with parcels of their own), no HTTP server; CPU time per request.
+IN_PROCESS = """
+import io
+from config.wsgi import application
+from django.db import connection
+requests = json.loads(Path(REQUESTS).read_text())
+
+def call(path, body, signature):
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": path, "CONTENT_TYPE": "application/json",
+               "CONTENT_LENGTH": str(len(body)), "HTTP_SENDCLOUD_SIGNATURE": signature,
+               "REMOTE_ADDR": "127.0.0.1", "wsgi.input": io.BytesIO(body)}
+    answer = []
+    b"".join(application(environ, lambda status, headers: answer.append(status)))
+    return answer[0]
+
+requests = [(path, body.encode(), signature) for path, body, signature in requests]
+warm, measured = requests[:WARM], requests[WARM:]
+statuses = [call(*request) for request in warm]
+cpu = time.process_time()
+statuses += [call(*request) for request in measured]
+cpu = time.process_time() - cpu
+print(json.dumps({"ms": 1000 * cpu / len(measured), "requests": len(measured),
+    "accepted": sum(status.startswith("200") for status in statuses)}))
+"""
+IN_PROCESS_WARM, IN_PROCESS_REQUESTS = 200, 1000
+
+
 def parcel_status_event(index: int) -> dict:
     """A v2-shaped `parcel_status_changed` body, as Sendcloud sends it (distinct id and time)."""
     parcel_id = FIRST_PARCEL_ID + index
@@ -102,9 +130,9 @@ def parcel_status_event(index: int) -> dict:
     }
 
 
-def signed_requests(count: int) -> list[tuple[bytes, dict]]:
+def signed_requests(count: int, first: int = 0) -> list[tuple[bytes, dict]]:
     requests = []
-    for index in range(count):
+    for index in range(first, first + count):
         body = json.dumps(parcel_status_event(index)).encode()  # default spacing, ASCII escapes
         signature = hmac.new(SECRET_KEY.encode(), body, hashlib.sha256).hexdigest()
         headers = {"Content-Type": "application/json", "Sendcloud-Signature": signature}
@@ -148,6 +176,7 @@ def run_backend(backend: str, args, requests) -> dict:
                 server_cpu = user + kernel
             kicks = purge_broker(args.broker_url)
             drain = bench.django_run(env, DRAIN, timeout=1200)
+            in_process = measure_in_process(env, var_dir, path, len(requests))
     accepted = load.status_counts.get(200, 0)
     row = {
         "accepted": accepted,
@@ -170,8 +199,10 @@ def run_backend(backend: str, args, requests) -> dict:
         "background": row_background,
         **drain,
         "drain_per_s": drain["processed"] / drain["wall_s"] if drain["wall_s"] else 0.0,
+        "in_process_ms": in_process["ms"],
     }
     row["ok"] = row["stored"] == row["sent"] == accepted == len(requests) == row["parcels"]
+    row["ok"] = row["ok"] and in_process["accepted"] == IN_PROCESS_WARM + IN_PROCESS_REQUESTS
     print(
         f"intake: {accepted}/{len(requests)} accepted in {load.wall_s:.2f} s = "
         f"{row['events_per_s']:.0f} events/s; latency p50 {row['p50']:.1f} / p95 "
@@ -196,6 +227,23 @@ def run_backend(backend: str, args, requests) -> dict:
     return row
 
 
+def measure_in_process(env: dict, var_dir: Path, path: str, first: int) -> dict:
+    """CPU per webhook of the application alone, `config.wsgi` called without a server."""
+    requests = signed_requests(IN_PROCESS_WARM + IN_PROCESS_REQUESTS, first=first)
+    file = var_dir / "in-process-requests.json"
+    file.write_text(
+        json.dumps([(path, body.decode(), h["Sendcloud-Signature"]) for body, h in requests])
+    )
+    code = IN_PROCESS.replace("REQUESTS", repr(str(file))).replace("WARM", str(IN_PROCESS_WARM))
+    result = bench.django_run(env, "from pathlib import Path\n" + code)
+    print(
+        f"in process (config.wsgi.application called directly, no HTTP server): "
+        f"{result['ms']:.2f} ms CPU per webhook over {result['requests']} requests "
+        f"(after {IN_PROCESS_WARM} to warm up); accepted {result['accepted']}"
+    )
+    return result
+
+
 def print_table(results: dict, args) -> None:
     lines = [
         ("events sent", "{:d}", "sent"),
@@ -210,6 +258,7 @@ def print_table(results: dict, args) -> None:
         ("DB+other CPU ms/request", "{:.2f}", "other_ms"),
         ("background cores busy", "{:.2f}", "background"),
         ("drain events/s (1 proc)", "{:.0f}", "drain_per_s"),
+        ("in-process CPU ms/request", "{:.2f}", "in_process_ms"),
         ("WebhookEvent rows", "{:d}", "stored"),
         ("Parcel rows", "{:d}", "parcels"),
         ("counts match", "{}", "ok"),
