@@ -45,9 +45,10 @@ def parcel_statuses_apply(
     mine = Parcel.objects.select_for_update().filter(integration=integration)
     with transaction.atomic():
         parcels = {p.sendcloud_id: p for p in mine.filter(sendcloud_id__in=set(ids))}
-        new = {
-            pk: Parcel(integration=integration, sendcloud_id=pk) for pk in set(ids) - parcels.keys()
-        }
+        # Inserted in id order, so two workers inserting the same new parcels wait in turn
+        # instead of each holding a key the other needs.
+        missing = sorted(set(ids) - parcels.keys())
+        new = {pk: Parcel(integration=integration, sendcloud_id=pk) for pk in missing}
         parcels.update(new)
         outcomes, changed = [], {}
         for pk, row, (_data, timestamp) in zip(ids, rows, items, strict=True):
