@@ -24,6 +24,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+GRANIAN = str(ROOT / ".venv" / "bin" / "granian")
 PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -97,12 +98,17 @@ def manage(env: dict, *args: str, timeout: float = 300) -> None:
 
 def process_cpu_seconds(pids) -> float:
     """utime+stime of these processes (0 for ones that are gone)."""
-    total = 0
+    return sum(process_cpu_split(pids))
+
+
+def process_cpu_split(pids) -> tuple[float, float]:
+    """(user, kernel) CPU seconds of these processes (0 for ones that are gone)."""
+    user = system = 0
     for pid in pids:
         with contextlib.suppress(OSError):
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-    return total / CLK_TCK
+            user, system = user + int(fields[11]), system + int(fields[12])
+    return user / CLK_TCK, system / CLK_TCK
 
 
 def machine_busy_seconds() -> float:
@@ -125,14 +131,32 @@ class Gunicorn:
         return []
 
 
-@contextlib.contextmanager
-def gunicorn(env: dict, *, workers: int, worker_class: str, threads: int, probe_path: str):
-    """Start `gunicorn config.wsgi` on a free loopback port; yield once it answers."""
-    port = free_port()
-    log = Path(env["VAR_DIR"]) / "gunicorn.log"
+def server_command(server: str, port: int, workers: int, worker_class: str, threads: int):
+    """The command line of the web server serving `config.wsgi` on a loopback port."""
+    if server == "granian":
+        cmd = [GRANIAN, "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port)]
+        cmd += ["--workers", str(workers), "--blocking-threads", str(threads)]
+        return [*cmd, "--backlog", "2048", "--log-level", "warning", "config.wsgi:application"]
     cmd = [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
     cmd += ["--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads)]
-    cmd += ["--backlog", "2048", "--keep-alive", "30", "--log-level", "warning"]
+    return [*cmd, "--backlog", "2048", "--keep-alive", "30", "--log-level", "warning"]
+
+
+@contextlib.contextmanager
+def gunicorn(
+    env: dict,
+    *,
+    workers: int,
+    worker_class: str,
+    threads: int,
+    probe_path: str,
+    server: str = "gunicorn",
+):
+    """Start the web server (gunicorn or granian) on a free loopback port; yield once it
+    answers."""
+    port = free_port()
+    log = Path(env["VAR_DIR"]) / "gunicorn.log"
+    cmd = server_command(server, port, workers, worker_class, threads)
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     server = Gunicorn(port, proc, log)
@@ -140,7 +164,7 @@ def gunicorn(env: dict, *, workers: int, worker_class: str, threads: int, probe_
         deadline = time.monotonic() + 30
         while True:
             if proc.poll() is not None or time.monotonic() > deadline:
-                sys.exit(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
+                sys.exit(f"{server} did not start:\n{log.read_text()[-3000:]}")
             try:
                 if httpx.get(f"http://127.0.0.1:{port}{probe_path}", timeout=2).status_code == 200:
                     break

@@ -2,6 +2,7 @@
 
     make bench-scale                                   # full scale (slow on 2 cores)
     make bench-scale BENCH_ARGS="--companies 20 --parcels 300 --orders 30"
+    make bench-scale BENCH_ARGS="--only drain"          # one step alone: rounds, drain, idle
 
 One sandbox process (published rate limits on, per account) gets one account per company with
 `--parcels` parcels. For 1, 2 and 4 Celery worker processes (solo pool, consuming every queue)
@@ -13,7 +14,8 @@ every order is at the sandbox, requests per account in the busiest 60 s / 1 s wi
 the published limits, 429s, duplicate runs and orders, webhook intake and drain, peak RSS per
 worker. Then `--drain-events` stored events drained by two workers, and the dispatcher's
 queries and time for `--idle` integrations with nothing to do. Redis db 14 and the database
-`verwaltung_bench` are created and dropped here, so tests and `make run` are never touched.
+`verwaltung_bench` (`--redis-db`, `--db-name` to run beside another copy of this benchmark) are
+created and dropped here, so tests and `make run` are never touched.
 """
 
 from __future__ import annotations
@@ -48,10 +50,12 @@ from _bench_util import (  # noqa: E402
     temp_dir,
 )
 
-DB_NAME = "verwaltung_bench"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+# Set by `configure` from --db-name and --redis-db before anything uses them.
+DB_NAME = "verwaltung_bench"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 REDIS_URL = "redis://127.0.0.1:6379/14"
+STEPS = ("rounds", "drain", "idle")
 QUEUES = "webhooks,orders,labels,sync,default"
 SCRIPT = str(Path(__file__).resolve())
 READS_PER_MINUTE, WRITES_PER_MINUTE, WRITES_PER_SECOND = 1000, 100, 15
@@ -522,10 +526,12 @@ def report(args, rounds, drain, idle) -> None:
         ("webhooks left waiting", "left_waiting", "{:d}"),
         ("peak RSS per worker (MB)", "rss_mb", "{:.0f}"),
     ]
-    print(
-        "\n" + "worker processes".ljust(38) + "".join(str(r["workers"]).rjust(12) for r in rounds)
-    )
-    for label, key, fmt in lines:
+    if rounds:
+        print(
+            "\n" + "worker processes".ljust(38)
+            + "".join(str(r["workers"]).rjust(12) for r in rounds)
+        )  # fmt: skip
+    for label, key, fmt in lines if rounds else []:
         cells = []
         for r in rounds:
             if label.startswith("orders pushed"):
@@ -552,6 +558,14 @@ def report(args, rounds, drain, idle) -> None:
         print(f"{key}: {value}")
 
 
+def configure(args) -> None:
+    """Point the benchmark at its own database and Redis db (defaults: verwaltung_bench, 14)."""
+    global DB_NAME, DATABASE_URL, REDIS_URL
+    DB_NAME = args.db_name
+    DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+    REDIS_URL = f"redis://127.0.0.1:6379/{args.redis_db}"
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "sandbox":
         serve_sandbox(sys.argv[3])
@@ -565,7 +579,14 @@ def main() -> None:
     parser.add_argument("--drain-events", type=int, default=10_000)
     parser.add_argument("--idle", type=int, default=1000)
     parser.add_argument("--time-limit", type=float, default=1800, help="seconds per round")
+    parser.add_argument("--only", default=",".join(STEPS), help="steps: rounds,drain,idle")
+    parser.add_argument("--db-name", default="verwaltung_bench", help="PostgreSQL database")
+    parser.add_argument("--redis-db", type=int, default=14, help="Redis db (broker and limiter)")
     args = parser.parse_args()
+    steps = {step.strip() for step in args.only.split(",") if step.strip()}
+    if not steps <= set(STEPS) or not args.db_name.isidentifier():
+        parser.error(f"--only takes {','.join(STEPS)}; --db-name must be a plain identifier")
+    configure(args)
     with temp_dir("bench-scale-") as var_dir:
         sandbox, sandbox_url = start_sandbox(var_dir / "sandbox.sqlite3")
         env = process_env(var_dir, sandbox_url)
@@ -578,9 +599,10 @@ def main() -> None:
         control = httpx.Client(base_url=f"{sandbox_url}/_sandbox", timeout=120)
         control.post("/orders/settings", json={"processing_seconds": 0}).raise_for_status()
         try:
-            rounds = [run_round(args, int(n), control, env) for n in args.workers.split(",") if n]
-            drain = drain_rate(args, env) if args.drain_events else None
-            idle = idle_dispatch(args) if args.idle else None
+            workers = [int(n) for n in args.workers.split(",") if n] if "rounds" in steps else []
+            rounds = [run_round(args, n, control, env) for n in workers]
+            drain = drain_rate(args, env) if args.drain_events and "drain" in steps else None
+            idle = idle_dispatch(args) if args.idle and "idle" in steps else None
         finally:
             drop_database()
             redis.Redis.from_url(REDIS_URL).flushdb()

@@ -12,7 +12,11 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_application = get_wsgi_application()
 
-from sendcloud.webhooks.views import webhook_wsgi, webhook_wsgi_match  # noqa: E402 (after setup)
+from sendcloud import jobs  # noqa: E402 (after setup)
+from sendcloud.webhooks.views import webhook_wsgi, webhook_wsgi_match  # noqa: E402
+
+# Each web worker registers the Celery tasks while it boots, not during its first webhook.
+jobs.tasks_register()
 
 
 def application(environ, start_response):

@@ -25,11 +25,17 @@ logger = logging.getLogger(__name__)
 _next_kick: dict[str, float] = {}
 
 
+def tasks_register() -> None:
+    """Import the `tasks` modules now. Only a worker does it by itself (autodiscovery is lazy);
+    a web process calls this at start (`config.wsgi`), so that its first webhook does not pay
+    for the imports (about a quarter of a second of CPU)."""
+    current_app.loader.import_default_modules()
+
+
 def _task(task_name: str):
-    """The registered task. Only a worker imports the `tasks` modules by itself (autodiscovery
-    is lazy); a web process asks the loader to, the first time it queues something."""
+    """The registered task (a process that never called `tasks_register` does it now)."""
     if task_name not in current_app.tasks:
-        current_app.loader.import_default_modules()
+        tasks_register()
     return current_app.tasks[task_name]
 
 
@@ -59,7 +65,10 @@ def kick(task_name: str, every: float = 0.5) -> None:
     The work a drain does is stored in the database and a beat schedule runs the same task, so a
     kick lost while the broker is down only delays it.
     """
-    transaction.on_commit(lambda: _kick_now(task_name, every))
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _kick_now(task_name, every))
+    else:  # what on_commit does outside a transaction, without its bookkeeping (every webhook)
+        _kick_now(task_name, every)
 
 
 def _kick_now(task_name: str, every: float) -> None:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from sendcloud.client import as_decimal, as_int
@@ -10,6 +10,8 @@ from sendcloud.client.parsers import parse_parcel_v2
 from sendcloud.models import Integration, Parcel, Return
 from sendcloud.models.parcels import status_wins
 from sendcloud.sync.parcels import parcel_row_from_v2
+
+from .sql import rows_insert_new, rows_update
 
 
 @transaction.atomic
@@ -36,21 +38,21 @@ def parcel_statuses_apply(
     integration: Integration, items: list[tuple[dict, datetime | None]]
 ) -> list[tuple[Parcel, bool]]:
     """`parcel_status_apply` for many events of one integration in one transaction: the same
-    outcome as applying them one after the other, with a few queries for the whole batch."""
+    outcome as applying them one after the other, with a few statements for the whole batch
+    (parcels new to the mirror are inserted with their values, known ones updated)."""
     rows = [parcel_row_from_v2(parse_parcel_v2(data), changed_at=when) for data, when in items]
-    ids = {row["sendcloud_id"] for row in rows}
+    ids = [row.pop("sendcloud_id") for row in rows]
     mine = Parcel.objects.select_for_update().filter(integration=integration)
     with transaction.atomic():
-        parcels = {p.sendcloud_id: p for p in mine.filter(sendcloud_id__in=ids)}
-        if missing := ids - parcels.keys():
-            Parcel.objects.bulk_create(
-                [Parcel(integration=integration, sendcloud_id=pk) for pk in missing],
-                ignore_conflicts=True,
-            )
-            parcels.update({p.sendcloud_id: p for p in mine.filter(sendcloud_id__in=missing)})
+        parcels = {p.sendcloud_id: p for p in mine.filter(sendcloud_id__in=set(ids))}
+        # Inserted in id order, so two workers inserting the same new parcels wait in turn
+        # instead of each holding a key the other needs.
+        missing = sorted(set(ids) - parcels.keys())
+        new = {pk: Parcel(integration=integration, sendcloud_id=pk) for pk in missing}
+        parcels.update(new)
         outcomes, changed = [], {}
-        for row, (_data, timestamp) in zip(rows, items, strict=True):
-            parcel = parcels[row.pop("sendcloud_id")]
+        for pk, row, (_data, timestamp) in zip(ids, rows, items, strict=True):
+            parcel = parcels[pk]
             applied = status_wins(parcel.status_changed_at, timestamp)
             if applied:
                 for name, value in row.items():
@@ -58,36 +60,18 @@ def parcel_statuses_apply(
                         setattr(parcel, name, value)
                 parcel.status_changed_at = timestamp
                 parcel.archived_at = None
-                changed[parcel.sendcloud_id] = parcel
+                changed[pk] = parcel
             outcomes.append((parcel, applied))
-        rows_update(list(changed.values()))
+        stored = rows_insert_new(list(new.values()), ("integration", "sendcloud_id"))
+        rows_update([parcel for pk, parcel in changed.items() if pk not in new])
+        if lost := {pk for pk in new if (integration.pk, pk) not in stored}:
+            # Another writer (a sync run) stored these parcels after the SELECT above: apply
+            # their events once more, now to the rows it stored.
+            again = [i for i, pk in enumerate(ids) if pk in lost]
+            redone = parcel_statuses_apply(integration, [items[i] for i in again])
+            for i, outcome in zip(again, redone, strict=True):
+                outcomes[i] = outcome
     return outcomes
-
-
-def rows_update(objects: list, field_names: list[str] | None = None) -> None:
-    """Save many model instances of one model with one UPDATE statement sent for all of them
-    (executemany: psycopg pipelines it): what `save()` each would write, without compiling a
-    query per row or the CASE expressions of `bulk_update`."""
-    if not objects:
-        return
-    meta = type(objects[0])._meta
-    fields = [
-        f
-        for f in meta.concrete_fields
-        if not f.primary_key and (field_names is None or f.name in field_names)
-    ]
-    quote = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        quote(meta.db_table),
-        ", ".join(f"{quote(f.column)} = %s" for f in fields),
-        quote(meta.pk.column),
-    )
-    params = [
-        [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in fields] + [obj.pk]
-        for obj in objects
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
 
 
 @transaction.atomic

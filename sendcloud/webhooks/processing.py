@@ -21,7 +21,8 @@ from sendcloud.crypto import secret_decrypt
 from sendcloud.models import Integration, Label, WebhookEvent
 
 from .handlers import HANDLERS, parcel_label_status_apply, parcel_status_outcome
-from .mirror import parcel_statuses_apply, rows_update
+from .mirror import parcel_statuses_apply
+from .sql import rows_update
 
 logger = logging.getLogger(__name__)
 # A claim takes up to CLAIM_BATCH events, at most PER_INTEGRATION of one integration; the
@@ -31,6 +32,7 @@ PER_INTEGRATION = 100
 INTEGRATIONS_PER_CLAIM = 20
 BATCHED_ACTION = "parcel_status_changed"
 LEASE = timedelta(minutes=5)
+RENEW_AFTER = timedelta(minutes=1)  # of a lease's time used up, before a group renews it
 
 
 def webhook_event_payload(event: WebhookEvent) -> dict:
@@ -165,11 +167,15 @@ def _claim(size: int) -> tuple[datetime, dict[int | None, list[int]]]:
 
 
 def _take(pks: list[int], lease: datetime) -> tuple[list[WebhookEvent], datetime]:
-    """The claimed events with their lease renewed, minus any another worker has taken over."""
-    renewed = timezone.now() + LEASE
+    """The claimed events, minus any another worker has taken over; their lease is renewed
+    when the groups before took a while (right after the claim it still runs for minutes, and
+    renewing would write every event once more)."""
     mine = WebhookEvent.objects.filter(pk__in=pks, state=WebhookEvent.State.RECEIVED)
-    mine.filter(claimed_until=lease).update(claimed_until=renewed)
-    return list(mine.filter(claimed_until=renewed).order_by("id")), renewed
+    if lease - timezone.now() < LEASE - RENEW_AFTER:
+        renewed = timezone.now() + LEASE
+        mine.filter(claimed_until=lease).update(claimed_until=renewed)
+        lease = renewed
+    return list(mine.filter(claimed_until=lease).order_by("id")), lease
 
 
 def _still_mine(event: WebhookEvent, lease: datetime) -> bool:
