@@ -10,7 +10,7 @@ from sendcloud import jobs
 
 @pytest.fixture
 def sent(monkeypatch):
-    monkeypatch.setattr(jobs, "_last_kick", {})
+    monkeypatch.setattr(jobs, "_next_kick", {})
     with mock.patch.object(jobs, "_send") as send:
         yield send
 
@@ -32,7 +32,7 @@ def test_inside_a_transaction_a_kick_waits_for_the_commit_and_is_lost_with_a_rol
         sent.assert_not_called()
     sent.assert_called_once_with(jobs.WEBHOOK_INBOX_DRAIN, ())
 
-    jobs._last_kick.clear()
+    jobs._next_kick.clear()
     with pytest.raises(RuntimeError), transaction.atomic():
         jobs.kick(jobs.WEBHOOK_INBOX_DRAIN)
         raise RuntimeError
