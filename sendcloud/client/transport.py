@@ -200,6 +200,9 @@ class Transport:
                 error = self._transport_error(exc, method, record_path)
             else:
                 result, error = self._evaluate(response, method, record_path, accepted, expect_json)
+            finally:
+                if self.rate_limiter is not None:
+                    self.rate_limiter.answered()  # a shared budget counts it until now
             duration_ms = (time.perf_counter() - started) * 1000
             will_retry = error is not None and self.retry.should_retry(
                 error, attempt, idempotent=idempotent
