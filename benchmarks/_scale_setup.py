@@ -10,6 +10,7 @@ their external ids) a prefix of its own and counts only those at the sandbox.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import sys
 import time
@@ -19,7 +20,7 @@ import httpx
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "verwaltung_bench"
+DB_NAME = os.environ.get("BENCH_SCALE_DB", "verwaltung_bench")  # another name: a second run
 TEMPLATE_DB = f"{DB_NAME}_seed"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 BERLIN = {"street": "Lagerstraße", "house_number": "1", "postal_code": "10115", "city": "Berlin"}

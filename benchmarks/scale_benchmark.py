@@ -70,7 +70,7 @@ from _scale_setup import (  # noqa: E402
 )
 
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-REDIS_URL = "redis://127.0.0.1:6379/14"
+REDIS_URL = os.environ.get("BENCH_SCALE_REDIS", "redis://127.0.0.1:6379/14")
 QUEUES = "webhooks,orders,labels,sync,default"
 SCRIPT = str(Path(__file__).resolve())
 READS_PER_MINUTE, WRITES_PER_MINUTE, WRITES_PER_SECOND = 1000, 100, 15
