@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import httpx
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from sendcloud.models.runs import STALE_AFTER
 from sendcloud.runs import RunActive
 from sendcloud.services.connect import integration_keys_save
 from sendcloud.services.orders.outbox import order_outbox_deliver
+from sendcloud.services.orders.push import orders_push
 from sendcloud.services.orders.runs import (
     backfill_preview,
     order_push_run_execute,
@@ -335,3 +337,21 @@ def test_preview_lists_each_order_with_customer_country_and_check(clerk_client, 
     assert deliveries[0].number in table and deliveries[1].number in table
     assert str(deliveries[1].country.name) in table
     assert "muss korrigiert werden" in table and "bereit" in table
+
+
+def _choice_queries(captured) -> int:
+    tables = ('_deliveryordershippingoption"', '_salesordershippingoption"')
+    return sum(1 for q in captured if any(table in q["sql"] for table in tables))
+
+
+def test_a_batch_reads_the_orders_shipping_choices_in_two_queries_whatever_its_size(shop, sandbox):
+    """The outbox pushes up to 100 orders at a time; their Sendcloud choices (the order's own,
+    else its sales order's) are read for the whole batch, not four times per order."""
+    counts = []
+    for size in (2, 6):
+        deliveries = make_deliveries(shop, size)
+        with CaptureQueriesContext(connection) as queries:
+            report = orders_push(shop["integration"], deliveries)
+        assert report.count(OrderPushEvent.Outcome.CREATED) == size
+        counts.append(_choice_queries(queries.captured_queries))
+    assert counts[0] == counts[1] <= 2

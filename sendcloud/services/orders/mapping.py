@@ -190,7 +190,7 @@ def delivery_order_to_sendcloud(
 
 def _shipping_option(delivery, integration, lookups: dict | None = None):
     """The option chosen on the order (or its sales order), else the shipping method's mapping."""
-    chosen = delivery_order_option_for(delivery, integration)
+    chosen = delivery_order_option_for(delivery, integration, lookups)
     if chosen is not None:
         return chosen
     if not delivery.shipping_method_id:

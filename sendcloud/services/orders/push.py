@@ -15,6 +15,7 @@ from sendcloud.client import errors as sc_errors
 from sendcloud.clients import client_for
 from sendcloud.models import Integration, OrderPush, OrderPushEvent
 
+from ..shipping_choice import delivery_orders_options_lookups
 from .mapping import delivery_order_to_sendcloud
 from .preflight import delivery_order_preflight
 
@@ -92,6 +93,7 @@ def orders_push(
     deliveries = list(deliveries)
     states = push_states(deliveries, integration)
     lookups: dict = {}  # one query per warehouse / shipping method, not per order
+    lookups.update(delivery_orders_options_lookups(deliveries))
     for delivery in deliveries:
         state = states[delivery.pk]
         problems = delivery_order_preflight(delivery, integration, lookups=lookups)
