@@ -72,6 +72,7 @@ from _scale_setup import (  # noqa: E402
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 REDIS_URL = os.environ.get("BENCH_SCALE_REDIS", "redis://127.0.0.1:6379/14")
 QUEUES = "webhooks,orders,labels,sync,default"
+WORK_QUEUES = "orders,labels,sync,default"  # the rounds' N workers; webhooks have their own
 SCRIPT = str(Path(__file__).resolve())
 READS_PER_MINUTE, WRITES_PER_MINUTE, WRITES_PER_SECOND = 1000, 100, 15
 
@@ -119,7 +120,9 @@ def process_env(var_dir: Path, sandbox_url: str) -> dict:
     return env
 
 
-def start_workers(env: dict, count: int, queues: str = QUEUES) -> list[subprocess.Popen]:
+def start_workers(
+    env: dict, count: int, queues: str = QUEUES, name: str = "bench"
+) -> list[subprocess.Popen]:
     return [
         subprocess.Popen(
             [
@@ -131,7 +134,7 @@ def start_workers(env: dict, count: int, queues: str = QUEUES) -> list[subproces
                 "worker",
                 "--pool=solo",
                 f"--queues={queues}",
-                f"--hostname=bench{i}@%h",
+                f"--hostname={name}{i}@%h",
                 "--without-gossip",
                 "--without-mingle",
                 "--loglevel=WARNING",
@@ -311,12 +314,13 @@ def run_round(args, workers: int, control: httpx.Client, env: dict, storage: Pat
     integrations = list(Integration.objects.order_by("pk"))
     control.post("/rate-limits", json={"enabled": True}).raise_for_status()  # resets the windows
     with gunicorn(env) as (base, web):
-        procs = start_workers(env, workers)
+        procs = start_workers(env, workers, WORK_QUEUES)
+        hooks = start_workers(env, 1, "webhooks", name="hooks")
         try:
-            boot = workers_ready(workers)
-            result = _measure(args, integrations, procs, base, web)
+            boot = workers_ready(workers + 1)
+            result = _measure(args, integrations, procs, hooks, base, web)
         finally:
-            stop(procs)
+            stop(procs + hooks)
     at_sandbox = sandbox_orders(storage, prefix)
     result.update(
         boot_s=boot,
@@ -327,7 +331,7 @@ def run_round(args, workers: int, control: httpx.Client, env: dict, storage: Pat
     return result
 
 
-def _measure(args, integrations, procs, base, web) -> dict:
+def _measure(args, integrations, procs, hooks, base, web) -> dict:
     from django.db.models import Count
 
     from config.celery import app
@@ -371,7 +375,7 @@ def _measure(args, integrations, procs, base, web) -> dict:
     while waiting.exists() and time.perf_counter() < drain_deadline:
         app.tasks[jobs.WEBHOOK_INBOX_DRAIN].delay()
         time.sleep(1)
-    rss = [peak_rss_mb(p.pid) for p in procs]
+    rss = [peak_rss_mb(p.pid) for p in procs + hooks]
     calls = list(ApiCall.objects.values_list("integration_id", "method", "created_at"))
     runs = SyncRun.objects.values("integration_id").annotate(n=Count("id"))
     processed = WebhookEvent.objects.filter(state=WebhookEvent.State.PROCESSED)
@@ -628,10 +632,15 @@ def report(args, setup, rounds, press, drain, idle) -> None:
         f"setup, once: sandbox accounts {setup['seed_s']:.0f} s, back office (template "
         f"database) {setup['template_s']:.0f} s; each round starts from a clone of it"
     )
-    head = "worker processes".ljust(38) + "".join(str(r["workers"]).rjust(12) for r in rounds)
+    head = "workers (orders, sync, labels)".ljust(38)
+    head += "".join(str(r["workers"]).rjust(12) for r in rounds)
     print("\n" + head)
     for label, key, fmt in ROWS:
         print(label.ljust(38) + "".join(_cell(r, label, key, fmt).rjust(12) for r in rounds))
+    print(
+        "(beside them, in every round, 1 worker for the webhooks queue: a worker on every queue "
+        "spends minutes in one inbox drain while webhooks keep coming)"
+    )
     print(
         "(windows counted on the ApiCall rows, stamped when an answer is logged; the sandbox "
         "counts arrivals, and its 429s are the verdict)"
