@@ -7,8 +7,11 @@ One sandbox process (published rate limits on, per account) gets one account per
 `--parcels` parcels, seeded once. The back office is built once in PostgreSQL (`--companies`
 companies, each with a connected integration, a warehouse and `--orders` READY delivery orders
 in the outbox) and kept as a template database; each round of 1, 2 and 4 Celery worker
-processes (`--workers`; solo pool, consuming every queue) starts from a clone of it, its orders
-numbered for the round so only its own are counted at the sandbox. In a round every integration
+processes (`--workers`; solo pool, on the queues orders, sync, labels and default, with one more
+worker on the webhooks queue as docs/deploy.md lays out) starts from a clone of it, its orders
+numbered for the round so only its own are counted at the sandbox. (One worker on every queue
+does not do: an inbox drain runs until the inbox is empty, and with webhooks arriving all the
+time it kept the only worker for minutes.) In a round every integration
 starts a full Abgleich of its parcels while the outbox and inbox drains run every 2 s (the beat
 does it every minute) and signed webhooks arrive at `--webhook-rate` at gunicorn (`config.wsgi`,
 the bare webhook path). The clock starts once the workers answer a ping. Measured: time until
