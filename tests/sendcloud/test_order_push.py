@@ -355,3 +355,20 @@ def test_a_batch_reads_the_orders_shipping_choices_in_two_queries_whatever_its_s
         assert report.count(OrderPushEvent.Outcome.CREATED) == size
         counts.append(_choice_queries(queries.captured_queries))
     assert counts[0] == counts[1] <= 2
+
+
+def test_an_outbox_batch_costs_the_same_queries_for_two_orders_as_for_six(shop, sandbox):
+    """One event and one state row per order, and the outbox rows, are written per batch."""
+    counts = []
+    for size in (2, 6):
+        make_deliveries(shop, size)  # READY: queued in the outbox by the save signal
+        with CaptureQueriesContext(connection) as queries:
+            assert order_outbox_deliver() == size
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
+    assert OrderOutbox.objects.count() == 0
+    assert len(sandbox.orders()) == 8
+    assert OrderPushEvent.objects.filter(outcome=OrderPushEvent.Outcome.CREATED).count() == 8
+    assert (
+        OrderPush.objects.filter(state=OrderPush.State.PUSHED, pushed_at__isnull=False).count() == 8
+    )
