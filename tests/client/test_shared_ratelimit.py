@@ -1,4 +1,4 @@
-"""The per-account budget holds across processes (SQLite backend of the shared limiter)."""
+"""The per-account budget holds across processes: the shared SQLite file and the Redis log."""
 
 import multiprocessing
 import os
