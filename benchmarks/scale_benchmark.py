@@ -1,21 +1,33 @@
 """Many companies, many workers: the whole integration on PostgreSQL, Redis and Celery.
 
-    make bench-scale                                   # full scale (slow on 2 cores)
+    make bench-scale                                   # full scale: 200 x 2,000 x 100
     make bench-scale BENCH_ARGS="--companies 20 --parcels 300 --orders 30"
-    make bench-scale BENCH_ARGS="--only drain"          # one step alone: rounds, drain, idle
+    make bench-scale BENCH_ARGS="--only drain"          # steps alone: rounds,pressure,drain,idle
 
 One sandbox process (published rate limits on, per account) gets one account per company with
-`--parcels` parcels. For 1, 2 and 4 Celery worker processes (solo pool, consuming every queue)
-a fresh database `verwaltung_bench` gets `--companies` companies, each with a connected
-integration and `--orders` READY delivery orders in the outbox; every integration starts a full
-Abgleich of its parcels while the beat's drains run and signed webhooks arrive at gunicorn
-(`config.wsgi`, the bare webhook path). Measured: time until every integration is synced and
-every order is at the sandbox, requests per account in the busiest 60 s / 1 s window against
-the published limits, 429s, duplicate runs and orders, webhook intake and drain, peak RSS per
-worker. Then `--drain-events` stored events drained by two workers, and the dispatcher's
-queries and time for `--idle` integrations with nothing to do. Redis db 14 and the database
-`verwaltung_bench` (`--redis-db`, `--db-name` to run beside another copy of this benchmark) are
-created and dropped here, so tests and `make run` are never touched.
+`--parcels` parcels, seeded once. The back office is built once in PostgreSQL (`--companies`
+companies, each with a connected integration, a warehouse and `--orders` READY delivery orders
+in the outbox) and kept as a template database; each round of 1, 2 and 4 Celery worker
+processes (`--workers`; solo pool, on the queues orders, sync, labels and default, with one more
+worker on the webhooks queue as docs/deploy.md lays out) starts from a clone of it, its orders
+numbered for the round so only its own are counted at the sandbox. (One worker on every queue
+does not do: an inbox drain runs until the inbox is empty, and with webhooks arriving all the
+time it kept the only worker for minutes.) In a round every integration
+starts a full Abgleich of its parcels while the outbox and inbox drains run every 2 s (the beat
+does it every minute) and signed webhooks arrive at `--webhook-rate` at gunicorn (`config.wsgi`,
+the bare webhook path). The clock starts once the workers answer a ping. Measured: time until
+every integration is synced and every order is at the sandbox, requests per account in the
+busiest 60 s / 1 s window against the published limits, 429s, duplicate runs, outbox retries,
+webhook intake and drain, peak RSS per worker, and how busy the machine was (all processes).
+
+Then four workers on ONE account (`--pressure-parcels`, `--pressure-orders`): its sync and its
+pushes, then `--pressure-cancel` orders cancelled in the back office, one DELETE each at
+Sendcloud from all four workers at once: the busiest windows against the limits and the 429s.
+Then `--drain-events` stored events drained by two workers, and the dispatcher's queries and
+time for `--idle` integrations with nothing to do. The machine's background load (other work on
+the cores before anything here starts) is printed with the table. Redis db 14 and the databases
+`verwaltung_bench` and `verwaltung_bench_seed` are created and dropped here, so tests and
+`make run` are never touched.
 """
 
 from __future__ import annotations
@@ -40,26 +52,34 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import httpx  # noqa: E402
-import psycopg  # noqa: E402
 import redis  # noqa: E402
 from _bench_util import (  # noqa: E402
     PYTHON,
     free_port,
+    machine_busy_seconds,
     machine_info,
     process_cpu_seconds,
     temp_dir,
 )
+from _scale_setup import (  # noqa: E402
+    DB_NAME,
+    accounts_seed,
+    companies_setup,
+    database_clone,
+    drop_databases,
+    fresh_database,
+    orders_renumber,
+    sandbox_orders,
+    template_build,
+)
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-# Set by `configure` from --db-name and --redis-db before anything uses them.
-DB_NAME = "verwaltung_bench"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-REDIS_URL = "redis://127.0.0.1:6379/14"
-STEPS = ("rounds", "drain", "idle")
+REDIS_URL = os.environ.get("BENCH_SCALE_REDIS", "redis://127.0.0.1:6379/14")
+STEPS = ("rounds", "pressure", "drain", "idle")
 QUEUES = "webhooks,orders,labels,sync,default"
+WORK_QUEUES = "orders,labels,sync,default"  # the rounds' N workers; webhooks have their own
 SCRIPT = str(Path(__file__).resolve())
 READS_PER_MINUTE, WRITES_PER_MINUTE, WRITES_PER_SECOND = 1000, 100, 15
-BERLIN = {"street": "Lagerstraße", "house_number": "1", "postal_code": "10115", "city": "Berlin"}
 
 
 # -- processes -------------------------------------------------------------------------------------
@@ -105,7 +125,9 @@ def process_env(var_dir: Path, sandbox_url: str) -> dict:
     return env
 
 
-def start_workers(env: dict, count: int, queues: str = QUEUES) -> list[subprocess.Popen]:
+def start_workers(
+    env: dict, count: int, queues: str = QUEUES, name: str = "bench"
+) -> list[subprocess.Popen]:
     return [
         subprocess.Popen(
             [
@@ -117,7 +139,7 @@ def start_workers(env: dict, count: int, queues: str = QUEUES) -> list[subproces
                 "worker",
                 "--pool=solo",
                 f"--queues={queues}",
-                f"--hostname=bench{i}@%h",
+                f"--hostname={name}{i}@%h",
                 "--without-gossip",
                 "--without-mingle",
                 "--loglevel=WARNING",
@@ -147,65 +169,6 @@ def stop(processes) -> None:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
-
-
-# -- database --------------------------------------------------------------------------------------
-def fresh_database() -> None:
-    from django.core.management import call_command
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    connections.close_all()
-    call_command("migrate", verbosity=0)
-
-
-def drop_database() -> None:
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-
-
-def setup_companies(control: httpx.Client, args) -> list:
-    """One company per account: connected integration, warehouse, READY orders in the outbox."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from order_push_benchmark import create_orders
-
-    from backoffice.companies.models import Company
-    from backoffice.inventory.models import Warehouse
-    from backoffice.sales.models import DeliveryOrder
-    from sendcloud.models import OrderOutbox, SenderAddress
-    from sendcloud.services.connect import integration_keys_save
-    from sendcloud.services.orders.outbox import order_outbox_enqueue
-    from sendcloud.services.warehouse_addresses import warehouse_sender_addresses_save
-
-    integrations = []
-    for n in range(args.companies):
-        seed = {"parcels": args.parcels, "returns": 0, "invoices": 0, "seed": n + 1}
-        account = control.post("/accounts", json=seed).raise_for_status().json()
-        company = Company.objects.create(name=f"Bench {n} GmbH")
-        warehouse = Warehouse.objects.create(company=company, name="Lager", **BERLIN, country="DE")
-        integration = integration_keys_save(
-            company,
-            public_key=account["public_key"],
-            secret_key=account["secret_key"],
-            shop_name=f"Bench Shop {n}",
-        )
-        address = SenderAddress.objects.create(
-            integration=integration, sendcloud_id=9000 + n, **BERLIN, country="DE"
-        )
-        warehouse_sender_addresses_save(integration, {warehouse.pk: address.pk})
-        create_orders(company, warehouse, args.orders)  # empties the whole outbox
-        integration.bench_account = account
-        integrations.append(integration)
-    for delivery in DeliveryOrder.objects.all():
-        order_outbox_enqueue(delivery)
-    assert OrderOutbox.objects.count() == args.companies * args.orders
-    return integrations
 
 
 # -- webhooks --------------------------------------------------------------------------------------
@@ -261,7 +224,7 @@ class WebhookLoad(threading.Thread):
     def __init__(self, base: str, integrations, rate: float, threads: int = 4):
         super().__init__(daemon=True)
         self.base, self.integrations, self.threads = base, integrations, threads
-        self.pause = threads / rate  # each thread sends rate/threads webhooks per second
+        self.pause = threads / rate if rate > 0 else 0  # each thread: rate/threads per second
         self.done = threading.Event()
         self.statuses: Counter = Counter()
         self.sent = 0
@@ -269,6 +232,8 @@ class WebhookLoad(threading.Thread):
         self.lock = threading.Lock()
 
     def run(self):
+        if not self.pause:
+            return
         began = time.perf_counter()
         workers = [threading.Thread(target=self.post, args=(t,)) for t in range(self.threads)]
         for worker in workers:
@@ -321,34 +286,74 @@ def busiest_windows(calls) -> dict:
     return worst
 
 
-def run_round(args, workers: int, control: httpx.Client, env: dict) -> dict:
-    from sendcloud.models import ApiCall
+def workers_ready(count: int, timeout: float = 180) -> float:
+    """Wait until `count` workers answer a ping: their start is not what a round measures."""
+    from config.celery import app
 
-    print(f"\n== {workers} worker process(es): setting up {args.companies} companies", flush=True)
-    fresh_database()
+    began = time.perf_counter()
+    while time.perf_counter() - began < timeout:
+        if len(app.control.ping(timeout=1.0)) >= count:
+            return time.perf_counter() - began
+    sys.exit(f"{count} workers did not answer within {timeout:.0f} s")
+
+
+class MachineLoad:
+    """Cores the whole machine kept busy (all processes, ours and others') since `start`."""
+
+    def __init__(self):
+        self.busy, self.wall = machine_busy_seconds(), time.perf_counter()
+
+    def cores(self) -> float:
+        return (machine_busy_seconds() - self.busy) / (time.perf_counter() - self.wall)
+
+
+def run_round(args, workers: int, control: httpx.Client, env: dict, storage: Path) -> dict:
+    from sendcloud.models import ApiCall, Integration
+
+    print(f"\n== {workers} worker process(es)", flush=True)
+    prefix = f"W{workers}-"
+    database_clone()
+    orders_renumber(prefix)
     redis.Redis.from_url(REDIS_URL).flushdb()
-    integrations = setup_companies(control, args)
     ApiCall.objects.all().delete()  # only the round's traffic counts
+    integrations = list(Integration.objects.order_by("pk"))
     control.post("/rate-limits", json={"enabled": True}).raise_for_status()  # resets the windows
     with gunicorn(env) as (base, web):
-        procs = start_workers(env, workers)
+        procs = start_workers(env, workers, WORK_QUEUES)
+        hooks = start_workers(env, 1, "webhooks", name="hooks")
         try:
-            result = _measure(args, control, integrations, procs, base, web)
+            boot = workers_ready(workers + 1)
+            result = _measure(args, integrations, procs, hooks, base, web)
         finally:
-            stop(procs)
+            stop(procs + hooks)
+    at_sandbox = sandbox_orders(storage, prefix)
+    result.update(
+        boot_s=boot,
+        orders_at_sandbox=at_sandbox["distinct"],
+        accounts_with_orders=at_sandbox["accounts"],
+    )
+    print(json.dumps(result, default=str), flush=True)
     return result
 
 
-def _measure(args, control, integrations, procs, base, web) -> dict:
+def _measure(args, integrations, procs, hooks, base, web) -> dict:
     from django.db.models import Count
 
     from config.celery import app
     from sendcloud import jobs
-    from sendcloud.models import ApiCall, OrderOutbox, OrderPush, SyncRun, WebhookEvent
+    from sendcloud.models import (
+        ApiCall,
+        OrderOutbox,
+        OrderPush,
+        OrderPushEvent,
+        SyncRun,
+        WebhookEvent,
+    )
     from sendcloud.sync import sync_start
 
     load = WebhookLoad(base, integrations, args.webhook_rate)
     web_cpu = process_cpu_seconds(children(web.pid))
+    machine = MachineLoad()
     began = time.perf_counter()
     for integration in integrations:
         sync_start(integration, ["parcels"], trigger=SyncRun.Trigger.MANUAL)
@@ -369,22 +374,20 @@ def _measure(args, control, integrations, procs, base, web) -> dict:
     load.done.set()
     load.join()
     web_cpu = process_cpu_seconds(children(web.pid)) - web_cpu
+    busy_cores = machine.cores()
     drain_deadline = time.perf_counter() + 120
     waiting = WebhookEvent.objects.filter(state=WebhookEvent.State.RECEIVED)
     while waiting.exists() and time.perf_counter() < drain_deadline:
         app.tasks[jobs.WEBHOOK_INBOX_DRAIN].delay()
         time.sleep(1)
-    rss = [peak_rss_mb(p.pid) for p in procs]
+    rss = [peak_rss_mb(p.pid) for p in procs + hooks]
     calls = list(ApiCall.objects.values_list("integration_id", "method", "created_at"))
     runs = SyncRun.objects.values("integration_id").annotate(n=Count("id"))
     processed = WebhookEvent.objects.filter(state=WebhookEvent.State.PROCESSED)
     stamps = list(processed.order_by("processed_at").values_list("processed_at", flat=True))
     drain_span = (stamps[-1] - stamps[0]).total_seconds() if len(stamps) > 1 else 0.0
-    orders_at_sandbox = sum(
-        control.get(f"/accounts/{i.bench_account['id']}/counts").json()["orders"]
-        for i in integrations
-    )
-    row = {
+    retries = OrderPushEvent.objects.filter(outcome=OrderPushEvent.Outcome.WAITING)
+    return {
         "workers": len(procs),
         "synced_s": synced_at,
         "pushed_s": pushed_at,
@@ -393,8 +396,10 @@ def _measure(args, control, integrations, procs, base, web) -> dict:
             set(SyncRun.objects.exclude(error="").values_list("error", flat=True))
         )[:3],
         "duplicate_runs": sum(max(r["n"] - 1, 0) for r in runs),
+        "parcels": _parcels(),
         "orders_pushed": OrderPush.objects.filter(state=OrderPush.State.PUSHED).count(),
-        "orders_at_sandbox": orders_at_sandbox,
+        "outbox_retries": retries.count(),
+        "outbox_errors": sorted(set(retries.values_list("message", flat=True)))[:3],
         "requests": len(calls),
         "http_429": ApiCall.objects.filter(status_code=429).count(),
         **busiest_windows(calls),
@@ -406,9 +411,96 @@ def _measure(args, control, integrations, procs, base, web) -> dict:
         "drain_per_s": len(stamps) / drain_span if drain_span else 0.0,
         "left_waiting": waiting.count(),
         "rss_mb": max(rss),
+        "busy_cores": busy_cores,
+    }
+
+
+def _parcels() -> int:
+    """Parcels mirrored from Sendcloud by the round's sync runs (webhooks add unknown ones)."""
+    from sendcloud.models import Parcel
+
+    return Parcel.objects.filter(sendcloud_id__lt=700_000_000).count()
+
+
+# -- four workers on one account ------------------------------------------------------------------
+def pressure(args, control: httpx.Client, env: dict, account: dict, workers: int = 4) -> dict:
+    """Four workers share ONE account's budget: its parcels synced and its orders pushed, then
+    `--pressure-cancel` of them cancelled in the back office, one DELETE each at Sendcloud (the
+    outbox hands each worker up to 100 of them, so every worker sends at once)."""
+    from backoffice.sales.models import DeliveryOrder
+    from config.celery import app
+    from sendcloud import jobs
+    from sendcloud.models import ApiCall, Integration, OrderOutbox, OrderPush, SyncRun
+    from sendcloud.sync import sync_start
+
+    print(
+        f"\n== {workers} workers, one account: {args.pressure_parcels} parcels, "
+        f"{args.pressure_orders} orders, {args.pressure_cancel} cancelled",
+        flush=True,
+    )
+    fresh_database()
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    companies_setup([account], args.pressure_orders)
+    ApiCall.objects.all().delete()
+    control.post("/rate-limits", json={"enabled": True}).raise_for_status()
+    integration = Integration.objects.get()
+    procs = start_workers(env, workers)
+    try:
+        workers_ready(workers)
+
+        def until_empty(limit: float) -> float | None:
+            began = time.perf_counter()
+            while time.perf_counter() - began < limit:
+                app.tasks[jobs.ORDER_OUTBOX_DELIVER].delay()
+                time.sleep(1)
+                if not OrderOutbox.objects.exists() and not SyncRun.objects.active().exists():
+                    return time.perf_counter() - began
+            return None
+
+        sync_start(integration, ["parcels"], trigger=SyncRun.Trigger.MANUAL)
+        pushed_s = until_empty(args.time_limit)
+        first_delete = ApiCall.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        cancelled = DeliveryOrder.objects.order_by("pk")[: args.pressure_cancel]
+        for delivery in cancelled:  # the back office's own path: save → signal → outbox
+            delivery.state = DeliveryOrder.State.CANCELLED
+            delivery.save(update_fields=["state"])
+        cancel_s = until_empty(args.time_limit)
+        rss = max(peak_rss_mb(p.pid) for p in procs)
+    finally:
+        stop(procs)
+    calls = list(ApiCall.objects.values_list("integration_id", "method", "created_at"))
+    deletes = ApiCall.objects.filter(pk__gt=first_delete, method="DELETE")
+    writes = sorted(at for _i, method, at in calls if method not in ("GET", "HEAD"))
+    row = {
+        "workers": workers,
+        "pushed_s": pushed_s,
+        "cancel_s": cancel_s,
+        "sync": SyncRun.objects.values_list("state", flat=True).first(),
+        "pushed": OrderPush.objects.exclude(sendcloud_order_id=None).count(),
+        "removed": OrderPush.objects.filter(state=OrderPush.State.REMOVED).count(),
+        "deletes": deletes.count(),
+        "requests": len(calls),
+        "reads": sum(1 for _i, method, _at in calls if method in ("GET", "HEAD")),
+        "writes": len(writes),
+        "http_429": ApiCall.objects.filter(status_code=429).count(),
+        "writes_span_s": (writes[-1] - writes[0]).total_seconds() if writes else 0.0,
+        "bound_s": sliding_window_bound(len(writes)),
+        "rss_mb": rss,
+        **busiest_windows(calls),
     }
     print(json.dumps(row, default=str), flush=True)
     return row
+
+
+def sliding_window_bound(writes: int) -> float:
+    """Seconds from the first to the last of `writes` back-to-back writes that the published
+    limits allow at best (write k waits until write k-15 is 1 s old and write k-100 60 s)."""
+    times: list[float] = []
+    for k in range(writes):
+        second = times[k - WRITES_PER_SECOND] + 1 if k >= WRITES_PER_SECOND else 0.0
+        minute = times[k - WRITES_PER_MINUTE] + 60 if k >= WRITES_PER_MINUTE else 0.0
+        times.append(max(second, minute))
+    return times[-1] if times else 0.0
 
 
 # -- the inbox drain on its own, and the idle dispatcher -------------------------------------------
@@ -502,47 +594,77 @@ def idle_dispatch(args) -> dict:
 
 
 # -- report ----------------------------------------------------------------------------------------
-def report(args, rounds, drain, idle) -> None:
+ROWS = [
+    ("workers ready after start (s)", "boot_s", "{:.1f}"),
+    ("all synced (s)", "synced_s", "{:.1f}"),
+    ("all orders pushed (s)", "pushed_s", "{:.1f}"),
+    ("sync runs succeeded", "runs_ok", "{:d}"),
+    ("parcels mirrored", "parcels", "{:d}"),
+    ("duplicate runs", "duplicate_runs", "{:d}"),
+    ("orders pushed / at sandbox", None, None),
+    ("outbox rows postponed (retried)", "outbox_retries", "{:d}"),
+    ("requests to Sendcloud", "requests", "{:d}"),
+    ("max requests of one account", "per_account", "{:d}"),
+    ("429 answers", "http_429", "{:d}"),
+    (f"max reads/60s per acct (<= {READS_PER_MINUTE})", "reads_60s", "{:d}"),
+    (f"max writes/60s per acct (<= {WRITES_PER_MINUTE})", "writes_60s", "{:d}"),
+    (f"max writes/1s per acct (<= {WRITES_PER_SECOND})", "writes_1s", "{:d}"),
+    ("webhooks accepted / sent", None, None),
+    ("webhook intake /s", "intake_per_s", "{:.0f}"),
+    ("gunicorn CPU ms/webhook", "web_cpu_ms", "{:.2f}"),
+    ("webhooks drained /s", "drain_per_s", "{:.0f}"),
+    ("webhooks left waiting", "left_waiting", "{:d}"),
+    ("peak RSS per worker (MB)", "rss_mb", "{:.0f}"),
+    ("machine busy, all processes (cores)", "busy_cores", "{:.2f}"),
+]
+
+
+def _cell(r: dict, label: str, key: str | None, fmt: str | None) -> str:
+    if label.startswith("orders pushed"):
+        return f"{r['orders_pushed']}/{r['orders_at_sandbox']}"
+    if label.startswith("webhooks accepted"):
+        return f"{r['webhooks_accepted']}/{r['webhooks_sent']}"
+    return "timeout" if r[key] is None else fmt.format(r[key])
+
+
+def report(args, setup, rounds, press, drain, idle) -> None:
     print(
         f"\nscale: {args.companies} companies x {args.parcels} parcels, {args.orders} ready "
-        f"delivery orders each; sandbox limits on; PostgreSQL {DB_NAME}, Redis {REDIS_URL}"
+        f"delivery orders each; webhooks {args.webhook_rate:g}/s offered during the rounds; "
+        f"sandbox limits on; PostgreSQL {DB_NAME}, Redis {REDIS_URL}"
     )
-    lines = [
-        ("all synced (s)", "synced_s", "{:.1f}"),
-        ("all orders pushed (s)", "pushed_s", "{:.1f}"),
-        ("sync runs succeeded", "runs_ok", "{:d}"),
-        ("duplicate runs", "duplicate_runs", "{:d}"),
-        ("orders pushed / at sandbox", None, None),
-        ("requests to Sendcloud", "requests", "{:d}"),
-        ("max requests of one account", "per_account", "{:d}"),
-        ("429 answers", "http_429", "{:d}"),
-        (f"max reads/60s per acct (<= {READS_PER_MINUTE})", "reads_60s", "{:d}"),
-        (f"max writes/60s per acct (<= {WRITES_PER_MINUTE})", "writes_60s", "{:d}"),
-        (f"max writes/1s per acct (<= {WRITES_PER_SECOND})", "writes_1s", "{:d}"),
-        ("webhooks accepted / sent", None, None),
-        ("webhook intake /s", "intake_per_s", "{:.0f}"),
-        ("gunicorn CPU ms/webhook", "web_cpu_ms", "{:.2f}"),
-        ("webhooks drained /s", "drain_per_s", "{:.0f}"),
-        ("webhooks left waiting", "left_waiting", "{:d}"),
-        ("peak RSS per worker (MB)", "rss_mb", "{:.0f}"),
-    ]
     if rounds:
         print(
-            "\n" + "worker processes".ljust(38)
-            + "".join(str(r["workers"]).rjust(12) for r in rounds)
-        )  # fmt: skip
-    for label, key, fmt in lines if rounds else []:
-        cells = []
-        for r in rounds:
-            if label.startswith("orders pushed"):
-                cells.append(f"{r['orders_pushed']}/{r['orders_at_sandbox']}")
-            elif label.startswith("webhooks accepted"):
-                cells.append(f"{r['webhooks_accepted']}/{r['webhooks_sent']}")
-            elif r[key] is None:
-                cells.append("timeout")
-            else:
-                cells.append(fmt.format(r[key]))
-        print(label.ljust(38) + "".join(c.rjust(12) for c in cells))
+            f"setup, once: sandbox accounts {setup['seed_s']:.0f} s, back office (template "
+            f"database) {setup['template_s']:.0f} s; each round starts from a clone of it"
+        )
+        head = "workers (orders, sync, labels)".ljust(38)
+        head += "".join(str(r["workers"]).rjust(12) for r in rounds)
+        print("\n" + head)
+        for label, key, fmt in ROWS:
+            print(label.ljust(38) + "".join(_cell(r, label, key, fmt).rjust(12) for r in rounds))
+        print(
+            "(beside them, in every round, 1 worker for the webhooks queue: a worker on every "
+            "queue spends minutes in one inbox drain while webhooks keep coming)"
+        )
+        print(
+            "(windows counted on the ApiCall rows, stamped when an answer is logged; the sandbox "
+            "counts arrivals, and its 429s are the verdict)"
+        )
+    if press:
+        cancel = "timeout" if press["cancel_s"] is None else f"{press['cancel_s']:.1f} s"
+        pushed = "timeout" if press["pushed_s"] is None else f"{press['pushed_s']:.1f} s"
+        print(
+            f"\n{press['workers']} workers on ONE account ({args.pressure_parcels} parcels, "
+            f"{args.pressure_orders} orders, {args.pressure_cancel} cancelled): sync "
+            f"{press['sync']}, orders pushed {press['pushed']} in {pushed}; "
+            f"{press['deletes']} DELETEs in {cancel}; {press['requests']} requests "
+            f"({press['reads']} reads, {press['writes']} writes), {press['http_429']} x 429; "
+            f"first to last write {press['writes_span_s']:.1f} s (the published limits allow "
+            f"{press['writes']} writes in >= {press['bound_s']:.1f} s); busiest windows: reads/60s "
+            f"{press['reads_60s']} (<= {READS_PER_MINUTE}), writes/60s {press['writes_60s']} "
+            f"(<= {WRITES_PER_MINUTE}), writes/1s {press['writes_1s']} (<= {WRITES_PER_SECOND})"
+        )
     if drain:
         print(
             f"\ninbox drain, 2 workers, PostgreSQL: {drain['events']} events in "
@@ -554,16 +676,22 @@ def report(args, rounds, drain, idle) -> None:
             f"{idle['queries']} queries, {idle['ms']:.0f} ms per minute "
             f"(runs started: {idle['started']})"
         )
+    print(
+        f"\nmachine: {setup['background']:.2f} of {os.cpu_count()} cores busy with other work "
+        f"before the run (5 s sample); load average at the end {_loadavg()}"
+    )
     for key, value in machine_info().items():
         print(f"{key}: {value}")
 
 
-def configure(args) -> None:
-    """Point the benchmark at its own database and Redis db (defaults: verwaltung_bench, 14)."""
-    global DB_NAME, DATABASE_URL, REDIS_URL
-    DB_NAME = args.db_name
-    DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-    REDIS_URL = f"redis://127.0.0.1:6379/{args.redis_db}"
+def _loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def background_cores(seconds: float = 5.0) -> float:
+    machine = MachineLoad()
+    time.sleep(seconds)
+    return machine.cores()
 
 
 def main() -> None:
@@ -576,19 +704,23 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=100)
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--webhook-rate", type=float, default=50, help="webhooks/s during rounds")
+    parser.add_argument("--pressure-parcels", type=int, default=4000)
+    parser.add_argument("--pressure-orders", type=int, default=400, help="0: skip that step")
+    parser.add_argument("--pressure-cancel", type=int, default=400)
     parser.add_argument("--drain-events", type=int, default=10_000)
     parser.add_argument("--idle", type=int, default=1000)
     parser.add_argument("--time-limit", type=float, default=1800, help="seconds per round")
-    parser.add_argument("--only", default=",".join(STEPS), help="steps: rounds,drain,idle")
-    parser.add_argument("--db-name", default="verwaltung_bench", help="PostgreSQL database")
-    parser.add_argument("--redis-db", type=int, default=14, help="Redis db (broker and limiter)")
+    parser.add_argument(
+        "--only", default=",".join(STEPS), help=f"steps to run, comma-separated: {','.join(STEPS)}"
+    )
     args = parser.parse_args()
     steps = {step.strip() for step in args.only.split(",") if step.strip()}
-    if not steps <= set(STEPS) or not args.db_name.isidentifier():
-        parser.error(f"--only takes {','.join(STEPS)}; --db-name must be a plain identifier")
-    configure(args)
+    if not steps <= set(STEPS):
+        parser.error(f"--only takes steps of {', '.join(STEPS)}")
+    setup = {"background": background_cores()}
     with temp_dir("bench-scale-") as var_dir:
-        sandbox, sandbox_url = start_sandbox(var_dir / "sandbox.sqlite3")
+        storage = var_dir / "sandbox.sqlite3"
+        sandbox, sandbox_url = start_sandbox(storage)
         env = process_env(var_dir, sandbox_url)
         os.environ.update(env)
         import django
@@ -599,16 +731,32 @@ def main() -> None:
         control = httpx.Client(base_url=f"{sandbox_url}/_sandbox", timeout=120)
         control.post("/orders/settings", json={"processing_seconds": 0}).raise_for_status()
         try:
-            workers = [int(n) for n in args.workers.split(",") if n] if "rounds" in steps else []
-            rounds = [run_round(args, n, control, env) for n in workers]
-            drain = drain_rate(args, env) if args.drain_events and "drain" in steps else None
-            idle = idle_dispatch(args) if args.idle and "idle" in steps else None
+            rounds, press, drain, idle = [], None, None, None
+            if "rounds" in steps:
+                began = time.perf_counter()
+                accounts = accounts_seed(control, args.companies, args.parcels)
+                setup["seed_s"] = time.perf_counter() - began
+                print(f"sandbox accounts seeded in {setup['seed_s']:.1f} s", flush=True)
+                setup["template_s"] = template_build(accounts, args.orders)
+                print(f"back office built in {setup['template_s']:.1f} s", flush=True)
+                rounds = [
+                    run_round(args, int(n), control, env, storage)
+                    for n in args.workers.split(",")
+                    if n
+                ]
+            if "pressure" in steps and args.pressure_orders:
+                single = accounts_seed(control, 1, args.pressure_parcels, first_seed=10_000)[0]
+                press = pressure(args, control, env, single)
+            if "drain" in steps and args.drain_events:
+                drain = drain_rate(args, env)
+            if "idle" in steps and args.idle:
+                idle = idle_dispatch(args)
         finally:
-            drop_database()
+            drop_databases()
             redis.Redis.from_url(REDIS_URL).flushdb()
             sandbox.stdin.close()
             sandbox.wait(timeout=30)
-        report(args, rounds, drain, idle)
+        report(args, setup, rounds, press, drain, idle)
 
 
 if __name__ == "__main__":

@@ -11,14 +11,13 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from pyrate_limiter import Limiter, Rate
-from pyrate_limiter.buckets import RedisBucket, SQLiteBucket
-from redis import Redis
+from .sendlog import RedisSendLog, SQLiteSendLog
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -120,54 +119,75 @@ class AccountRateLimiter:
             self._sleep(wait)
         return wait
 
+    def answered(self) -> None:
+        """Nothing to do: one process's requests are spaced from the moment they go out."""
+
 
 class SharedRateLimiter:
-    """The account's budget kept where every process sees it: pyrate-limiter's sliding-log
-    buckets in Redis (production) or in an SQLite file guarded by a file lock (embedded default).
+    """The account's budget kept where every process sees it: a log of its requests in Redis
+    (production) or in an SQLite file (embedded default), see `sendlog`. A request counts from
+    the moment it is let go until `answered` stamps it with the time of its answer, so a slow
+    request never lets another process's request into Sendcloud's window. Each window is
+    widened by `margin` seconds for clocks that tick apart (ours and Sendcloud's).
 
-    pyrate-limiter because it has both backends behind one API and counts a *sliding* log, as
-    the sandbox (and, safely, any fixed-window server) does; `limits` has Redis but no file or
-    SQLite storage that several processes share. Each window is widened by `margin` seconds:
-    the server stamps a request when it arrives, a little after we let it go.
+    The transport calls `acquire` before and `answered` after each request, in one thread.
     """
 
     def __init__(
         self, public_key: str, storage: str, limits: RateLimits = DEFAULT_RATE_LIMITS, *,
-        margin: float = 0.25,
+        margin: float = 0.05, hold: float = 60.0, clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:  # fmt: skip
         self.limits = limits
         self.storage = storage
+        self.hold = hold
+        self._log = _send_log(storage, clock)
+        self._sleep = sleep
         key = hashlib.sha256(public_key.encode()).hexdigest()[:16]
-
-        def ms(seconds: float) -> int:
-            return int((seconds + margin) * 1000)
-
-        reads = [Rate(limits.reads_per_minute, ms(limits.minute))]
-        writes = [
-            Rate(limits.writes_per_second, ms(limits.second)),
-            Rate(limits.writes_per_minute, ms(limits.minute)),
-        ]
-        self._reads = Limiter(_bucket(storage, f"sendcloud_{key}_reads", reads), buffer_ms=10)
-        self._writes = Limiter(_bucket(storage, f"sendcloud_{key}_writes", writes), buffer_ms=10)
+        # Not the names pyrate-limiter's buckets had here (milliseconds, stamped when let go).
+        self._keys = {True: f"sendcloud-log:{key}:reads", False: f"sendcloud-log:{key}:writes"}
+        self._windows = {
+            True: [(limits.minute + margin, limits.reads_per_minute)],
+            False: [
+                (limits.second + margin, limits.writes_per_second),
+                (limits.minute + margin, limits.writes_per_minute),
+            ],
+        }
+        self._pending = threading.local()
         self.waited_seconds = 0.0
 
     def acquire(self, method: str) -> float:
         """Block until a request with `method` may go out; returns the seconds waited."""
-        limiter = self._reads if method.upper() in SAFE_METHODS else self._writes
-        started = time.monotonic()
-        limiter.try_acquire("sendcloud", blocking=True)
-        waited = time.monotonic() - started
+        safe = method.upper() in SAFE_METHODS
+        member = uuid.uuid4().hex
+        waited = 0.0
+        while True:
+            wait = self._log.reserve(self._keys[safe], self._windows[safe], member, self.hold)
+            if wait <= 0:
+                break
+            self._sleep(wait)
+            waited += wait
+        self._pending.entry = (self._keys[safe], member)
         self.waited_seconds += waited
         return waited
 
+    def answered(self) -> None:
+        """This thread's last request has its answer (or failed): stamp it now."""
+        entry = getattr(self._pending, "entry", None)
+        if entry is not None:
+            self._pending.entry = None
+            self._log.answered(*entry)
 
-def _bucket(storage: str, name: str, rates: list[Rate]):
+
+def _send_log(storage: str, clock: Callable[[], float] | None):
     parts = urlsplit(storage)
     if parts.scheme == "sqlite":
         path = parts.path[1:] if parts.path.startswith("//") else parts.path
-        return SQLiteBucket.init_from_file(rates, table=name, db_path=path, use_file_lock=True)
+        return SQLiteSendLog(path, clock or time.time)
     if parts.scheme in ("redis", "rediss", "unix"):
-        return RedisBucket.init(rates, Redis.from_url(storage), bucket_key=name)
+        if clock is not None:
+            raise ValueError("the Redis log takes the time from the Redis server")
+        return RedisSendLog(storage)
     raise ValueError(f"unsupported rate-limit storage {parts.scheme!r}: use sqlite:/// or redis://")
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ssl
+
 import httpx
 import pytest
 
 from sendcloud.client import SendcloudClient, Timeouts
+from sendcloud.client import transport as transport_module
+from sendcloud.client.transport import Transport
 from sendcloud.client.webhooks import compute_signature, verify_signature
 from tests.client.helpers import PUBLIC_KEY, SECRET_KEY, Router, make_client
 
@@ -80,3 +84,21 @@ def test_connect_flow_signature_vector() -> None:
     )
     signature = "e27f8d87f51680ca0924c5f49e4a5892b0841711caefc939399de4be1f841814"
     assert verify_signature(body, signature, "0123456789abcdef0123456789abcdef")
+
+
+def test_clients_share_one_tls_context(monkeypatch):
+    """A worker builds a client per sync run and per outbox batch; reading the CA bundle for
+    each cost more CPU than many of the requests."""
+    built = []
+    real = ssl.create_default_context
+
+    def counting(*args, **kwargs):
+        built.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ssl, "create_default_context", counting)
+    monkeypatch.setattr(transport_module, "_tls", None, raising=False)
+    transports = [Transport("pk", "sk") for _ in range(3)]
+    for each in transports:
+        each.close()
+    assert len(built) == 1

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import httpx
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from sendcloud.runs import RunActive
 from sendcloud.services.connect import integration_keys_save
 from sendcloud.services.orders import outbox
 from sendcloud.services.orders.outbox import order_outbox_deliver
+from sendcloud.services.orders.push import orders_push
 from sendcloud.services.orders.runs import (
     backfill_preview,
     order_push_run_execute,
@@ -371,3 +373,38 @@ def test_preview_says_in_one_german_sentence_what_is_pushed_and_what_stays(clerk
     assert f"2 Lieferaufträge ab dem {day} sind versandbereit und werden an Sendcloud" in summary
     assert "1 Lieferauftrag muss erst korrigiert werden" in summary
     assert "1 Entwurf dieser Tage wird nicht übertragen" in summary
+
+
+def _choice_queries(captured) -> int:
+    tables = ('_deliveryordershippingoption"', '_salesordershippingoption"')
+    return sum(1 for q in captured if any(table in q["sql"] for table in tables))
+
+
+def test_a_batch_reads_the_orders_shipping_choices_in_two_queries_whatever_its_size(shop, sandbox):
+    """The outbox pushes up to 100 orders at a time; their Sendcloud choices (the order's own,
+    else its sales order's) are read for the whole batch, not four times per order."""
+    counts = []
+    for size in (2, 6):
+        deliveries = make_deliveries(shop, size)
+        with CaptureQueriesContext(connection) as queries:
+            report = orders_push(shop["integration"], deliveries)
+        assert report.count(OrderPushEvent.Outcome.CREATED) == size
+        counts.append(_choice_queries(queries.captured_queries))
+    assert counts[0] == counts[1] <= 2
+
+
+def test_an_outbox_batch_costs_the_same_queries_for_two_orders_as_for_six(shop, sandbox):
+    """One event and one state row per order, and the outbox rows, are written per batch."""
+    counts = []
+    for size in (2, 6):
+        make_deliveries(shop, size)  # READY: queued in the outbox by the save signal
+        with CaptureQueriesContext(connection) as queries:
+            assert order_outbox_deliver() == size
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
+    assert OrderOutbox.objects.count() == 0
+    assert len(sandbox.orders()) == 8
+    assert OrderPushEvent.objects.filter(outcome=OrderPushEvent.Outcome.CREATED).count() == 8
+    assert (
+        OrderPush.objects.filter(state=OrderPush.State.PUSHED, pushed_at__isnull=False).count() == 8
+    )

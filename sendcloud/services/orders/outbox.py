@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, Min
+from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -165,14 +165,15 @@ def _delete_at_sendcloud(client, integration, delivery) -> None:
 
 
 def _finish(rows) -> int:
-    """Remove rows whose version is still the one sent; newer changes stay queued."""
-    done = 0
+    """Remove rows whose version is still the one sent; newer changes stay queued and due."""
+    if not rows:
+        return 0
+    sent = Q()
     for row in rows:
-        deleted, _ = OrderOutbox.objects.filter(pk=row.pk, version=row.version).delete()
-        if not deleted:
-            OrderOutbox.objects.filter(pk=row.pk).update(available_at=timezone.now())
-        done += 1
-    return done
+        sent |= Q(pk=row.pk, version=row.version)
+    OrderOutbox.objects.filter(sent).delete()
+    OrderOutbox.objects.filter(pk__in=[row.pk for row in rows]).update(available_at=timezone.now())
+    return len(rows)
 
 
 def _postpone(rows, message: str) -> None:

@@ -98,7 +98,7 @@ def delivery_order_preflight(
             )
             % field
         )
-    chosen = delivery_order_option_chosen(delivery)
+    chosen = delivery_order_option_chosen(delivery, lookups)
     if chosen is not None and chosen.integration_id == integration.pk:
         # The weight is checked per parcel where the label is made (packages may split it).
         for problem in option_fit_problems(

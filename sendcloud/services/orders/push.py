@@ -15,6 +15,7 @@ from sendcloud.client import errors as sc_errors
 from sendcloud.clients import client_for
 from sendcloud.models import Integration, OrderPush, OrderPushEvent
 
+from ..shipping_choice import delivery_orders_options_lookups
 from .mapping import delivery_order_to_sendcloud
 from .preflight import delivery_order_preflight
 
@@ -49,6 +50,27 @@ class PushReport:
 
     def count(self, outcome: str) -> int:
         return sum(1 for value, _message in self.outcomes.values() if value == outcome)
+
+    def record_pushed(self, pushed) -> None:
+        """`record` for a whole accepted batch of (delivery, state, outcome): two queries."""
+        now = timezone.now()
+        events = []
+        for delivery, state, outcome in pushed:
+            self.outcomes[delivery.pk] = (outcome, "")
+            state.state, state.problems, state.updated_at = OrderPush.State.PUSHED, [], now
+            events.append(
+                OrderPushEvent(
+                    delivery_order=delivery, integration=self.integration, run=self.run,
+                    outcome=outcome, message="",
+                )
+            )  # fmt: skip
+        with transaction.atomic():
+            OrderPush.objects.bulk_update(
+                [state for _d, state, _o in pushed],
+                ["state", "problems", "sendcloud_order_id", "pushed_at", "payload_hash",
+                 "updated_at"],
+            )  # fmt: skip
+            OrderPushEvent.objects.bulk_create(events)
 
 
 def push_states(deliveries, integration: Integration) -> dict[int, OrderPush]:
@@ -92,6 +114,7 @@ def orders_push(
     deliveries = list(deliveries)
     states = push_states(deliveries, integration)
     lookups: dict = {}  # one query per warehouse / shipping method, not per order
+    lookups.update(delivery_orders_options_lookups(deliveries))
     for delivery in deliveries:
         state = states[delivery.pk]
         problems = delivery_order_preflight(delivery, integration, lookups=lookups)
@@ -144,14 +167,15 @@ def _push_isolating(client, batch, report: PushReport) -> None:
         return
     by_external = {str(ref.order_id): ref for ref in refs}
     now = timezone.now()
+    pushed = []
     for delivery, state, _body in batch:
         ref = by_external.get(state.external_id)
         created = not state.sendcloud_order_id
         if ref is not None and ref.id is not None:
             state.sendcloud_order_id = int(ref.id)
         state.pushed_at = now
-        outcome = Outcome.CREATED if created else Outcome.UPDATED
-        report.record(delivery, state, outcome, "", OrderPush.State.PUSHED)
+        pushed.append((delivery, state, Outcome.CREATED if created else Outcome.UPDATED))
+    report.record_pushed(pushed)
 
 
 def _upsert_with_patience(client, bodies, attempts: int = 4):
