@@ -15,12 +15,12 @@ from sendcloud.services.orders.runs import order_push_run_execute
 from sendcloud.services.retention import sendcloud_logs_purge
 from sendcloud.services.sync_schedules import sync_due_dispatch
 from sendcloud.sync.runner import sync_run_execute
-from sendcloud.webhooks.processing import webhook_inbox_drain
+from sendcloud.webhooks.processing import PASS_SECONDS, webhook_inbox_drain
 
 
 @shared_task(name=jobs.WEBHOOK_INBOX_DRAIN, ignore_result=True, acks_late=True)
 def webhook_inbox_drain_task():
-    webhook_inbox_drain()
+    webhook_inbox_drain(seconds=PASS_SECONDS)
 
 
 @shared_task(name=jobs.ORDER_OUTBOX_DELIVER, ignore_result=True, acks_late=True)

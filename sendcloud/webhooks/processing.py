@@ -7,6 +7,7 @@ and a worker that dies leaves its claimed events to the next drain once the leas
 
 import json
 import logging
+import time
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from sendcloud import jobs
 from sendcloud.client import parse_epoch_ms
 from sendcloud.client.errors import SendcloudError
 from sendcloud.client.webhooks import verify_signature
@@ -33,6 +35,10 @@ INTEGRATIONS_PER_CLAIM = 20
 BATCHED_ACTION = "parcel_status_changed"
 LEASE = timedelta(minutes=5)
 RENEW_AFTER = timedelta(minutes=1)  # of a lease's time used up, before a group renews it
+# A worker's drain pass gives the worker back after this long and queues the rest as a new pass:
+# with webhooks arriving all the time a pass never finds the inbox empty, and on `make run`'s
+# single worker (every queue) it kept syncs, order pushes and labels waiting for minutes.
+PASS_SECONDS = 20.0
 
 
 def webhook_event_payload(event: WebhookEvent) -> dict:
@@ -113,11 +119,14 @@ def _verify_deferred(event: WebhookEvent) -> bool:
     return False
 
 
-def webhook_inbox_drain(limit: int = 10_000) -> int:
+def webhook_inbox_drain(limit: int = 10_000, seconds: float | None = None) -> int:
     """Process waiting events; safe to run in several workers at once.
 
     Each claim takes a bounded slice of the oldest waiting events of every integration that
-    has some (round robin), so one company's backlog never holds up another's webhooks."""
+    has some (round robin), so one company's backlog never holds up another's webhooks. With
+    `seconds`, a pass that is still finding events after that long stops after its claim and
+    queues another pass, behind whatever else was queued meanwhile."""
+    deadline = None if seconds is None else time.monotonic() + seconds
     done = 0
     while done < limit:
         lease, claimed = _claim(min(CLAIM_BATCH, limit - done))
@@ -126,6 +135,9 @@ def webhook_inbox_drain(limit: int = 10_000) -> int:
         for integration_id, pks in claimed.items():
             _process_group(integration_id, pks, lease)
             done += len(pks)
+        if deadline is not None and time.monotonic() >= deadline:
+            jobs.kick(jobs.WEBHOOK_INBOX_DRAIN, every=0)
+            break
     return done
 
 

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from sendcloud import jobs
 from sendcloud.models import OrderOutbox, Parcel, WebhookEvent
 from sendcloud.services.orders import outbox
 from sendcloud.webhooks.processing import PER_INTEGRATION, webhook_inbox_drain
@@ -137,3 +138,19 @@ def test_a_big_outbox_of_one_company_does_not_hold_up_another(monkeypatch):
     assert sent == [(busy.pk, outbox.PER_INTEGRATION), (quiet.pk, 3)]
     assert OrderOutbox.objects.filter(integration=quiet).count() == 0
     assert OrderOutbox.objects.filter(integration=busy).count() == 20
+
+
+def test_a_drain_pass_gives_the_worker_back_after_its_time_and_queues_the_rest(monkeypatch):
+    """Webhooks arriving all the time never leave the inbox empty: a pass stops after its time
+    (here: already up after the first claim) and queues another pass for the rest."""
+    kicks = []
+    monkeypatch.setattr(jobs, "kick", lambda name, every=0.5: kicks.append(name))
+    integration = IntegrationFactory()
+    received(integration, [{"action": "test_webhook", "n": n} for n in range(PER_INTEGRATION + 5)])
+
+    assert webhook_inbox_drain(seconds=0) == PER_INTEGRATION
+    assert kicks == [jobs.WEBHOOK_INBOX_DRAIN]
+    assert waiting(integration) == 5
+
+    assert webhook_inbox_drain(seconds=60) == 5
+    assert kicks == [jobs.WEBHOOK_INBOX_DRAIN]
