@@ -144,7 +144,7 @@ class SharedRateLimiter:
         self._log = _send_log(storage, clock)
         self._sleep = sleep
         key = hashlib.sha256(public_key.encode()).hexdigest()[:16]
-        # Not the names pyrate-limiter's buckets had here (milliseconds, stamped when let go).
+        # New key names: the earlier limiter kept other entries (milliseconds, stamped when let go).
         self._keys = {True: f"sendcloud-log:{key}:reads", False: f"sendcloud-log:{key}:writes"}
         self._windows = {
             True: [(limits.minute + margin, limits.reads_per_minute)],
