@@ -64,28 +64,17 @@ def companies_setup(accounts: list, orders: int) -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from django.db import transaction
     from django.utils import timezone
-    from order_push_benchmark import create_orders
+    from order_push_benchmark import connect_shop, create_orders
 
     from backoffice.companies.models import Company
     from backoffice.inventory.models import Warehouse
     from backoffice.sales.models import DeliveryOrder
-    from sendcloud.models import Integration, OrderOutbox, OrderPush, SenderAddress
-    from sendcloud.services.connect import integration_keys_save
-    from sendcloud.services.warehouse_addresses import warehouse_sender_addresses_save
+    from sendcloud.models import Integration, OrderOutbox, OrderPush
 
     for n, account in enumerate(accounts):
         company = Company.objects.create(name=f"Bench {n} GmbH")
         warehouse = Warehouse.objects.create(company=company, name="Lager", **BERLIN, country="DE")
-        integration = integration_keys_save(
-            company,
-            public_key=account["public_key"],
-            secret_key=account["secret_key"],
-            shop_name=f"Bench Shop {n}",
-        )
-        address = SenderAddress.objects.create(
-            integration=integration, sendcloud_id=9000 + n, **BERLIN, country="DE"
-        )
-        warehouse_sender_addresses_save(integration, {warehouse.pk: address.pk})
+        connect_shop(company, warehouse, account, n)
         with transaction.atomic():
             create_orders(company, warehouse, orders)  # empties the whole outbox
     # What order_outbox_enqueue writes for a READY order, in bulk: one at a time it took
