@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/webhook_intake.py [--backends sqlite,postgres] [--events 5000]
         [--redis-db 14]
 
-Each backend gets a throwaway database and the production web server (gunicorn, DEBUG off;
-`--server granian` tries granian's WSGI server instead, if installed: it is not in the lock).
+Each backend gets a throwaway database and the production webhook server (granian, as
+Procfile.production's `webhook-web`, DEBUG off; `--server gunicorn` measures the pages' server).
 Signed `parcel_status_changed` events are POSTed from concurrent keep-alive clients; then the
 stored inbox is drained in one process (= one Celery worker) and the rows are counted.
 The load generator runs on the same cores as the server, so the figures are a lower bound.
@@ -299,8 +299,10 @@ def main() -> int:
     # 370-450/s, gthread 2x2 ~400/s, 2x4 ~350/s, 4x2 ~435/s. All are CPU-bound on the same two
     # cores (Django + loader + PostgreSQL), so the layout matters less than the noise; sync x4
     # was best or equal, is the simplest, and a real sender opens a connection per webhook anyway.
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--server", default="gunicorn", choices=["gunicorn", "granian"])
+    # granian x2 (Procfile.production's webhook-web): 0.81-0.98 ms server CPU per webhook in
+    # five runs on a quiet machine, gunicorn sync x2 1.07-1.17 ms, sync x4 1.41-1.53 ms.
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--server", default="granian", choices=["gunicorn", "granian"])
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=120, help="seconds for the load")
