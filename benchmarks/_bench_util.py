@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import platform
+import select
 import shutil
 import signal
 import socket
@@ -27,6 +28,32 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 GRANIAN = str(ROOT / ".venv" / "bin" / "granian")
 PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def sandbox_serve(storage, *, rate_limits: bool) -> None:
+    """Serve a sandbox on a free loopback port until stdin closes (the benchmark's child)."""
+    from sandbox.app import create_app
+    from sandbox.testing import start_server
+
+    app = create_app(Path(storage), rate_limits=rate_limits)
+    base_url, stop = start_server(app, port=0)
+    print(json.dumps({"base_url": base_url}), flush=True)
+    sys.stdin.read()
+    stop()
+    app.extensions["sandbox"].close()
+
+
+def sandbox_start(script: str, storage: Path) -> tuple[subprocess.Popen, str]:
+    """Run `script sandbox --storage …` (which calls `sandbox_serve`); its process and URL."""
+    proc = subprocess.Popen(
+        [PYTHON, script, "sandbox", "--storage", str(storage)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    ready, _w, _x = select.select([proc.stdout], [], [], 60)
+    line = proc.stdout.readline() if ready else ""
+    if not line:
+        sys.exit("the sandbox did not start")
+    return proc, json.loads(line)["base_url"]
 
 
 def free_port() -> int:

@@ -21,7 +21,6 @@ import math
 import os
 import random
 import resource
-import select
 import sqlite3
 import subprocess
 import sys
@@ -35,7 +34,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import httpx  # noqa: E402
-from _bench_util import PYTHON, django_env, machine_info, temp_dir, throwaway_database  # noqa: E402
+from _bench_util import (  # noqa: E402
+    django_env,
+    machine_info,
+    sandbox_serve,
+    sandbox_start,
+    temp_dir,
+    throwaway_database,
+)
 
 SCRIPT = str(Path(__file__).resolve())
 BATCH = 100  # v3 POST /orders takes 1–100 orders
@@ -53,28 +59,11 @@ BERLIN = {"street": "Lagerstraße", "house_number": "1", "postal_code": "10115",
 
 # -- the sandbox process -------------------------------------------------------------------------
 def serve_sandbox(storage: str) -> None:
-    """Serve a fresh sandbox on a free loopback port until stdin closes."""
-    from sandbox.app import create_app
-    from sandbox.testing import start_server
-
-    app = create_app(Path(storage), rate_limits=False)
-    base_url, stop = start_server(app, port=0)
-    print(json.dumps({"base_url": base_url}), flush=True)
-    sys.stdin.read()
-    stop()
-    app.extensions["sandbox"].close()
+    sandbox_serve(storage, rate_limits=False)
 
 
 def start_sandbox(storage: Path) -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen(
-        [PYTHON, SCRIPT, "sandbox", "--storage", str(storage)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
-    )  # fmt: skip
-    ready, _w, _x = select.select([proc.stdout], [], [], 60)
-    line = proc.stdout.readline() if ready else ""
-    if not line:
-        sys.exit("the sandbox did not start")
-    return proc, json.loads(line)["base_url"]
+    return sandbox_start(SCRIPT, storage)
 
 
 # -- rate-limit bounds ---------------------------------------------------------------------------

@@ -59,6 +59,8 @@ from _bench_util import (  # noqa: E402
     machine_busy_seconds,
     machine_info,
     process_cpu_seconds,
+    sandbox_serve,
+    sandbox_start,
     temp_dir,
 )
 from _scale_setup import (  # noqa: E402
@@ -84,27 +86,11 @@ READS_PER_MINUTE, WRITES_PER_MINUTE, WRITES_PER_SECOND = 1000, 100, 15
 
 # -- processes -------------------------------------------------------------------------------------
 def serve_sandbox(storage: str) -> None:
-    """Serve a sandbox with its published rate limits on, until stdin closes."""
-    from sandbox.app import create_app
-    from sandbox.testing import start_server
-
-    app = create_app(Path(storage), rate_limits=True)
-    base_url, stop = start_server(app, port=0)
-    print(json.dumps({"base_url": base_url}), flush=True)
-    sys.stdin.read()
-    stop()
-    app.extensions["sandbox"].close()
+    sandbox_serve(storage, rate_limits=True)
 
 
 def start_sandbox(storage: Path) -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen(
-        [PYTHON, SCRIPT, "sandbox", "--storage", str(storage)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
-    )  # fmt: skip
-    line = proc.stdout.readline()
-    if not line:
-        sys.exit("the sandbox did not start")
-    return proc, json.loads(line)["base_url"]
+    return sandbox_start(SCRIPT, storage)
 
 
 def process_env(var_dir: Path, sandbox_url: str) -> dict:
