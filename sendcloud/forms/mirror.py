@@ -1,7 +1,16 @@
-"""Mirrored lists (parcels, returns, invoices, …): search and filters."""
+"""Mirrored lists (parcels, returns, invoices, …) and the API call log: search and filters."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+
+def date_field(label) -> forms.DateField:
+    """An optional day, picked in the browser's date input (sent as YYYY-MM-DD)."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 class MirrorFilterForm(forms.Form):
@@ -9,16 +18,8 @@ class MirrorFilterForm(forms.Form):
     archived = forms.BooleanField(label=_("Show archived"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     carrier = forms.ChoiceField(label=_("Carrier"), required=False)
-    date_from = forms.DateField(
-        label=_("Created from"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    date_to = forms.DateField(
-        label=_("Created until"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    date_from = date_field(_("Created from"))
+    date_to = date_field(_("Created until"))
     paid = forms.ChoiceField(
         label=_("Paid"),
         required=False,
@@ -32,3 +33,18 @@ class MirrorFilterForm(forms.Form):
         for name in ("status", "carrier", "date_from", "date_to", "paid"):
             if name not in filters:
                 del self.fields[name]
+
+
+class ApiCallFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    method = forms.ChoiceField(
+        label=_("Method"),
+        required=False,
+        widget=forms.Select(attrs={"translate": "no"}),  # HTTP verbs, not words
+        choices=[("", _("all"))]
+        + [(m, m) for m in ("GET", "POST", "PUT", "PATCH")]
+        + [("DELETE", "DELETE")],
+    )
+    failed = forms.BooleanField(label=_("Failed calls only"), required=False)
+    date_from = date_field(_("From"))
+    date_to = date_field(_("Until"))

@@ -11,7 +11,6 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -21,7 +20,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from backoffice.sales.models import DeliveryOrder
 from sendcloud import selectors
-from sendcloud.forms.mirror import MirrorFilterForm
+from sendcloud.forms.mirror import ApiCallFilterForm, MirrorFilterForm
 from sendcloud.models import ApiCall, Parcel, Return
 
 from . import mirror
@@ -241,29 +240,6 @@ def report_parcel(request, pk, parcel_pk):
 
 def report_return(request, pk, return_pk):
     return _detail(request, pk, Return, return_pk, "returns")
-
-
-class ApiCallFilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Search"), required=False)
-    method = forms.ChoiceField(
-        label=gettext_lazy("Method"),
-        required=False,
-        widget=forms.Select(attrs={"translate": "no"}),  # HTTP verbs, not words
-        choices=[("", gettext_lazy("all"))]
-        + [(m, m) for m in ("GET", "POST", "PUT", "PATCH")]
-        + [("DELETE", "DELETE")],
-    )
-    failed = forms.BooleanField(label=gettext_lazy("Failed calls only"), required=False)
-    date_from = forms.DateField(
-        label=gettext_lazy("From"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    date_to = forms.DateField(
-        label=gettext_lazy("Until"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
 
 
 API_CALL_COLUMNS = (
