@@ -55,6 +55,7 @@ import httpx  # noqa: E402
 import redis  # noqa: E402
 from _bench_util import (  # noqa: E402
     PYTHON,
+    django_env,
     free_port,
     machine_busy_seconds,
     machine_info,
@@ -94,21 +95,13 @@ def start_sandbox(storage: Path) -> tuple[subprocess.Popen, str]:
 
 
 def process_env(var_dir: Path, sandbox_url: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DATABASE_URL=DATABASE_URL,
+    return django_env(
+        DATABASE_URL,
+        var_dir,
         CELERY_BROKER_URL=REDIS_URL,
         SENDCLOUD_RATE_LIMIT_STORAGE=REDIS_URL,
         SENDCLOUD_BASE_URL=sandbox_url,
-        VAR_DIR=str(var_dir),
-        DEBUG="0",
-        SECRET_KEY="bench-secret-key-not-the-dev-default-6c1f0a9e2b7d4e8a",
-        SECRETS_ENCRYPTION_KEY="bench-secrets-encryption-key-3f9b2c",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        LOG_LEVEL="WARNING",
     )
-    return env
 
 
 def start_workers(
