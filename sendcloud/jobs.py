@@ -23,6 +23,8 @@ KICK_PAUSE_AFTER_FAILURE = 5.0
 
 logger = logging.getLogger(__name__)
 _next_kick: dict[str, float] = {}
+_paused_until: dict[str, float] = {}
+_trailing: dict[str, float] = {}
 
 
 def tasks_register() -> None:
@@ -73,13 +75,26 @@ def kick(task_name: str, every: float = 0.5) -> None:
 
 def _kick_now(task_name: str, every: float) -> None:
     now = time.monotonic()
-    if now < _next_kick.get(task_name, 0.0):
+    due = _next_kick.get(task_name, 0.0)
+    if now < due:
+        # The drain queued earlier in this window may finish before this caller's rows are
+        # committed; one more, delayed to the window's end, keeps the last event of a burst from
+        # waiting for the beat's pass (a minute). Not while paused after a failure.
+        if now >= _paused_until.get(task_name, 0.0) and _trailing.get(task_name) != due:
+            _trailing[task_name] = due
+            _send_or_pause(task_name, due - now)
         return
     _next_kick[task_name] = now + every
+    _send_or_pause(task_name, 0)
+
+
+def _send_or_pause(task_name: str, countdown: float) -> None:
     try:
-        _send(task_name, ())
+        _send(task_name, (), countdown)
     except Exception as error:
-        _next_kick[task_name] = time.monotonic() + KICK_PAUSE_AFTER_FAILURE
+        _next_kick[task_name] = _paused_until[task_name] = (
+            time.monotonic() + KICK_PAUSE_AFTER_FAILURE
+        )
         logger.warning("could not queue %s, the beat's pass will: %s", task_name, error)
 
 

@@ -46,7 +46,7 @@ def test_a_kick_the_broker_refuses_leaves_the_drain_to_the_beat_for_a_while(monk
     clock = [1e9]
     attempts = []
 
-    def broker_down(task_name, args):
+    def broker_down(task_name, args, countdown=0):
         attempts.append(task_name)
         raise OSError("Connection refused")
 
@@ -68,19 +68,26 @@ def test_kicks_are_sent_at_most_once_per_interval(monkeypatch):
     clock = [1e9]
     sent = []
     monkeypatch.setattr(jobs.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(jobs, "_send", lambda task_name, args: sent.append(task_name))
+    monkeypatch.setattr(
+        jobs, "_send", lambda task_name, args, countdown=0: sent.append((task_name, countdown))
+    )
     task = f"tests.drain-{uuid.uuid4().hex}"
 
     jobs._kick_now(task, 0.5)
+    clock[0] += 0.2
+    jobs._kick_now(task, 0.5)  # within the window: one drain for its end
+    jobs._kick_now(task, 0.5)  # the window's trailing drain is already queued
+    clock[0] += 0.3
     jobs._kick_now(task, 0.5)
-    clock[0] += 0.5
-    jobs._kick_now(task, 0.5)
-    assert sent == [task] * 2
+    assert [name for name, _c in sent] == [task] * 3
+    assert [round(c, 6) for _n, c in sent] == [0, 0.3, 0]
 
 
 @pytest.fixture
 def sent(monkeypatch):
     monkeypatch.setattr(jobs, "_next_kick", {})
+    monkeypatch.setattr(jobs, "_trailing", {})
+    monkeypatch.setattr(jobs, "_paused_until", {})
     with mock.patch.object(jobs, "_send") as send:
         yield send
 
@@ -89,9 +96,10 @@ def sent(monkeypatch):
 def test_outside_a_transaction_a_kick_is_sent_at_once_without_commit_hooks(sent):
     with mock.patch.object(transaction, "on_commit") as on_commit:
         jobs.kick(jobs.WEBHOOK_INBOX_DRAIN)
-        jobs.kick(jobs.WEBHOOK_INBOX_DRAIN)  # within half a second: dropped
+        jobs.kick(jobs.WEBHOOK_INBOX_DRAIN)  # within half a second: one delayed drain
 
-    sent.assert_called_once_with(jobs.WEBHOOK_INBOX_DRAIN, ())
+    assert sent.call_args_list[0] == mock.call(jobs.WEBHOOK_INBOX_DRAIN, (), 0)
+    assert sent.call_count == 2 and 0 < sent.call_args_list[1].args[2] <= 0.5
     on_commit.assert_not_called()
 
 
@@ -100,7 +108,7 @@ def test_inside_a_transaction_a_kick_waits_for_the_commit_and_is_lost_with_a_rol
     with transaction.atomic():
         jobs.kick(jobs.WEBHOOK_INBOX_DRAIN)
         sent.assert_not_called()
-    sent.assert_called_once_with(jobs.WEBHOOK_INBOX_DRAIN, ())
+    sent.assert_called_once_with(jobs.WEBHOOK_INBOX_DRAIN, (), 0)
 
     jobs._next_kick.clear()
     with pytest.raises(RuntimeError), transaction.atomic():
