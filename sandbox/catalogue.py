@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from . import countries
+
 # (v2 id, v3 code, message) in the order of v3 reference §11.1; slug = code lower-cased, "-".
 STATUSES = [
     (999, "NO_LABEL", "No label"),
@@ -62,29 +64,11 @@ def resolve_status(value) -> int | None:
     return STATUS_BY_CODE.get(str(value).upper())
 
 
-# (id, iso_2, iso_3, name, zone) — zone drives prices and lead times.
-COUNTRIES = [
-    (1, "BE", "BEL", "Belgium", 1),
-    (2, "NL", "NLD", "Netherlands", 1),
-    (3, "DE", "DEU", "Germany", 1),
-    (4, "AT", "AUT", "Austria", 1),
-    (5, "LU", "LUX", "Luxembourg", 1),
-    (6, "DK", "DNK", "Denmark", 2),
-    (8, "FR", "FRA", "France", 2),
-    (9, "PL", "POL", "Poland", 2),
-    (10, "IT", "ITA", "Italy", 2),
-    (11, "ES", "ESP", "Spain", 2),
-    (12, "CH", "CHE", "Switzerland", 3),
-    (13, "GB", "GBR", "United Kingdom", 3),
-    (14, "US", "USA", "United States", 4),
-]
-COUNTRY = {c[1]: c for c in COUNTRIES}
-EU = {"BE", "NL", "DE", "AT", "LU", "DK", "FR", "PL", "IT", "ES"}
-
-
-def country_obj(iso_2: str) -> dict:
-    _, iso2, iso3, name, _ = COUNTRY[iso_2]
-    return {"iso_2": iso2, "iso_3": iso3, "name": name}
+# Countries and the EU customs territory live in countries.py; re-exported for the callers.
+COUNTRIES, COUNTRY, EU, LEAD_TIME_HOURS = (
+    countries.COUNTRIES, countries.COUNTRY, countries.EU, countries.LEAD_TIME_HOURS,
+)  # fmt: skip
+country_obj, needs_customs = countries.country_obj, countries.needs_customs
 
 
 CARRIERS = {
@@ -136,6 +120,13 @@ class Product:
     base_price: float
     functionalities: dict = field(default_factory=dict)
     letter: bool = False
+    # Route shape: from any of from_countries to any of to_countries, unless the product only
+    # ships within one country (service points, lockers, mailbox) or only across borders.
+    domestic_only: bool = False
+    international_only: bool = False
+    max_dims: tuple = (120.0, 60.0, 60.0)  # cm, longest side first
+    fields: tuple = ()  # recipient fields the carrier needs on every route (to_email, …)
+    international_fields: tuple = ()  # … and on cross-border routes only
 
     @property
     def carrier(self) -> str:
@@ -154,51 +145,75 @@ class Product:
         return bool(self.functionalities.get("returns"))
 
 
-_DE_AT = ("DE", "AT")
-_BENE = ("NL", "BE")
 _EU = tuple(sorted(EU))
 _ALL = tuple(c[1] for c in COUNTRIES)
+_EUROPE = _EU + ("CH", "GB", "NO", "LI", "IS")
+# Where an account's warehouses may be: Sendcloud serves shippers in the EU, CH and GB.
+_SENDERS = _EU + ("CH", "GB")
+_DE_AT = ("DE", "AT")
+_BENE = ("NL", "BE")
+_DPD = ("DE", "AT", "NL", "BE", "LU")
 _SP = {"last_mile": "service_point"}
 _RET = {"returns": True}
+_PHONE = ("to_telephone",)
+# Routes as a late-2026 Sendcloud account in DE/AT/NL sees them [INF from the carriers' public
+# service areas]: DHL Paket within DE and, as DHL Paket International, abroad; DPD from its
+# home markets within the EU; PostNL from NL/BE; GLS from DE/AT to the EU and CH; UPS within
+# Europe (Standard) and worldwide (Express Saver); DHL Express worldwide, never domestic;
+# service-point, locker and mailbox products only within one country. The letter is the free
+# test option and goes anywhere. New products go at the END: v2 method ids are numbered in
+# this order, and tests and stored parcels carry the old ones.
 PRODUCTS = [
     Product("sendcloud:letter", "Unstamped letter", "Unstamped letter", (2,), _ALL, _ALL, 0.0,
-            {"tracked": False, "form_factor": "letter"}, letter=True),
-    Product("dhl:paket", "DHL Paket", "DHL Paket", (2, 5, 10, 31.5), _DE_AT, _EU, 4.49,
+            {"tracked": False, "form_factor": "letter"}, letter=True,
+            max_dims=(60.0, 40.0, 10.0)),
+    Product("dhl:paket", "DHL Paket", "DHL Paket", (2, 5, 10, 31.5), ("DE",), ("DE",), 4.49,
             {"multicollo": True, "neighbor_delivery": True}),
-    Product("dhl:paket/signature", "DHL Paket + Unterschrift", "DHL Paket", (5, 31.5), _DE_AT,
-            ("DE", "AT"), 5.39, {"signature": True}),
+    Product("dhl:paket/signature", "DHL Paket + Unterschrift", "DHL Paket", (5, 31.5), ("DE",),
+            ("DE",), 5.39, {"signature": True}),
     Product("dhl:paket/service_point", "DHL Paket Packstation/Filiale", "DHL Paket", (31.5,),
-            _DE_AT, ("DE",), 4.29, _SP),
-    Product("dhl:retoure/return", "DHL Retoure", "DHL Retoure", (31.5,), _EU, _DE_AT, 5.10,
+            ("DE",), ("DE",), 4.29, _SP, domestic_only=True),
+    Product("dhl:retoure/return", "DHL Retoure", "DHL Retoure", (31.5,), _EU, ("DE",), 5.10,
             _RET),
-    Product("dpd:home", "DPD Home", "DPD Home", (3, 31.5), _ALL[:11], _EU, 4.95,
-            {"multicollo": True, "b2b": True}),
-    Product("dpd:shop", "DPD Pickup Paketshop", "DPD Shop", (20,), _EU, _EU, 4.25, _SP),
-    Product("dpd:return/return", "DPD Shop Return", "DPD Return", (20,), _EU, _EU, 4.60, _RET),
+    Product("dpd:home", "DPD Home", "DPD Home", (3, 31.5), _DPD, _EU, 4.95,
+            {"multicollo": True, "b2b": True}, max_dims=(175.0, 100.0, 100.0)),
+    Product("dpd:shop", "DPD Pickup Paketshop", "DPD Shop", (20,), _DPD, _DPD, 4.25, _SP,
+            domestic_only=True, max_dims=(100.0, 50.0, 50.0), fields=("to_email",)),
+    Product("dpd:return/return", "DPD Shop Return", "DPD Return", (20,), _EU, _DPD, 4.60, _RET),
     Product("postnl:standard", "PostNL Standard", "PostNL Standard", (23,), _BENE,
-            _EU + ("CH", "GB"), 6.95, {"multicollo": True, "neighbor_delivery": True}),
+            _EU + ("CH", "GB", "NO"), 6.95, {"multicollo": True, "neighbor_delivery": True},
+            max_dims=(175.0, 78.0, 58.0)),
     Product("postnl:standard/signature", "PostNL Standard + Handtekening", "PostNL Standard",
-            (23,), _BENE, _BENE, 7.95, {"signature": True, "multicollo": True}),
-    Product("postnl:mailbox", "PostNL Mailbox Parcel", "PostNL Mailbox", (2,), _BENE, _BENE,
-            4.10, {"last_mile": "mailbox", "form_factor": "mailbox"}),
+            (23,), _BENE, _BENE, 7.95, {"signature": True, "multicollo": True},
+            max_dims=(175.0, 78.0, 58.0)),
+    Product("postnl:mailbox", "PostNL Mailbox Parcel", "PostNL Mailbox", (2,), ("NL",),
+            ("NL",), 4.10, {"last_mile": "mailbox", "form_factor": "mailbox"},
+            max_dims=(38.0, 26.5, 3.2)),
     Product("postnl:standard/service_point", "PostNL Service Point", "PostNL Standard", (23,),
-            _BENE, _BENE, 6.25, _SP),
+            _BENE, _BENE, 6.25, _SP, domestic_only=True, max_dims=(175.0, 78.0, 58.0)),
     Product("postnl:standard/return", "PostNL Return", "PostNL Standard", (23,), _EU, _BENE,
             6.10, _RET),
     Product("gls_de:business_parcel", "GLS BusinessParcel", "GLS BusinessParcel",
-            (2, 5, 10, 20, 40), _DE_AT, _EU + ("CH",), 4.80, {"b2b": True, "multicollo": True}),
+            (2, 5, 10, 20, 40), _DE_AT, _EU + ("CH",), 4.80, {"b2b": True, "multicollo": True},
+            max_dims=(200.0, 80.0, 60.0)),
     Product("gls_de:shop_delivery", "GLS ShopDelivery", "GLS ShopDeliveryService", (20,),
-            _DE_AT, ("DE", "AT"), 4.40, _SP),
-    Product("ups:standard", "UPS Standard", "UPS Standard", (5, 10, 20, 70), _ALL[:11],
-            _ALL, 7.90, {"multicollo": True, "b2b": True}),
-    Product("ups:express_saver", "UPS Express Saver", "UPS Express Saver", (10, 70), _ALL[:11],
-            _ALL, 14.90, {"priority": "express", "delivery_deadline": "nextday"}),
+            _DE_AT, _DE_AT, 4.40, _SP, domestic_only=True, fields=("to_email",)),
+    Product("ups:standard", "UPS Standard", "UPS Standard", (5, 10, 20, 70), _SENDERS,
+            _EUROPE, 7.90, {"multicollo": True, "b2b": True}, max_dims=(274.0, 100.0, 100.0),
+            international_fields=_PHONE),
+    Product("ups:express_saver", "UPS Express Saver", "UPS Express Saver", (10, 70), _SENDERS,
+            _ALL, 14.90, {"priority": "express", "delivery_deadline": "nextday",
+                          "multicollo": True}, max_dims=(274.0, 100.0, 100.0),
+            international_fields=_PHONE),
     Product("dhl_express:worldwide/incoterm=dap", "DHL Express Worldwide", "DHL Express "
-            "Worldwide", (2, 10, 70), _ALL[:11], _ALL, 24.50,
-            {"priority": "express", "incoterm": "dap", "service_area": "international"}),
+            "Worldwide", (2, 10, 70), _SENDERS, _ALL, 24.50,
+            {"priority": "express", "incoterm": "dap", "service_area": "international",
+             "multicollo": True}, international_only=True, max_dims=(120.0, 80.0, 80.0),
+            fields=("to_email", "to_telephone")),
+    Product("dhl:paket_international", "DHL Paket International", "DHL Paket International",
+            (5, 10, 20, 31.5), ("DE",), tuple(c for c in _ALL if c != "DE"), 13.99,
+            {"service_area": "international"}, international_only=True),
 ]  # fmt: skip
-
-LEAD_TIME_HOURS = {1: 24, 2: 48, 3: 72, 4: 96}
 
 
 @dataclass(frozen=True)
@@ -227,8 +242,15 @@ class Method:
     def price(self, from_iso: str, to_iso: str) -> float:
         if self.product.letter:
             return 0.0
-        zone = 0 if from_iso == to_iso else COUNTRY[to_iso][4]
+        zone = route_zone(from_iso, to_iso)
         return round(self.product.base_price * (1 + 0.45 * zone) + 1.35 * self.band, 2)
+
+
+def route_zone(from_iso: str, to_iso: str) -> int:
+    """0 within a country, else the farther of the two countries' zones."""
+    if from_iso == to_iso:
+        return 0
+    return max(COUNTRY[from_iso][4], COUNTRY[to_iso][4])
 
 
 def _build_methods():

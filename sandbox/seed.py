@@ -5,6 +5,7 @@ import random
 import uuid
 
 from . import catalogue as cat
+from . import routes
 from . import seed_data as sd
 from .render_parcels import Parcel, v3_shipment_text
 from .timefmt import days, midnight
@@ -110,6 +111,11 @@ def _timeline(rng, status_id, created):
     return announced, announced + rng.uniform(days(0.2), days(4))
 
 
+def _destinations(product, source) -> list[str]:
+    """Countries with seed addresses that the product ships to from ``source``."""
+    return [c for c in product.to_countries if c in sd.CITIES and routes.ships(product, source, c)]
+
+
 def seed_parcels(store, account_id, integration_ids, addresses, count, seed=1, anchor=0.0):
     """``count`` parcels in shipments of 1–3 collos, spread over the 180 days before anchor."""
     rng = random.Random(f"parcels:{seed}")
@@ -126,12 +132,13 @@ def seed_parcels(store, account_id, integration_ids, addresses, count, seed=1, a
             while done < n:
                 sender_id, sender = rng.choice(addresses)
                 source = sender["country"]
-                choices = [p for p in products if source in p.from_countries]
+                choices = [p for p in products if _destinations(p, source)]
                 product = rng.choice(choices)
                 if product.letter and rng.random() < 0.7:
                     product = rng.choice(choices)
-                home = source in product.to_countries and rng.random() < 0.65
-                dest = source if home else rng.choice(product.to_countries)
+                dests = _destinations(product, source)
+                home = source in dests and rng.random() < 0.65
+                dest = source if home else rng.choice(dests)
                 person = _person(rng, dest)
                 # Creation time grows with the id, as on the real panel (id desc = newest first).
                 created = anchor - days(180) * (count - made - done) / count - rng.uniform(0, 1)
@@ -145,7 +152,7 @@ def seed_parcels(store, account_id, integration_ids, addresses, count, seed=1, a
                 updated = min(updated, anchor)
                 shipment_uuid = _uuid(rng, first_id + done)
                 value = round(rng.uniform(9, 300), 2)
-                international = dest not in cat.EU
+                international = cat.needs_customs(dest, person["postal_code"])
                 shipment = {
                     "sender_address_id": sender_id, "sender": sender, "person": person,
                     "ship_with": product.code, "carrier": product.carrier,

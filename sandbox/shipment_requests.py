@@ -5,6 +5,7 @@ import json
 import math
 
 from . import catalogue as cat
+from . import routes
 from .render_parcels import v3_address_from_sender
 from .shipments_store import ParcelSpec, ShipmentSpec, normalise_postal, split_street
 from .shipping import _kg
@@ -255,7 +256,11 @@ def parse_shipment(store, account_id, body, prefix, max_parcels):
         for key in ("invoice_number", "export_reason"):
             if not customs.get(key):
                 problems.add(f"/customs_information/{key}")
-    if person.get("country") and person["country"] not in cat.EU:
+    if product is not None and person.get("country") and sender.get("country"):
+        values = {"to_email": to_echo.get("email"), "to_telephone": to_echo.get("phone_number")}
+        for name in routes.missing_fields(product, sender["country"], person["country"], values):
+            problems.add(f"/to_address/{routes.FIELD_V3[name]}")
+    if person.get("country") and cat.needs_customs(person["country"], person["postal_code"]):
         if not isinstance(customs, dict):
             problems.add("/customs_information", CUSTOMS_NEEDED)
         for n, parcel in enumerate(parcels):

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from . import catalogue as cat
+from . import routes
 from .render_parcels import PARCEL_COLUMNS, PARCEL_FROM, Parcel
 
 # Reference v3 §6.7 / v2 §5.6.6: cancellation is refused 42 days after announcement.
@@ -63,7 +64,8 @@ class ShipmentSpec:
 
     @property
     def international(self) -> bool:
-        return self.person["country"] not in cat.EU
+        """Outside the EU customs territory (special territories by postal code included)."""
+        return cat.needs_customs(self.person["country"], self.person.get("postal_code"))
 
 
 # -- addresses -------------------------------------------------------------------------------
@@ -98,34 +100,22 @@ def band_for(spec: ShipmentSpec):
     if spec.method_id is not None:
         method = cat.METHOD_BY_ID[spec.method_id]
         return method.min_weight, method.max_weight
-    methods = cat.methods_for(spec.product.code)
-    return methods[0].min_weight, methods[-1].max_weight
-
-
-def weight_refusal(spec: ShipmentSpec) -> str | None:
-    low, high = band_for(spec)
-    for parcel in spec.parcels:
-        if not low <= parcel.weight < high:
-            return (
-                f"Service error: The parcel weight of {parcel.weight:.3f} kg is outside the "
-                f"range of {low:.3f}-{high:.3f} kg allowed for {spec.product.name}."
-            )
-    return None
-
-
-def route_refusal(spec: ShipmentSpec) -> str | None:
-    product = spec.product
-    source, dest = spec.sender["country"], spec.person["country"]
-    if source not in product.from_countries or dest not in product.to_countries:
-        return f"Service error: {product.name} does not ship from {source} to {dest}."
-    if len(spec.parcels) > 1 and not product.functionalities.get("multicollo"):
-        return f"Service error: {product.name} does not support multicollo shipments."
-    return None
+    return routes.weight_band(spec.product)
 
 
 def carrier_refusal(spec: ShipmentSpec) -> str | None:
-    """What the carrier answers when it refuses to announce (weight band, route)."""
-    return route_refusal(spec) or weight_refusal(spec)
+    """What the carrier answers when it refuses to announce: a route, collo count, weight or
+    size the product does not serve (the same rules ``POST /shipping-options`` filters by)."""
+    parcels = [(p.weight, p.dims) for p in spec.parcels]
+    return routes.refusal(spec.product, spec.sender["country"], spec.person["country"],
+                          parcels, band_for(spec))  # fmt: skip
+
+
+def missing_fields(spec: ShipmentSpec) -> list[str]:
+    """Recipient fields the option requires on this route that the request left empty."""
+    values = {"to_email": spec.email, "to_telephone": spec.telephone}
+    return routes.missing_fields(spec.product, spec.sender["country"], spec.person["country"],
+                                 values)  # fmt: skip
 
 
 def customs_missing(spec: ShipmentSpec) -> bool:

@@ -1,6 +1,7 @@
 """The carrier catalogue as v2 shipping methods and v3 shipping options."""
 
 from . import catalogue as cat
+from . import routes
 
 NO_OPTIONS = (
     "We couldn't find any shipping options for this request. Make sure your account has "
@@ -22,16 +23,14 @@ def v2_method(method: cat.Method, from_countries, to_country=None, with_from=Fal
     product = method.product
     countries = []
     for source in from_countries:
-        if source not in product.from_countries:
-            continue
         for dest in product.to_countries:
-            if to_country and dest != to_country:
+            if (to_country and dest != to_country) or not routes.ships(product, source, dest):
                 continue
-            cid, iso2, iso3, name, zone = cat.COUNTRY[dest]
+            cid, iso2, iso3, name, _ = cat.COUNTRY[dest]
             price = method.price(source, dest)
             entry = {"id": cid, "name": name, "price": price, "iso_2": iso2, "iso_3": iso3}
             if to_country:
-                entry["lead_time_hours"] = cat.LEAD_TIME_HOURS[max(zone, 1)]
+                entry["lead_time_hours"] = routes.lead_time(product, source, dest)
                 entry["price_breakdown"] = _breakdown(price) if price else []
             if with_from:
                 entry["from_iso_2"] = source
@@ -73,20 +72,22 @@ def _kg(weight: dict | None) -> float | None:
     return float(weight["value"]) * factor
 
 
-def v3_option(product: cat.Product, weights, quotes_for=None) -> dict:
+def v3_option(product: cat.Product, weights, route=(None, None), to_postal_code=None,
+              quotes=False) -> dict:  # fmt: skip
+    """One option; ``route`` = (from, to) country codes as far as the request gave them."""
+    source, dest = route
     functionalities = dict(cat.FUNCTIONALITY_DEFAULTS)
     functionalities.update(product.functionalities)
-    if quotes_for and quotes_for[0] != quotes_for[1]:
-        functionalities["service_area"] = "international"
+    if source and dest:
+        functionalities["service_area"] = "domestic" if source == dest else "international"
     methods = cat.methods_for(product.code)
-    low, high = methods[0].min_weight, methods[-1].max_weight
-    quotes = None
-    if quotes_for:
-        source, dest = quotes_for
-        quotes = []
+    low, high = routes.weight_band(product)
+    priced = None
+    if quotes:
+        priced = []
         for m in methods:
             total = m.price(source, dest)
-            quotes.append({
+            priced.append({
                 "weight": {"min": _weight(m.min_weight), "max": _weight(m.max_weight)},
                 "price": {
                     "breakdown": [
@@ -96,8 +97,9 @@ def v3_option(product: cat.Product, weights, quotes_for=None) -> dict:
                     ],
                     "total": {"value": f"{total:.2f}", "currency": "EUR"},
                 },
-                "lead_time": cat.LEAD_TIME_HOURS[max(cat.COUNTRY[dest][4], 1)],
+                "lead_time": routes.lead_time(product, source, dest),
             })  # fmt: skip
+    length, width, height = product.max_dims
     return {
         "code": product.code,
         "name": product.name,
@@ -111,7 +113,12 @@ def v3_option(product: cat.Product, weights, quotes_for=None) -> dict:
             "name": f"{cat.CARRIERS[product.carrier]} Sandbox",
         },
         "weight": {"min": _weight(low), "max": _weight(high)},
-        "max_dimensions": {"length": "120.00", "width": "60.00", "height": "60.00", "unit": "cm"},
+        "max_dimensions": {
+            "length": f"{length:.2f}",
+            "width": f"{width:.2f}",
+            "height": f"{height:.2f}",
+            "unit": "cm",
+        },  # fmt: skip
         "parcel_billed_weights": [
             {
                 "unit": "kg",
@@ -123,31 +130,47 @@ def v3_option(product: cat.Product, weights, quotes_for=None) -> dict:
             for n, w in enumerate(weights)
         ],  # fmt: skip
         "requirements": {
-            "fields": ["to_email", "to_telephone"] if product.carrier == "dhl_express" else [],
-            "export_documents": product.carrier in ("dhl_express", "ups"),
+            "fields": routes.required_fields(product, source, dest),
+            "export_documents": routes.export_documents(product, dest, to_postal_code),
             "is_service_point_required": product.service_point,
         },
         "charging_type": "first_scan" if product.is_return else "label_creation",
-        "quotes": quotes,
+        "quotes": priced,
     }
 
 
+def _parcels(body) -> list[tuple]:
+    """(kg, dims in cm) of the request's parcels that carry a weight."""
+    out = []
+    for parcel in body.get("parcels") or []:
+        if not isinstance(parcel, dict):
+            continue
+        kg = _kg(parcel.get("weight"))
+        if kg is not None:
+            out.append((round(kg, 3), routes.dims_cm(parcel.get("dimensions"))))
+    return out
+
+
+def _route_open(product, source, dest) -> bool:
+    if source and dest:
+        return routes.ships(product, source, dest)
+    return (not source or source in product.from_countries) and (
+        not dest or dest in product.to_countries
+    )
+
+
 def v3_options(body: dict) -> list[dict]:
-    """Filter the catalogue by a ``POST /shipping-options`` body (reference v3 §8.1)."""
+    """Filter the catalogue by a ``POST /shipping-options`` body (reference v3 §8.1): the
+    options the label endpoints would accept for that route, those weights and sizes."""
     source, dest = body.get("from_country_code"), body.get("to_country_code")
-    weights = [_kg(p.get("weight")) for p in body.get("parcels") or []]
-    weights = [w for w in weights if w is not None]
+    parcels = _parcels(body)
     functionalities = body.get("functionalities") or {}
     wanted_return = bool(functionalities.get("returns"))
-    quotes_for = (source, dest) if body.get("calculate_quotes") and source and dest else None
+    quotes = bool(body.get("calculate_quotes") and source and dest)
     lead = body.get("lead_time") or {}
     out = []
     for product in cat.PRODUCTS:
-        if product.is_return != wanted_return:
-            continue
-        if source and source not in product.from_countries:
-            continue
-        if dest and dest not in product.to_countries:
+        if product.is_return != wanted_return or not _route_open(product, source, dest):
             continue
         if body.get("carrier_code") and product.carrier != body["carrier_code"]:
             continue
@@ -155,14 +178,13 @@ def v3_options(body: dict) -> list[dict]:
             continue
         if body.get("shipping_option_code") not in (None, product.code):
             continue
-        option = v3_option(product, weights, quotes_for)
+        option = v3_option(product, [kg for kg, _ in parcels], (source, dest),
+                           body.get("to_postal_code"), quotes)  # fmt: skip
         if any(option["functionalities"].get(k) != v for k, v in functionalities.items()):
             continue
-        low = float(option["weight"]["min"]["value"])
-        high = float(option["weight"]["max"]["value"])
-        if any(not (low <= w < high) for w in weights):
+        if parcels and routes.parcel_refusal(product, parcels):
             continue
-        if quotes_for and lead and not _lead_ok(option["quotes"][0]["lead_time"], lead):
+        if quotes and lead and not _lead_ok(option["quotes"][0]["lead_time"], lead):
             continue
         out.append(option)
     return out

@@ -19,6 +19,7 @@ import math
 from flask import Blueprint, g, request
 
 from . import catalogue as cat
+from . import routes
 from .errors import json_response, v2_error
 from .progression import progression
 from .render_parcels import v2_parcel
@@ -173,7 +174,12 @@ def parse_parcel(store, raw) -> tuple[ShipmentSpec, str]:
     customs = raw.get("customs_information") if isinstance(raw.get("customs_information"),
                                                            dict) else None  # fmt: skip
     invoice = _text(raw.get("customs_invoice_nr") or (customs or {}).get("customs_invoice_nr"))
-    if country and country in cat.COUNTRY and country not in cat.EU and mode != "none":
+    if method and sender and country in cat.COUNTRY and mode != "none":
+        values = {"to_email": raw.get("email"), "to_telephone": raw.get("telephone")}
+        for name in routes.missing_fields(product, sender["country"], country, values):
+            problems[routes.FIELD_V2[name]] = [REQUIRED]
+    postal = _text(raw.get("postal_code"))
+    if country in cat.COUNTRY and cat.needs_customs(country, postal) and mode != "none":
         if not invoice:
             problems["customs_invoice_nr"] = [OUTSIDE_EU]
         if not items or any(not i["hs_code"] or not i["origin_country"] for i in items):

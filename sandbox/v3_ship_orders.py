@@ -35,6 +35,7 @@ from .shipments_store import (
     carrier_refusal,
     customs_missing,
     insert,
+    missing_fields,
     parcels_of,
 )
 from .state import current
@@ -172,6 +173,10 @@ def order_spec(state, body, order: StoredOrder, split=None) -> ShipmentSpec:
         label_mime=(body.get("label_details") or {}).get("mime_type") or "application/pdf",
         generation="ship-an-order",
     )  # fmt: skip
+    missing = missing_fields(spec)
+    if missing:
+        raise OrderProblem(f"Shipping option {product.code} needs the recipient's "
+                           f"{' and '.join(missing)}.")  # fmt: skip
     if customs_missing(spec):
         raise OrderProblem("Customs details and items with HS code and origin are required for "
                            "shipments outside the EU customs territory.")  # fmt: skip

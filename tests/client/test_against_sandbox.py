@@ -115,7 +115,9 @@ def test_parcels_shipments_and_returns(sandbox_account: dict, sandbox_endpoint: 
         assert client.parcel_v2(parcels[0].id) == parcels[0]
         assert all(p.date_created and p.date_created.tzinfo for p in parcels)
         returns = list(client.returns(page_size=3))
-        assert len(returns) == 8
+        # Several pages of 3 give what one page of 40 gives (the seeded returns of this key
+        # pair: returns of the shop integration's parcels are not listed).
+        assert 3 < len(returns) == len(list(client.returns(page_size=40)))
         if returns[0].id is not None:
             assert client.return_(returns[0].id).tracking_number == returns[0].tracking_number
 

@@ -21,9 +21,10 @@ def announce_body(**changes) -> dict:
 
 
 def us_body(**changes) -> dict:
-    """A shipment to the US (outside the EU: customs data needed)."""
+    """A shipment to the US (outside the EU: customs data needed; UPS Standard stays in
+    Europe, Express Saver goes worldwide)."""
     body = announce_body(**changes)
-    body["ship_with"]["properties"]["shipping_option_code"] = "ups:standard"
+    body["ship_with"]["properties"]["shipping_option_code"] = "ups:express_saver"
     body["to_address"].update(country_code="US", postal_code="10001", city="New York",
                               state_province_code="US-NY")  # fmt: skip
     body["customs_information"] = {

@@ -423,9 +423,9 @@ def ids(fidelity_client):
         "created_shipment": created["data"]["id"],
         "created_v2_parcel": v2_parcel["id"],
         "label_type": "label",
-        "method": next(
+        "method": next(  # a DHL method that ships from the first sender (DE) to AT
             m["id"] for m in c.get("/api/v2/shipping_methods").json()["shipping_methods"]
-            if m["carrier"] == "dhl"
+            if m["carrier"] == "dhl" and any(x["iso_2"] == "AT" for x in m["countries"])
         ),
         "parcel": announced[0]["id"],
         "portal_parcel": portal[0]["parcels"][0]["id"],
