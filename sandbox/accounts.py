@@ -5,6 +5,9 @@ import json
 import secrets
 import threading
 import uuid
+from datetime import UTC, datetime
+
+from .timefmt import iso_z
 
 DEFAULT_INTEGRATION = {
     "shop_name": "Sendcloud API",
@@ -29,6 +32,12 @@ UPDATABLE = (
 )
 
 
+# When sandbox accounts were "registered" at Sendcloud unless told otherwise: before the v2
+# parcel-creation cutoff of 2026-04-13 (reference v2 §1), so both label generations work for
+# tests and the demo. Accounts created "after the cutoff" (control API, CLI) see v2 closed.
+DEFAULT_REGISTERED = datetime(2025, 3, 3, 9, 41, 27, tzinfo=UTC).timestamp()
+
+
 def new_keys() -> tuple[str, str]:
     """A key pair in Sendcloud's observed format: UUID public key, 32-hex secret key."""
     return str(uuid.uuid4()), secrets.token_hex(16)
@@ -43,7 +52,9 @@ class Accounts:
 
     # -- accounts ----------------------------------------------------------------------------
 
-    def create(self, email=None, password=None, company_name=None, username=None) -> dict:
+    def create(self, email=None, password=None, company_name=None, username=None,
+               registered=None) -> dict:  # fmt: skip
+        """A new account; ``registered`` (epoch) is its Sendcloud sign-up time."""
         now = self.clock.now()
         with self.store.write() as conn:
             account_id = self.store.next_ids(conn, "accounts")
@@ -57,6 +68,7 @@ class Accounts:
                 "postal_code": "10117",
                 "city": "Berlin",
                 "email": email,
+                "registered": DEFAULT_REGISTERED if registered is None else float(registered),
             }
             conn.execute(
                 "INSERT INTO accounts (id, email, password, created_at, data) VALUES (?,?,?,?,?)",
@@ -79,7 +91,20 @@ class Accounts:
             "public_key": integration["public_key"],
             "secret_key": integration["secret_key"],
             "integration_id": integration["id"],
+            "registered": iso_z(self.registered(account), micro=False),
         }
+
+    def registered(self, account: dict) -> float:
+        """Sign-up time (epoch); accounts stored before it was kept count as the default."""
+        return account["data"].get("registered", DEFAULT_REGISTERED)
+
+    def set_registered(self, account_id: int, registered: float):
+        account = self.get(account_id)
+        data = dict(account["data"], registered=float(registered))
+        with self.store.write() as conn:
+            conn.execute(
+                "UPDATE accounts SET data = ? WHERE id = ?", (json.dumps(data), account_id)
+            )
 
     def get(self, account_id: int) -> dict | None:
         row = self.store.one(

@@ -8,6 +8,7 @@ from . import (
     control,
     home,
     panel,
+    partners,
     v2,
     v2_account,
     v2_labels,
@@ -82,6 +83,8 @@ def _gate():
     g.account_id, g.integration_id = who
     if not state.limiter.allow(g.account_id, request.method):
         return empty(429)  # published behaviour: empty body, no Retry-After
+    if gen == "v3" and (refused := partners.v3_check(state)) is not None:
+        return refused
     # Statuses move on the sandbox clock even where no background thread runs (in process).
     current_app.extensions["progression"].maybe_run()
     return None

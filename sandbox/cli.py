@@ -77,12 +77,27 @@ def cmd_serve(args):
         state.close()
 
 
+def _registered(args, state):
+    """The sign-up time asked for on the command line, or None for the default."""
+    from .partners import CUTOFF
+    from .timefmt import parse_plain
+
+    if args.after_cutoff:
+        return max(state.clock.now(), CUTOFF)
+    if args.registered is None:
+        return None
+    stamp = parse_plain(args.registered)
+    if stamp is None:
+        sys.exit("--registered must be an ISO 8601 date or date-time")
+    return stamp
+
+
 def cmd_create_account(args):
     state = _state(args)
     started = time.perf_counter()
     account = state.create_account(
         email=args.email, password=args.password, parcels=args.parcels, returns=args.returns,
-        invoices=args.invoices, seed=args.seed,
+        invoices=args.invoices, seed=args.seed, registered=_registered(args, state),
     )  # fmt: skip
     account["seconds"] = round(time.perf_counter() - started, 2)
     _print(account)
@@ -176,6 +191,14 @@ def cmd_progression(args):
     _print(_control(args, "POST" if changes else "GET", "/progression", changes or None))
 
 
+def cmd_partners(args):
+    if args.set is None:
+        _print(_control(args, "GET", "/partners"))
+        return
+    ids = [part.strip() for part in args.set.split(",") if part.strip()]
+    _print(_control(args, "POST", "/partners", {"partner_ids": ids}))
+
+
 def cmd_shipments(args):
     account_id = args.account or _control(args, "GET", "/demo-account")["id"]
     _print(_control(args, "GET", f"/accounts/{account_id}/shipments"))
@@ -207,6 +230,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("create-account", parents=[storage, volume], help="new seeded account")
     p.add_argument("--email")
     p.add_argument("--password")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument(
+        "--registered", help="Sendcloud sign-up date, ISO 8601 (default 2025-03-03, v2 open)"
+    )
+    when.add_argument(
+        "--after-cutoff", action="store_true",
+        help="signed up on/after 2026-04-13: v2 POST /parcels needs a partner id",
+    )  # fmt: skip
     p.set_defaults(func=cmd_create_account)
     p = sub.add_parser("seed", parents=[storage, volume], help="add volume to an account")
     p.add_argument("--account", type=int, help="account id (default: the demo account)")
@@ -261,6 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--time-scale", type=float, help="factor on every journey delay")
     p.add_argument("--exception-rate", type=float, help="0-1: share of parcels with a problem")
     p.set_defaults(func=cmd_progression)
+    p = sub.add_parser("partners", parents=[remote], help="list or set known partner ids")
+    p.add_argument("--set", help="comma list of UUIDs that Sendcloud-Partner-Id accepts")
+    p.set_defaults(func=cmd_partners)
     p = sub.add_parser("shipments", parents=[remote], help="list shipments created via the API")
     p.add_argument("--account", type=int, help="account id (default: the demo account)")
     p.set_defaults(func=cmd_shipments)

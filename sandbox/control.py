@@ -2,19 +2,21 @@
 
 from flask import Blueprint, request
 
+from . import partners
 from .errors import json_response
 from .progression import progression
 from .render_parcels import v2_parcel
 from .seed import seed_account
 from .shipments_store import created_shipments
 from .state import current
+from .timefmt import parse_plain
 
 bp = Blueprint("control", __name__)
 
 ROUTES = [
-    "POST /_sandbox/accounts",
+    "POST /_sandbox/accounts  (registered: ISO date | after_cutoff: true)",
     "GET /_sandbox/accounts",
-    "GET /_sandbox/accounts/<id>",
+    "GET|PATCH /_sandbox/accounts/<id>  (PATCH: registered, after_cutoff)",
     "GET /_sandbox/accounts/<id>/counts",
     "POST /_sandbox/accounts/<id>/seed",
     "POST /_sandbox/accounts/<id>/integrations",
@@ -32,6 +34,7 @@ ROUTES = [
     "GET /panel/shipments?account=<id>&lang=de|en (HTML)",
     "GET /_sandbox/webhooks",
     "POST /_sandbox/webhooks/run",
+    "GET|POST /_sandbox/partners  (POST: partner_ids)",
 ]
 SEED_FIELDS = ("parcels", "returns", "invoices", "seed", "anchor")
 
@@ -70,6 +73,20 @@ def index():
     return json_response({"routes": ROUTES})
 
 
+def _registered(body):
+    """The sign-up time a body asks for: ``registered`` (ISO 8601 date or date-time, UTC
+    unless it says otherwise) or ``after_cutoff: true`` (now, at the earliest the v2 cutoff
+    2026-04-13, so v2 ``POST /parcels`` is closed to the account); None when neither."""
+    if body.get("after_cutoff"):
+        return max(current().clock.now(), partners.CUTOFF)
+    if body.get("registered") is None:
+        return None
+    stamp = parse_plain(str(body["registered"]))
+    if stamp is None:
+        raise BadRequest("registered must be an ISO 8601 date or date-time")
+    return stamp
+
+
 @bp.post("/accounts")
 def account_create():
     body = _body()
@@ -77,6 +94,7 @@ def account_create():
         email=body.get("email"),
         password=body.get("password"),
         company_name=body.get("company_name"),
+        registered=_registered(body),
         **_seed_args(body),
     )
     return json_response(account, 201)
@@ -94,10 +112,17 @@ def _account(account_id):
     return state
 
 
-@bp.get("/accounts/<int:account_id>")
+@bp.route("/accounts/<int:account_id>", methods=["GET", "PATCH"])
 def account_detail(account_id):
     state = _account(account_id)
+    if request.method == "PATCH":
+        registered = _registered(_body())
+        if registered is not None:
+            state.accounts.set_registered(account_id, registered)
     out = state.accounts.describe(account_id)
+    out["v2_parcels_open"] = (
+        state.accounts.registered(state.accounts.get(account_id)) < partners.CUTOFF
+    )
     out["integrations"] = [
         {
             k: i[k]
@@ -274,3 +299,18 @@ def webhooks():
 @bp.post("/webhooks/run")
 def webhooks_run():
     return json_response({"results": current().outbox.run_due()})
+
+
+@bp.route("/partners", methods=["GET", "POST"])
+def partner_ids():
+    """The partner ids ``Sendcloud-Partner-Id`` accepts; POST ``partner_ids`` replaces them."""
+    state = current()
+    if request.method == "POST":
+        raw = _body().get("partner_ids")
+        if not isinstance(raw, list):
+            raise BadRequest("partner_ids must be a list of UUIDs")
+        ids = [partners.normalise(str(value)) for value in raw]
+        if None in ids:
+            raise BadRequest("partner_ids must be a list of UUIDs")
+        state.partner_ids = ids
+    return json_response({"partner_ids": list(state.partner_ids), "header": partners.HEADER})

@@ -1,6 +1,7 @@
 """Stored parcels and shipments → the v2 parcel, the v3 shipment and the webhook parcel."""
 
 import json
+import random
 from urllib.parse import quote_plus
 
 from . import catalogue as cat
@@ -13,6 +14,7 @@ PARCEL_COLUMNS = (
 PARCEL_FROM = "parcels p JOIN shipments s ON s.seq = p.shipment_seq"
 # Stored renderings carry this token where the base URL goes; responses substitute it.
 BASE_TOKEN = "{{sandbox-base}}"
+QUANTITY_STATUSES = {999, 1002}
 
 
 class Parcel:
@@ -112,6 +114,13 @@ def v2_parcel(base: str, parcel: Parcel) -> dict:
         "type": None if status_id == 999 else ("letter" if method.product.letter else "parcel"),
         "external_order_id": str(parcel.id),
         "external_shipment_id": "",
+    }
+    # `quantity` only on parcels not (successfully) announced: in the 2024 recording of
+    # GET /parcels all ten 1002 parcels carry it, none of the ninety others [INF from REC].
+    # An unannounced multicollo request is one parcel with its collo count as quantity.
+    if status_id in QUANTITY_STATUSES:
+        out["quantity"] = d.get("quantity", 1)
+    out.update({
         "colli_uuid": d["colli_uuid"],
         "collo_nr": d["collo_nr"],
         "collo_count": d["collo_count"],
@@ -137,9 +146,9 @@ def v2_parcel(base: str, parcel: Parcel) -> dict:
         "to_post_number": "",
         "to_service_point": None,
         "carrier": {"code": s["carrier"]},
-    }
+    })  # fmt: skip
     if d["collo_count"] > 1:
-        out["quantity"] = 1
+        out["colli_tracking_number"] = colli_tracking_number(parcel)
     # Not-announced and failed parcels carry no tracking_url key at all (reference §9.9).
     if status_id == 1001:
         out["tracking_url"] = None
@@ -149,9 +158,21 @@ def v2_parcel(base: str, parcel: Parcel) -> dict:
     return out
 
 
+def colli_tracking_number(parcel: Parcel) -> str | None:
+    """The number that tracks all collos of a multicollo shipment together, once announced;
+    ``None`` for a single parcel (the webhook sample) [INF: derived from the first collo's id,
+    the collos of one shipment have consecutive ids]."""
+    if parcel.data["collo_count"] < 2 or not parcel.tracking_number:
+        return None
+    first = parcel.id - parcel.data["collo_nr"]
+    digits = random.Random(f"colli:{first}").randint(10**9, 10**10 - 1)
+    return cat.TRACKING_PREFIX[parcel.shipment["carrier"]] + str(digits)
+
+
 def webhook_parcel(base: str, parcel: Parcel) -> dict:
     """v2 parcel plus the keys only seen in webhook bodies (reference §7.2)."""
     out = v2_parcel(base, parcel)
+    out.pop("quantity", None)  # not in the logged webhook body
     s = parcel.shipment
     out["insured_value"] = float(out["insured_value"])
     out["total_insured_value"] = float(out["total_insured_value"])
@@ -164,7 +185,8 @@ def webhook_parcel(base: str, parcel: Parcel) -> dict:
         "servicepoints_carrier_code": s["carrier"],
     }
     out.update({
-        "colli_tracking_number": None, "track_trace_notifications": True,
+        "colli_tracking_number": colli_tracking_number(parcel),
+        "track_trace_notifications": True,
         "from_country": cat.country_obj(s["sender"]["country"]),
         "from_postal_code": s["sender"]["postal_code"],
         "date_shipped": v2_datetime(parcel.announced_at) if parcel.announced else None,

@@ -37,6 +37,7 @@ class ParcelSpec:
     external_reference: str | None = None  # v2 only (unique per user)
     v3_overlay: dict = field(default_factory=dict)
     v2_overlay: dict = field(default_factory=dict)
+    quantity: int = 1  # v2: collos of a parcel not announced yet (one row until it is)
 
 
 @dataclass
@@ -147,13 +148,8 @@ def external_reference_taken(store, account_id: int, reference: str, v3: bool) -
     return store.one(sql, (account_id, reference)) is not None
 
 
-def insert(state, account_id: int, integration_id: int, spec: ShipmentSpec, status_id: int,
-           announce_error: str | None = None) -> int:  # fmt: skip
-    """Write the shipment and its parcels in ``status_id``; returns the shipment's seq."""
-    store, now = state.store, state.clock.now()
-    announced = status_id not in cat.UNANNOUNCED
+def _shipment_data(spec: ShipmentSpec, announce_error: str | None = None) -> dict:
     product = spec.product
-    shipment_uuid = spec.shipment_id or str(uuid.uuid4())
     shipment = {
         "sender_address_id": spec.sender_address_id, "sender": spec.sender,
         "person": spec.person, "ship_with": product.code, "carrier": product.carrier,
@@ -163,10 +159,38 @@ def insert(state, account_id: int, integration_id: int, spec: ShipmentSpec, stat
     }  # fmt: skip
     if announce_error:
         shipment["announce_error"] = announce_error
+    return shipment
+
+
+def _parcel_data(spec: ShipmentSpec, n: int, shipment_uuid: str, colli_uuid=None) -> dict:
+    p = spec.parcels[n]
     customs_documents = []
     if spec.international and spec.customs:
-        kind = "commercial-invoice" if _commercial(spec.customs) else "cn23"
-        customs_documents = [kind]
+        customs_documents = ["commercial-invoice" if _commercial(spec.customs) else "cn23"]
+    data = {
+        "weight": f"{p.weight:.3f}", "dims": p.dims, "items": p.items,
+        "method_id": spec.method_id or cat.method_for_weight(spec.product, p.weight).id,
+        "collo_nr": n, "collo_count": len(spec.parcels),
+        "colli_uuid": colli_uuid or str(uuid.uuid4()), "shipment_uuid": shipment_uuid,
+        "total_order_value": spec.total_order_value, "insured_value": p.insured_value,
+        "email": spec.email, "telephone": spec.telephone,
+        "company_name": spec.company_name, "checkout_name": spec.checkout_name,
+        "customs_invoice_nr": (spec.customs or {}).get("invoice_number") or "",
+        "customs_documents": customs_documents, "service_point": spec.service_point,
+        "v3_overlay": p.v3_overlay, "v2_overlay": p.v2_overlay,
+    }  # fmt: skip
+    if p.quantity > 1:
+        data["quantity"] = p.quantity
+    return data
+
+
+def insert(state, account_id: int, integration_id: int, spec: ShipmentSpec, status_id: int,
+           announce_error: str | None = None) -> int:  # fmt: skip
+    """Write the shipment and its parcels in ``status_id``; returns the shipment's seq."""
+    store, now = state.store, state.clock.now()
+    announced = status_id not in cat.UNANNOUNCED
+    shipment_uuid = spec.shipment_id or str(uuid.uuid4())
+    shipment = _shipment_data(spec, announce_error)
     count = len(spec.parcels)
     with store.write() as conn:
         # Checked inside the write transaction: two concurrent requests with one reference
@@ -179,19 +203,8 @@ def insert(state, account_id: int, integration_id: int, spec: ShipmentSpec, stat
         rows = []
         for n, p in enumerate(spec.parcels):
             pid = first_id + n
-            method_id = spec.method_id or cat.method_for_weight(product, p.weight).id
-            data = {
-                "weight": f"{p.weight:.3f}", "dims": p.dims, "items": p.items,
-                "method_id": method_id, "collo_nr": n, "collo_count": count,
-                "colli_uuid": str(uuid.uuid4()), "shipment_uuid": shipment_uuid,
-                "total_order_value": spec.total_order_value, "insured_value": p.insured_value,
-                "email": spec.email, "telephone": spec.telephone,
-                "company_name": spec.company_name, "checkout_name": spec.checkout_name,
-                "customs_invoice_nr": (spec.customs or {}).get("invoice_number") or "",
-                "customs_documents": customs_documents, "service_point": spec.service_point,
-                "v3_overlay": p.v3_overlay, "v2_overlay": p.v2_overlay,
-            }  # fmt: skip
-            tracking = tracking_for(product.carrier, pid) if announced else ""
+            data = _parcel_data(spec, n, shipment_uuid)
+            tracking = tracking_for(spec.product.carrier, pid) if announced else ""
             rows.append((pid, account_id, integration_id, seq, status_id, tracking,
                          p.external_reference, spec.order_number, now, now,
                          now if announced else None, json.dumps(data)))  # fmt: skip
@@ -203,6 +216,43 @@ def insert(state, account_id: int, integration_id: int, spec: ShipmentSpec, stat
         conn.executemany("INSERT INTO parcels VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     state.render_shipment(seq)
     return seq
+
+
+def replace_unannounced(state, parcel: Parcel, spec: ShipmentSpec, status_id: int):
+    """v2 ``PUT /parcels``: a parcel not announced yet takes the updated request (one collo,
+    same id, shipment and colli uuid) and moves to ``status_id`` (999 stays, 1000 announces,
+    1001 is being announced)."""
+    store, now = state.store, state.clock.now()
+    announced = status_id not in cat.UNANNOUNCED
+    shipment = _shipment_data(spec)
+    data = _parcel_data(spec, 0, parcel.shipment_id, parcel.data["colli_uuid"])
+    tracking = tracking_for(spec.product.carrier, parcel.id) if announced else ""
+    reference = spec.parcels[0].external_reference
+    with store.write() as conn:
+        if reference is not None:
+            taken = conn.execute(
+                "SELECT 1 FROM parcels WHERE account_id = ? AND external_reference = ? AND id != ?",
+                (parcel_account(conn, parcel), reference, parcel.id),
+            ).fetchone()
+            if taken:
+                raise DuplicateReference(parcel.shipment_seq)
+        conn.execute(
+            "UPDATE parcels SET status_id = ?, tracking_number = ?, external_reference = ?,"
+            " order_number = ?, updated_at = ?, announced_at = ?, data = ? WHERE id = ?",
+            (status_id, tracking, reference, spec.order_number, now,
+             now if announced else None, json.dumps(data), parcel.id),
+        )  # fmt: skip
+        conn.execute(
+            "UPDATE shipments SET updated_at = ?, announced_at = ?, order_number = ?, data = ?"
+            " WHERE seq = ?",
+            (now, now if announced else None, spec.order_number, json.dumps(shipment),
+             parcel.shipment_seq),
+        )  # fmt: skip
+    state.render_shipment(parcel.shipment_seq)
+
+
+def parcel_account(conn, parcel: Parcel) -> int:
+    return conn.execute("SELECT account_id FROM parcels WHERE id = ?", (parcel.id,)).fetchone()[0]
 
 
 class DuplicateReference(Exception):

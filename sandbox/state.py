@@ -5,6 +5,7 @@ import random
 from flask import current_app, request
 
 from . import catalogue as cat
+from . import partners
 from .accounts import Accounts
 from .clock import Clock
 from .faults import Faults
@@ -33,6 +34,7 @@ class SandboxState:
         self.outbox = Outbox(self.store, self.clock)
         self.orders = Orders(self.store, self.clock)
         self.public_base_url = public_base_url.rstrip("/") if public_base_url else None
+        self.partner_ids = partners.configured_ids()
 
     def close(self):
         self.outbox.stop()
@@ -50,9 +52,12 @@ class SandboxState:
     # -- accounts ----------------------------------------------------------------------------
 
     def create_account(self, email=None, password=None, company_name=None, parcels=0,
-                       returns=0, invoices=0, seed=1, anchor=None) -> dict:  # fmt: skip
-        """A new account with its API integration, base data and optional volume."""
-        account = self.accounts.create(email=email, password=password, company_name=company_name)
+                       returns=0, invoices=0, seed=1, anchor=None,
+                       registered=None) -> dict:  # fmt: skip
+        """A new account with its API integration, base data and optional volume;
+        ``registered`` (epoch) is its Sendcloud sign-up time (default: before the v2 cutoff)."""
+        account = self.accounts.create(email=email, password=password, company_name=company_name,
+                                       registered=registered)  # fmt: skip
         seed_base(self.store, self.accounts, account["id"], seed)
         account["seeded"] = seed_account(
             self, account["id"], parcels, returns, invoices, seed, anchor

@@ -49,7 +49,8 @@ def user():
         "invoices": invoices,
         "modules": [{"activated": True, "id": 5, "name": "SendcloudClient", "settings": None,
                      "short_name": "sendcloud_client"}],
-        "postal_code": data["postal_code"], "registered": user_datetime(account["created_at"]),
+        "postal_code": data["postal_code"],
+        "registered": user_datetime(state.accounts.registered(account)),
         "telephone": data["telephone"], "username": data["username"],
     }})  # fmt: skip
 

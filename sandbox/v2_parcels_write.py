@@ -15,11 +15,12 @@
 
 import json
 import math
+from dataclasses import replace
 
 from flask import Blueprint, g, request
 
 from . import catalogue as cat
-from . import routes
+from . import partners, routes
 from .errors import json_response, v2_error
 from .progression import progression
 from .render_parcels import v2_parcel
@@ -127,8 +128,9 @@ def _items(raw, problems):
     return out
 
 
-def parse_parcel(store, raw) -> tuple[ShipmentSpec, str]:
-    """(spec, announce mode ``sync|async|none``) or raises Invalid."""
+def parse_parcel(store, raw, own_reference=None) -> tuple[ShipmentSpec, str]:
+    """(spec, announce mode ``sync|async|none``) or raises Invalid. ``own_reference`` is the
+    external reference the parcel being updated already holds (not a duplicate of itself)."""
     if not isinstance(raw, dict):
         raise Invalid({"non_field_errors": ["Invalid data. Expected a dictionary."]})
     problems = {}
@@ -185,7 +187,11 @@ def parse_parcel(store, raw) -> tuple[ShipmentSpec, str]:
         if not items or any(not i["hs_code"] or not i["origin_country"] for i in items):
             problems["parcel_items"] = [OUTSIDE_EU + " (hs_code, origin_country)"]
     reference = raw.get("external_reference")
-    if reference and external_reference_taken(store, g.account_id, str(reference), v3=False):
+    if (
+        reference
+        and str(reference) != own_reference
+        and external_reference_taken(store, g.account_id, str(reference), v3=False)
+    ):
         problems["external_reference"] = [DUPLICATE]
     if problems:
         raise Invalid(problems)
@@ -238,6 +244,9 @@ def _create_one(state, spec, mode, verbose_carrier) -> tuple[list, str | None]:
     if refusal and not verbose_carrier:
         return [], refusal
     status = {"sync": 1002 if refusal else 1000, "async": 1001, "none": 999}[mode]
+    if status in (999, 1002) and len(spec.parcels) > 1:
+        # Not announced: one parcel with the collo count as quantity (split on announcement).
+        spec.parcels = [replace(spec.parcels[0], quantity=len(spec.parcels))]
     try:
         seq = insert(state, g.account_id, g.integration_id, spec, status, announce_error=refusal)
     except DuplicateReference:
@@ -259,6 +268,9 @@ def _create_one(state, spec, mode, verbose_carrier) -> tuple[list, str | None]:
 @bp.post("/parcels")
 def parcels_create():
     state = current()
+    closed = partners.v2_parcels_check(state, state.accounts.get(g.account_id))
+    if closed is not None:
+        return closed
     body = request.get_json(silent=True)
     verbose = request.args.get("errors", "")
     verbose_carrier = verbose == "verbose-carrier"
@@ -276,15 +288,17 @@ def parcels_create():
             if not (verbose and batch):
                 return v2_error(400, exc.message())
             failed.append({"parcel": raw, "errors": exc.problems})
-    if not verbose:
-        for _, spec, mode in parsed:  # all or nothing: check every carrier first
+    if not verbose or not (batch or verbose_carrier):
+        # All or nothing: without errors=verbose*, and for a single parcel whose carrier
+        # complaints are not asked for (errors=verbose reports validation errors only).
+        for _, spec, mode in parsed:
             refusal = carrier_refusal(spec) if mode != "none" else None
             if refusal:
                 return v2_error(400, f'non_field_errors: "{refusal}"')
     created = []
     for raw, spec, mode in parsed:
         try:
-            rendered, refusal = _create_one(state, spec, mode, verbose_carrier or not batch)
+            rendered, refusal = _create_one(state, spec, mode, verbose_carrier)
         except Invalid as exc:  # lost a race for its external reference
             if not (verbose and batch):
                 return v2_error(400, exc.message())

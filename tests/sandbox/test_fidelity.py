@@ -225,9 +225,11 @@ CASES = [
     case("GET /api/v2/parcels/statuses", "error_401_invalid_credentials.json", status=401,
          auth=WRONG_KEYS, label="401"),
     # v2 §5.6.3, §5.6.4
-    case("GET /api/v2/parcels", "parcels_list_page1.json"),
+    # (multicollo parcels carry colli_tracking_number, §5.6.1; the recording has none)
+    case("GET /api/v2/parcels", "parcels_list_page1.json",
+         extra=("$.parcels[].colli_tracking_number",)),
     case("GET /api/v2/parcels/{parcel}", "parcels_list_page1.json",
-         pick=_each("parcels", "parcel")),
+         pick=_each("parcels", "parcel"), extra=("$.parcel.colli_tracking_number",)),
     case("GET /api/v2/parcels/{missing}", "parcel_get_404.json", status=404, label="404"),
     # v2 §5.6.5
     case("GET /api/v2/parcels/{portal_parcel}/return_portal_url", "return_portal_url.json"),
@@ -430,7 +432,11 @@ def ids(fidelity_client):
         "parcel": announced[0]["id"],
         "portal_parcel": portal[0]["parcels"][0]["id"],
         "plain_parcel": plain[0]["parcels"][0]["id"],
-        "shipment": next(s["id"] for s in shipments if s["parcels"][0]["tracking_number"]),
+        "shipment": next(  # announced, with items and label notes to compare
+            s["id"] for s in shipments
+            if s["parcels"][0]["tracking_number"] and s["parcels"][0]["parcel_items"]
+            and s["parcels"][0]["label_notes"]
+        ),
         "return": c.get(returns).json()["data"][0]["id"],
         "invoice": c.get("/api/v2/user/invoices").json()["invoices"][0]["id"],
         "brand": next(iter(brands)),
