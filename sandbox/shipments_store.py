@@ -218,7 +218,8 @@ def insert(state, account_id: int, integration_id: int, spec: ShipmentSpec, stat
     return seq
 
 
-def replace_unannounced(state, parcel: Parcel, spec: ShipmentSpec, status_id: int):
+def replace_unannounced(state, account_id: int, parcel: Parcel, spec: ShipmentSpec,
+                        status_id: int):  # fmt: skip
     """v2 ``PUT /parcels``: a parcel not announced yet takes the updated request (one collo,
     same id, shipment and colli uuid) and moves to ``status_id`` (999 stays, 1000 announces,
     1001 is being announced)."""
@@ -232,7 +233,7 @@ def replace_unannounced(state, parcel: Parcel, spec: ShipmentSpec, status_id: in
         if reference is not None:
             taken = conn.execute(
                 "SELECT 1 FROM parcels WHERE account_id = ? AND external_reference = ? AND id != ?",
-                (parcel_account(conn, parcel), reference, parcel.id),
+                (account_id, reference, parcel.id),
             ).fetchone()
             if taken:
                 raise DuplicateReference(parcel.shipment_seq)
@@ -249,10 +250,6 @@ def replace_unannounced(state, parcel: Parcel, spec: ShipmentSpec, status_id: in
              parcel.shipment_seq),
         )  # fmt: skip
     state.render_shipment(parcel.shipment_seq)
-
-
-def parcel_account(conn, parcel: Parcel) -> int:
-    return conn.execute("SELECT account_id FROM parcels WHERE id = ?", (parcel.id,)).fetchone()[0]
 
 
 class DuplicateReference(Exception):

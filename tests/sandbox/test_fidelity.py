@@ -349,6 +349,11 @@ CASES = [
          extra=("$.parcel.quantity",)),
     case("POST /api/v2/parcels?errors=verbose-carrier", "parcel_create_error_400.json",
          status=400, body="parcel_create_error_400.request.json", label="400"),
+    # v2 §5.6.2: announcing an unannounced parcel answers like a created one (no `errors`:
+    # no errors= query on PUT)
+    case("PUT /api/v2/parcels", "parcel_created.json", extra=("$.parcel.quantity",),
+         body=lambda ids: {"parcel": {"id": ids["unlabelled_v2_parcel"], "request_label": True}},
+         pick=lambda body: {"parcel": {k: v for k, v in body["parcel"].items() if k != "errors"}}),
     case("POST /api/v2/parcels/{created_v2_parcel}/cancel", "parcel_cancel_202_queued.json",
          status=202),
     case("POST /api/v2/parcels/{missing}/cancel", "parcel_cancel_404_not_found.json",
@@ -418,12 +423,14 @@ def ids(fidelity_client):
     c.post("/api/v3/orders", json=[label_order])
     created = c.post("/api/v3/shipments/announce", json=_announce({"sender": sender})).json()
     v2_parcel = c.post("/api/v2/parcels", json=_v2_parcel({})).json()["parcel"]
+    unlabelled = c.post("/api/v2/parcels", json=_v2_parcel({}, request_label=False)).json()
     return {
         "integration": own,
         "shop_integration": shop,
         "sender": sender,
         "created_shipment": created["data"]["id"],
         "created_v2_parcel": v2_parcel["id"],
+        "unlabelled_v2_parcel": unlabelled["parcel"]["id"],
         "label_type": "label",
         "method": next(  # a DHL method that ships from the first sender (DE) to AT
             m["id"] for m in c.get("/api/v2/shipping_methods").json()["shipping_methods"]
