@@ -260,7 +260,9 @@ def parse_shipment(store, account_id, body, prefix, max_parcels):
         values = {"to_email": to_echo.get("email"), "to_telephone": to_echo.get("phone_number")}
         for name in routes.missing_fields(product, sender["country"], person["country"], values):
             problems.add(f"/to_address/{routes.FIELD_V3[name]}")
-    if person.get("country") and cat.needs_customs(person["country"], person["postal_code"]):
+    if person.get("country") in cat.COUNTRY and cat.needs_customs(
+        person["country"], person["postal_code"]
+    ):
         if not isinstance(customs, dict):
             problems.add("/customs_information", CUSTOMS_NEEDED)
         for n, parcel in enumerate(parcels):
