@@ -3,11 +3,22 @@
 * ``POST /parcels`` with ``{"parcel": {...}}`` → ``{"parcel": ...}`` or ``{"parcels": [...]}``
   → ``{"parcels": [...]}`` (also for one parcel with ``quantity`` > 1, multicollo).
   ``request_label: true`` announces at once (1000 "Ready to send"), ``request_label_async``
-  answers 1001 and announces on the sandbox clock, neither leaves 999 "No label".
-* Without ``errors=verbose*`` any problem answers 400 in the generic v2 error shape
-  (``parcel_create_error_400.json``) and nothing is created. With it, a batch creates its valid
-  parcels and lists the others in ``failed_parcels``; a single parcel the carrier refuses comes
-  back with status 1002 and ``errors.non_field_errors``.
+  answers 1001 and announces on the sandbox clock, neither leaves 999 "No label". A parcel not
+  announced (999, or 1002 refused) stays one parcel with ``quantity`` = its collo count.
+* Before the body: ``Sendcloud-Partner-Id`` (400 malformed, 404 unknown) and the v2 cutoff
+  (403 for accounts registered on or after 2026-04-13 without a partner id), see partners.py.
+* The §5.6.1 outcome table, row by row:
+  - no ``errors``: any invalid parcel or carrier refusal → 400 in the generic v2 error shape
+    (``parcel_create_error_400.json``; the carrier's as ``non_field_errors: "Service error:
+    …"``), nothing created;
+  - ``errors=verbose*``, batch: valid parcels created, the others listed in ``failed_parcels``
+    with the submitted data and their errors (carrier refusals too with ``verbose``);
+  - ``errors=verbose-carrier``: a parcel the carrier refuses is created with status 1002 and
+    ``errors.non_field_errors`` (single: ``{"parcel": …}``);
+  - ``errors=verbose*``, single parcel with a field error → the generic 400 (recorded); with
+    plain ``verbose`` a single parcel's carrier refusal is the default 400 too (carrier errors
+    are reported per parcel with ``verbose-carrier`` only);
+  - every successful parcel carries ``"errors": {}`` when ``errors=`` was given.
 * ``POST /parcels/{id}/cancel``: 202 queued (announced), 410 deleted (never announced: 999,
   1001, 1002 — the parcel disappears), 400 ``{"status": "failed", "message"}`` (being cancelled,
   or already with the carrier / delivered / older than 42 days), 404 unknown.

@@ -105,3 +105,25 @@ def test_unknown_sender_address_and_integration(sandbox_client, pushed):
         "/api/v3/orders/create-labels-async", json={"integration_id": 1, "orders": []}
     )
     assert wrong.status_code == 400
+
+
+def test_ship_an_order_needs_the_fields_its_option_requires(
+    sandbox_client, sandbox_control, sandbox_account
+):
+    sandbox_control.post("/_sandbox/orders/settings", json={"processing_seconds": 0})
+    integration = sandbox_account["integration_id"]
+    doc = order(integration, "SO-AT")
+    doc["shipping_address"].update(postal_code="1010", city="Wien", country_code="AT")
+    doc["shipping_details"]["ship_with"]["properties"]["shipping_option_code"] = (
+        "dhl_express:worldwide/incoterm=dap"
+    )
+    assert sandbox_client.post("/api/v3/orders", json=[doc]).status_code == 201
+    body = {"integration_id": integration, "order": {"order_number": "SO-AT"}}
+    response = sandbox_client.post("/api/v3/orders/create-label-sync", json=body)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["detail"] == (
+        "Shipping option dhl_express:worldwide/incoterm=dap needs the recipient's to_email "
+        "and to_telephone."
+    )
+    assert error["source"] == {"pointer": "/data/attributes/order"}
