@@ -94,7 +94,7 @@ MIX = {
            ("dpd", "pickup", "servicepoint", "pickup_point", 2)],
 }  # fmt: skip
 DEFAULT_MIX = [("dpd", "pickup", "servicepoint", "pickup_point", 1)]
-POINTS_PER_CITY = 300  # divided over the country's cities below
+POINTS_PER_CITY = 400  # divided over the country's cities, at least 60 each
 LOCKER_HOURS = [["00:00 - 23:59"]] * 7
 SHOP_HOURS = [
     [["08:00 - 18:30"]] * 5 + [["08:00 - 14:00"], []],
@@ -166,7 +166,7 @@ def points_of(country: str) -> tuple[Point, ...]:
     mix = MIX.get(country, DEFAULT_MIX)
     kinds = [entry for entry in mix for _ in range(entry[4])]
     base = (cat.COUNTRY[country][0] if country in cat.COUNTRY else 99) * 100_000
-    per_city = max(20, POINTS_PER_CITY // len(cities))
+    per_city = max(60, POINTS_PER_CITY // len(cities))
     points = []
     for city, lat, lon, prefix in cities:
         for _ in range(per_city):

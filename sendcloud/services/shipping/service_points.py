@@ -164,10 +164,7 @@ def delivery_order_service_point_nearest(
 
 
 def delivery_order_service_point(delivery: DeliveryOrder) -> DeliveryOrderServicePoint | None:
-    try:
-        return delivery.sendcloud_service_point
-    except DeliveryOrderServicePoint.DoesNotExist:
-        return None
+    return DeliveryOrderServicePoint.objects.filter(delivery_order=delivery).first()
 
 
 def service_point_preflight(
