@@ -10,7 +10,7 @@ from sandbox.service_point_data import points_of
 from sendcloud.client import ValidationError
 from sendcloud.client.bodies import parcel_body_v2, shipment_body
 from sendcloud.errors import ApplicationError
-from sendcloud.models import DeliveryOrderServicePoint, Shipment, ShippingMethodOption
+from sendcloud.models import DeliveryOrderServicePoint, Shipment
 from sendcloud.services.labels import delivery_order_label_create
 from sendcloud.services.labels.mapping import shipment_request_for
 from sendcloud.services.labels.preflight import label_preflight
@@ -20,7 +20,7 @@ from sendcloud.services.shipping.service_points import (
     delivery_order_service_point_nearest,
     service_points_near,
 )
-from tests.sendcloud.labels.conftest import make_delivery, option_for
+from tests.sendcloud.labels.conftest import make_delivery
 
 pytestmark = pytest.mark.django_db
 
@@ -37,24 +37,6 @@ def _point(carrier, country="DE"):
         for p in points_of(country)
         if p.carrier == carrier and p.general_shop_type != "locker" and not p.closed_for_holidays
     )
-
-
-@pytest.fixture
-def packstation(shop):
-    """The shop's method ships DHL Packstation/Filiale (a service point is required)."""
-    option = option_for(
-        shop["integration"],
-        "dhl:paket/service_point",
-        name="DHL Paket Packstation/Filiale",
-        functionalities={"last_mile": "service_point"},
-        requirements={"is_service_point_required": True},
-    )
-    ShippingMethodOption.objects.filter(shipping_method=shop["method"]).update(
-        shipping_option=option
-    )
-    shop["method"].uses_service_point = True
-    shop["method"].save()
-    return {**shop, "option": option}
 
 
 def test_lookup_lists_the_carriers_points_near_the_delivery_address_nearest_first(packstation):
