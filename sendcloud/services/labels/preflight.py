@@ -12,7 +12,6 @@ from sendcloud.models import Integration, SenderAddress, ShippingOption
 
 # The order push's rules and messages, reused as they are (refsync moves it to services.orders).
 from sendcloud.services.orders.preflight import delivery_order_preflight
-from sendcloud.services.shipping.service_points import service_point_preflight
 from sendcloud.services.shipping_choice import delivery_order_shipping_option
 
 from .mapping import delivery_packages, needs_customs, sender_for, split_items
@@ -70,7 +69,6 @@ def label_preflight(
         )
     if option is not None:
         problems.extend(_option_problems(delivery, option, packages))
-    problems.extend(service_point_preflight(delivery, option))
     problems.extend(customs_preflight(delivery, packages))
     return LabelPlan(option, sender, packages, use_rules), problems
 
