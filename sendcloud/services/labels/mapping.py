@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
+
 from backoffice.sales.models import DeliveryOrder
 from sendcloud.client import CustomsRequest, ItemRequest, ParcelRequest, ShipmentRequest
 from sendcloud.client.types import Address
@@ -95,7 +97,14 @@ def split_items(delivery: DeliveryOrder, packages: tuple) -> list[tuple[ItemRequ
     ]
 
 
-EXPORT_REASONS = ("gift", "documents", "commercial_goods", "commercial_sample")
+# Sendcloud's `export_reason` values (v3 §6.1) with the names the clerk reads.
+EXPORT_REASON_CHOICES = (
+    ("commercial_goods", gettext_lazy("Commercial goods")),
+    ("gift", gettext_lazy("Gift")),
+    ("documents", gettext_lazy("Documents")),
+    ("commercial_sample", gettext_lazy("Commercial sample")),
+)
+EXPORT_REASONS = tuple(value for value, _label in EXPORT_REASON_CHOICES)
 
 
 def export_reason_for(integration: Integration) -> str:
