@@ -2,8 +2,6 @@
 
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy
-
 from backoffice.sales.models import DeliveryOrder
 from sendcloud.client import CustomsRequest, ItemRequest, ParcelRequest, ShipmentRequest
 from sendcloud.client.types import Address
@@ -97,20 +95,9 @@ def split_items(delivery: DeliveryOrder, packages: tuple) -> list[tuple[ItemRequ
     ]
 
 
-# Sendcloud's `export_reason` values (v3 §6.1) with the names the clerk reads.
-EXPORT_REASON_CHOICES = (
-    ("commercial_goods", gettext_lazy("Commercial goods")),
-    ("gift", gettext_lazy("Gift")),
-    ("documents", gettext_lazy("Documents")),
-    ("commercial_sample", gettext_lazy("Commercial sample")),
-)
-EXPORT_REASONS = tuple(value for value, _label in EXPORT_REASON_CHOICES)
-
-
 def export_reason_for(integration: Integration) -> str:
-    """The integration's default export reason (details `export_reason`), else commercial goods."""
-    reason = (integration.details or {}).get("export_reason")
-    return reason if reason in EXPORT_REASONS else "commercial_goods"
+    """The integration's export reason (Sendcloud's `export_reason`, v3 §6.1)."""
+    return integration.export_reason or "commercial_goods"
 
 
 def shipment_request_for(

@@ -81,9 +81,7 @@ def test_a_line_may_spread_over_parcels(ups):
 
 
 def test_every_parcel_of_a_uk_shipment_carries_items_and_the_export_reason(ups):
-    Integration.objects.filter(pk=ups["integration"].pk).update(
-        details={"export_reason": "commercial_sample"}
-    )
+    Integration.objects.filter(pk=ups["integration"].pk).update(export_reason="commercial_sample")
     ups["integration"].refresh_from_db()
     delivery = uk_delivery(ups)
     request = shipment_request_for(
@@ -139,3 +137,24 @@ def test_a_uk_two_parcel_label_gets_customs_documents_for_both_parcels(ups, sand
     out = io.BytesIO()
     pages = labels_merge(labels, out)
     assert pages >= 4  # two labels, then each parcel's customs document
+
+
+def test_the_export_reason_is_set_in_the_integration_settings_and_kept_here(client, ups):
+    from django.urls import reverse
+
+    from backoffice.companies import roles
+    from tests.factories import UserFactory
+
+    integration = ups["integration"]
+    client.force_login(UserFactory(company=integration.company, role=roles.MANAGEMENT))
+    url = reverse("sendcloud:settings", args=[integration.pk])
+    page = client.get(url)
+    assert 'name="export_reason"' in page.content.decode()
+    response = client.post(
+        url,
+        {"shop_name": "Muster Shop", "export_reason": "gift", "service_point_carriers": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    integration.refresh_from_db()
+    assert integration.export_reason == "gift"
+    assert integration.shop_name == "Muster Shop"  # and the rest went to Sendcloud as before
