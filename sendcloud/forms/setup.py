@@ -54,8 +54,12 @@ class IntegrationSettingsForm(forms.Form):
     export_reason = forms.ChoiceField(
         label=_("Export reason for customs"),
         choices=Integration._meta.get_field("export_reason").choices,
+        required=False,  # left out: unchanged
         help_text=_("Sent with every shipment outside the EU customs territory (kept here)."),
     )
+
+    def clean_export_reason(self):
+        return self.cleaned_data["export_reason"] or None
 
     def clean_service_point_carriers(self):
         raw = self.cleaned_data["service_point_carriers"]
