@@ -67,3 +67,10 @@ def test_distance_is_written_in_the_users_locale(settings):
         assert distance_text(350) == "350 m"
         assert distance_text(1250) == "1,2 km"
     assert distance_text(None) == "–"
+
+
+def test_label_create_without_a_point_links_the_lookup(shipping_client, packstation):
+    delivery = make_delivery(packstation)
+    response = shipping_client.get(reverse("sendcloud:labels-create", args=[delivery.pk]))
+    lookup = reverse("sendcloud:delivery-service-point", args=[delivery.pk])
+    assert f'id="fix-service-point" href="{lookup}"' in response.content.decode()
