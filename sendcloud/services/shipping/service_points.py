@@ -171,7 +171,9 @@ def service_point_preflight(
     delivery: DeliveryOrder, option: ShippingOption | None
 ) -> list[Problem]:
     """The chosen point fits the option's carrier and the destination; a Packstation has a
-    valid Postnummer. (That an option needing a point has one is checked beside the option.)"""
+    valid Postnummer. (That an option needing a point has one is checked beside the option.)
+    An id without a stored choice (typed before the lookup existed, or set through the API) is
+    left to Sendcloud: there is nothing here to compare it with."""
     chosen = delivery_order_service_point(delivery) if delivery.service_point_id else None
     if chosen is None or chosen.point_id != delivery.service_point_id:
         return []
