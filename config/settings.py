@@ -128,6 +128,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 
 SENDCLOUD_BASE_URL = env_str("SENDCLOUD_BASE_URL", "http://127.0.0.1:8001")
+# The service points API has its own host (v2 reference §5.15). Empty: derived from
+# SENDCLOUD_BASE_URL — Sendcloud's own host for the real panel, the sandbox's
+# `/servicepoints/api/v2` otherwise (sendcloud.clients.service_points_url).
+SENDCLOUD_SERVICE_POINTS_URL = env_str("SENDCLOUD_SERVICE_POINTS_URL", "")
 SENDCLOUD_TIMEOUT_SECONDS = float(env_str("SENDCLOUD_TIMEOUT_SECONDS", "20"))
 # Where the per-account request budget lives, shared by every process: Redis in production
 # (redis://…), an SQLite file on the embedded default; "memory" keeps it per process.

@@ -9,6 +9,7 @@ from . import (
     home,
     panel,
     partners,
+    service_points,
     v2,
     v2_account,
     v2_labels,
@@ -51,6 +52,7 @@ def create_app(storage_path, *, rate_limits=True, public_base_url=None) -> Flask
         (v3_shipments.bp, "/api/v3"),
         (v3_documents.bp, "/api/v3"),
         (v3_ship_orders.bp, "/api/v3"),
+        (service_points.bp, service_points.PREFIX),  # its own host in reality (v2 §5.15)
         (control.bp, "/_sandbox"),
         (connect.bp, ""),
         (panel.bp, ""),

@@ -35,6 +35,7 @@ from . import partners, routes
 from .errors import json_response, v2_error
 from .progression import progression
 from .render_parcels import v2_parcel
+from .service_point_data import point_problem
 from .shipment_requests import sender_from_address
 from .shipments_store import (
     ALREADY_CANCELLING,
@@ -184,6 +185,11 @@ def parse_parcel(store, raw, own_reference=None) -> tuple[ShipmentSpec, str]:
     point = raw.get("to_service_point")
     if method and product.service_point and not point and mode != "none":
         problems["to_service_point"] = ["This shipping method requires a service point."]
+    elif method and product.service_point and point and country:
+        # Inferred (the reference documents no text): the v2 field-error shape of §3.1.
+        refused = point_problem(point, product.carrier, country)
+        if refused:
+            problems["to_service_point"] = [refused]
     customs = raw.get("customs_information") if isinstance(raw.get("customs_information"),
                                                            dict) else None  # fmt: skip
     invoice = _text(raw.get("customs_invoice_nr") or (customs or {}).get("customs_invoice_nr"))

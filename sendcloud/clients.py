@@ -15,7 +15,12 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError, transaction
 
-from sendcloud.client import CallRecord, SendcloudClient
+from sendcloud.client import (
+    DEFAULT_BASE_URL,
+    DEFAULT_SERVICE_POINTS_URL,
+    CallRecord,
+    SendcloudClient,
+)
 from sendcloud.models import ApiCall, Integration
 
 logger = logging.getLogger(__name__)
@@ -55,6 +60,20 @@ def _text(body) -> str:
     return body if isinstance(body, str) else json.dumps(body, ensure_ascii=False, default=str)
 
 
+SANDBOX_SERVICE_POINTS_PATH = "/servicepoints/api/v2"
+
+
+def service_points_url() -> str:
+    """SENDCLOUD_SERVICE_POINTS_URL, else the host that goes with SENDCLOUD_BASE_URL: Sendcloud's
+    service points host for the real panel, the sandbox's own prefix for it otherwise."""
+    if settings.SENDCLOUD_SERVICE_POINTS_URL:
+        return settings.SENDCLOUD_SERVICE_POINTS_URL
+    base = settings.SENDCLOUD_BASE_URL.rstrip("/")
+    if base == DEFAULT_BASE_URL:
+        return DEFAULT_SERVICE_POINTS_URL
+    return base + SANDBOX_SERVICE_POINTS_PATH
+
+
 def sendcloud_client(
     public_key: str, secret_key: str, *, integration=None, reference="", **options
 ) -> SendcloudClient:
@@ -62,6 +81,7 @@ def sendcloud_client(
         public_key,
         secret_key,
         base_url=settings.SENDCLOUD_BASE_URL,
+        service_points_url=service_points_url(),
         timeout=settings.SENDCLOUD_TIMEOUT_SECONDS,
         on_call=api_call_recorder(integration, reference),
         **{"rate_limit_storage": settings.SENDCLOUD_RATE_LIMIT_STORAGE, **options},

@@ -12,6 +12,7 @@ from backoffice.scoping import company_of
 from sendcloud.models import LabelJob, Shipment
 from sendcloud.selectors import integration_default
 from sendcloud.services.labels import label_job_create
+from sendcloud.services.shipping.service_points import delivery_order_service_point
 from sendcloud.templatetags.sendcloud_labels import parcel_status
 from sendcloud.views.labels import label_section_context
 
@@ -22,6 +23,38 @@ class DeliveryOrderLabelsMixin:
 
     change_form_template = "sendcloud/labels_deliveryorder_change_form.html"
     actions = ["labels_create", "labels_cancel"]
+
+    def get_fieldsets(self, request, obj=None):
+        """The service point is chosen from the lookup, not typed: its text box becomes the
+        chosen point with a link to the lookup."""
+        fieldsets = super().get_fieldsets(request, obj)
+        return [
+            (name, {**options, "fields": [_swap_service_point(f) for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "service_point"]
+
+    @admin.display(description=gettext_lazy("Service point"))
+    def service_point(self, obj):
+        if obj is None or not obj.pk:
+            return _("Choose it after saving.")
+        chosen = delivery_order_service_point(obj) if obj.service_point_id else None
+        url = reverse("sendcloud:delivery-service-point", args=[obj.pk])
+        if chosen is not None and chosen.point_id == obj.service_point_id:
+            text = f"{chosen.name}, {chosen.street} {chosen.house_number}, {chosen.city}"
+            if chosen.post_number:
+                text += " · " + _("Postnummer %(number)s") % {"number": chosen.post_number}
+        else:
+            text = obj.service_point_id or _("none")
+        return format_html(
+            '<span id="service-point-chosen">{}</span> · '
+            '<a id="service-point-lookup" href="{}">{}</a>',
+            text,
+            url,
+            _("Look up service points"),
+        )
 
     def has_create_labels_permission(self, request) -> bool:
         return request.user.has_perm(CREATE_LABELS)
@@ -69,3 +102,11 @@ class DeliveryOrderLabelsMixin:
     @admin.action(description=gettext_lazy("Cancel labels"), permissions=["create_labels"])
     def labels_cancel(self, request, queryset):
         return self._label_job(request, queryset, LabelJob.Kind.CANCEL)
+
+
+def _swap_service_point(field):
+    if field == "service_point_id":
+        return "service_point"
+    if isinstance(field, list | tuple):
+        return type(field)(_swap_service_point(f) for f in field)
+    return field

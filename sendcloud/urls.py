@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import inbox, integration, labels, orders, reports, warehouses
+from .views import inbox, integration, labels, orders, reports, service_points, warehouses
 from .views import mirror as mirror_views
 from .views import sync as sync_views
 from .views.access import (
@@ -168,6 +168,11 @@ urlpatterns = [
         "labels/delivery/<int:pk>/cancel/",
         guarded(labels.delivery_label_cancel, VIEW_SENDCLOUD, CREATE_LABELS),
         name="labels-cancel",
+    ),
+    path(
+        "labels/delivery/<int:pk>/service-point/",
+        guarded(service_points.delivery_service_point, VIEW_SENDCLOUD, CREATE_LABELS),
+        name="delivery-service-point",
     ),
     path("labels/files/<int:pk>/<slug:kind>/", reading(labels.label_file), name="labels-file"),
     path("labels/jobs/<int:pk>/", reading(labels.label_job_detail), name="labels-job"),

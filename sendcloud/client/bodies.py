@@ -107,6 +107,13 @@ def shipment_body(request: ShipmentRequest) -> dict[str, Any]:
         body["total_order_price"] = _money(request.total_order_value, request.currency)
     if request.service_point_id:
         body["to_service_point"] = {"id": str(request.service_point_id)}
+        if request.post_number:
+            # v3 shipments have no `post_number` (v3 §6.1: `to_service_point` is only
+            # `{id}`/`{carrier_service_point_id}`; orders have `service_point_details.post_number`,
+            # v2 `to_post_number`). The one address field meant for it is `po_box` (v3 §3.4, the
+            # v2 `to_post_number` "PO box / locker customer number"), so the Postnummer goes
+            # there; `address_line_2` would be printed as free text and may be stripped.
+            body["to_address"]["po_box"] = request.post_number
     if request.customs is not None:
         body["customs_information"] = _customs_v3(request.customs)
     if request.apply_shipping_rules:
@@ -150,6 +157,7 @@ def parcel_body_v2(request: ShipmentRequest) -> dict[str, Any]:
         "to_service_point": int(request.service_point_id)
         if request.service_point_id and str(request.service_point_id).isdigit()
         else None,
+        "to_post_number": request.post_number or None,
         "apply_shipping_rules": True if request.apply_shipping_rules else None,
     }
     if request.shipping_method_id is not None:

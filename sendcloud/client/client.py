@@ -20,6 +20,7 @@ from .ratelimit import (
     shared_limiter,
 )
 from .retry import RetryPolicy
+from .service_points import ServicePointsApi
 from .transport import (
     DEFAULT_BASE_URL,
     DEFAULT_SERVICE_POINTS_URL,
@@ -106,6 +107,8 @@ class SendcloudClient:
         # Labels: typed requests in, typed outcomes or one of the client's errors out.
         self.labels_v3 = ShipmentsApi(self.transport)
         self.labels_v2 = ParcelsV2Api(self.transport)
+        # Service points: their own host (`service_points_url`), same keys.
+        self.service_points = ServicePointsApi(self.transport)
 
     def __repr__(self) -> str:
         return f"<SendcloudClient {self.transport!r}>"

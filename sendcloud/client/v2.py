@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from ._values import comma_list, format_query_datetime, str_list
+from ._values import comma_list, format_query_datetime
 from .errors import InvalidResponse, NotFound
 from .pagination import Page, body_next, items_at, iter_items, iter_pages, marking
 from .parsers import (
@@ -16,12 +16,12 @@ from .parsers import (
     parse_invoice,
     parse_parcel_v2,
     parse_sender_address_v2,
-    parse_service_point,
     parse_shipping_method,
     parse_status_v2,
     parse_user,
 )
-from .transport import SERVICE_POINTS, Transport
+from .service_points import ServicePointsApi
+from .transport import Transport
 from .types import (
     INTEGRATION_UPDATE_FIELDS,
     Brand,
@@ -230,21 +230,15 @@ class V2Api:
         url = body.get("url") if isinstance(body, dict) else None
         return url if isinstance(url, str) and url else None
 
-    # -- service points (own host) -----------------------------------------------------------
+    # -- service points (own host; service_points.py handles its quirks) -----------------------
     def service_points(self, country: str, **filters: Any) -> list[ServicePoint]:
-        """The trailing slash matters: without it the host answers 301 (v2 §9.17)."""
-        response = self._t.request(
-            "GET", "/service-points/", params={"country": country, **filters}, host=SERVICE_POINTS
-        )
-        return [parse_service_point(p) for p in _list(response.data, None, "service points")]
+        return ServicePointsApi(self._t).search(country, **filters)
 
     def service_point(self, point_id: int) -> ServicePoint:
-        response = self._t.request("GET", f"/service-points/{int(point_id)}", host=SERVICE_POINTS)
-        return parse_service_point(response.data)
+        return ServicePointsApi(self._t).get(point_id)
 
     def service_point_carriers(self) -> list[str]:
-        response = self._t.request("GET", "/carriers", host=SERVICE_POINTS)
-        return list(str_list(_list(response.data, None, "carriers")))
+        return ServicePointsApi(self._t).carriers()
 
 
 def carriers_from_methods(methods: Iterable[ShippingMethod]) -> list[Carrier]:

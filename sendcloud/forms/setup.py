@@ -51,6 +51,16 @@ class IntegrationSettingsForm(forms.Form):
         help_text=_("Carrier codes separated by commas, e.g. dhl, dpd, postnl."),
     )
 
+    export_reason = forms.ChoiceField(
+        label=_("Export reason for customs"),
+        choices=Integration._meta.get_field("export_reason").choices,
+        required=False,  # left out: unchanged
+        help_text=_("Sent with every shipment outside the EU customs territory (kept here)."),
+    )
+
+    def clean_export_reason(self):
+        return self.cleaned_data["export_reason"] or None
+
     def clean_service_point_carriers(self):
         raw = self.cleaned_data["service_point_carriers"]
         return [code.strip().lower() for code in raw.split(",") if code.strip()]
@@ -72,4 +82,5 @@ class IntegrationSettingsForm(forms.Form):
             "webhook_active": integration.webhook_active,
             "service_point_enabled": integration.service_point_enabled,
             "service_point_carriers": ", ".join(integration.service_point_carriers),
+            "export_reason": integration.export_reason,
         }

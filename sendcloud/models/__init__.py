@@ -2,7 +2,11 @@
 
 from .catalogue import Brand, Carrier, Invoice, ParcelStatus, SenderAddress, ShippingOption
 from .integration import Integration
-from .order_options import DeliveryOrderShippingOption, SalesOrderShippingOption
+from .order_options import (
+    DeliveryOrderServicePoint,
+    DeliveryOrderShippingOption,
+    SalesOrderShippingOption,
+)
 from .orders import OrderOutbox, OrderPush, OrderPushEvent, OrderPushRun, ShippingMethodOption
 from .parcels import Parcel, Return
 from .shipments import Label, LabelJob, LabelJobItem, Shipment, ShipmentEvent
@@ -14,6 +18,7 @@ __all__ = [
     "ApiCall",
     "Brand",
     "Carrier",
+    "DeliveryOrderServicePoint",
     "DeliveryOrderShippingOption",
     "Integration",
     "Invoice",

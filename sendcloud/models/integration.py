@@ -63,6 +63,18 @@ class Integration(CompanyOwned):
         default=False,
         help_text=_("Every label is cancelled right after it was created; nothing is paid."),
     )
+    export_reason = models.CharField(
+        _("export reason for customs"),
+        max_length=20,
+        choices=[
+            ("commercial_goods", _("Commercial goods")),
+            ("gift", _("Gift")),
+            ("documents", _("Documents")),
+            ("commercial_sample", _("Commercial sample")),
+        ],
+        default="commercial_goods",
+        help_text=_("Sent with every shipment outside the EU customs territory."),
+    )
     status_actions = models.JSONField(
         _("consequences of parcel statuses"),
         default=dict,

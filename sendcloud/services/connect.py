@@ -101,7 +101,12 @@ def integration_keys_save(
 
 
 def integration_settings_update(integration: Integration, **fields) -> Integration:
-    """Save settings at Sendcloud (v3 PATCH, 204), then show what Sendcloud now has."""
+    """Save settings at Sendcloud (v3 PATCH, 204), then show what Sendcloud now has; settings
+    that only this back office knows (the customs export reason) are saved here."""
+    export_reason = fields.pop("export_reason", None)
+    if export_reason is not None:
+        Integration.objects.filter(pk=integration.pk).update(export_reason=export_reason)
+        integration.export_reason = export_reason
     if fields.get("service_point_enabled") and not fields.get(
         "service_point_carriers", integration.service_point_carriers
     ):

@@ -109,6 +109,7 @@ def delivery_label_create(request, pk):
     integration = integration_default(company_of(request))
     problems = []
     unmapped_method = False  # the fix is on the shipping method: link it
+    needs_point = False  # the fix is a service point: link the lookup
     if integration is None:
         problems = [_("No Sendcloud integration is connected.")]
     elif delivery.sendcloud_shipments.filter(state__in=Shipment.BLOCKING).exists():
@@ -117,6 +118,7 @@ def delivery_label_create(request, pk):
         _plan, found = label_preflight(delivery, integration)
         problems = [str(p) for p in found]
         unmapped_method = any(p.field == "shipping_method" for p in found)
+        needs_point = any(p.field == "service_point_id" for p in found)
     if request.method == "POST" and not problems:
         job = label_job_create(integration, [delivery], user=request.user)
         item = job.items.get()
@@ -136,6 +138,7 @@ def delivery_label_create(request, pk):
             "integration": integration,
             "problems": problems,
             "unmapped_method": unmapped_method,
+            "needs_point": needs_point,
         },
         title=_("Create label for %(number)s") % {"number": delivery.number},
         status=400 if request.method == "POST" else 200,

@@ -5,6 +5,8 @@ import copy
 from sandbox_labels import pdf_pages, pdf_text
 from sandbox_shapes import assert_shape, sample
 
+from sandbox.service_point_data import points_of
+
 
 def parcel_body(**changes) -> dict:
     body = copy.deepcopy(sample("parcel_created.request.json")["parcel"])
@@ -93,7 +95,10 @@ def test_service_point_and_customs_requirements(sandbox_client):
     point = _create(sandbox_client, dhl_body(shipment={"id": 107}))  # DHL Packstation/Filiale
     assert point.status_code == 400
     assert "to_service_point" in point.json()["error"]["message"]
-    assert _create(sandbox_client, dhl_body(shipment={"id": 107}, to_service_point=4711)).is_success
+    locker = next(p for p in points_of("DE") if p.carrier == "dhl")  # a point the sandbox knows
+    assert _create(
+        sandbox_client, dhl_body(shipment={"id": 107}, to_service_point=locker.id)
+    ).is_success
     us = dhl_body(country="US", postal_code="10001", city="New York", shipment={"id": 130})
     missing = _create(sandbox_client, us)
     assert missing.status_code == 400

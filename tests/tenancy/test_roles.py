@@ -68,6 +68,8 @@ PAGES = {
     ("labels-cancel", "get"): EVERY_ROLE,
     ("labels-cancel", "post"): {SHIP, MANAGE},
     ("labels-file", "get"): EVERY_ROLE,
+    ("delivery-service-point", "get"): EVERY_ROLE,
+    ("delivery-service-point", "post"): {SHIP, MANAGE},
     ("labels-job", "get"): EVERY_ROLE,
     ("labels-job-status", "get"): EVERY_ROLE,
     ("labels-job-retry", "post"): {SHIP, MANAGE},
@@ -83,6 +85,7 @@ NOT_EXECUTED = {
     ("labels-create", "post"),
     ("labels-cancel", "post"),
     ("labels-job-retry", "post"),
+    ("delivery-service-point", "post"),
     ("remove", "post"),
 }
 
@@ -124,7 +127,12 @@ def _url(name, tenant):
         "labels-file": [tenant.first("Label").pk, "pdf"],
         "api-call": [tenant.first("ApiCall").pk],
     }
-    for label_route in ("labels-delivery", "labels-delivery-status", "labels-create"):
+    for label_route in (
+        "labels-delivery",
+        "labels-delivery-status",
+        "labels-create",
+        "delivery-service-point",
+    ):
         args[label_route] = [tenant.first("DeliveryOrder").pk]
     args["labels-cancel"] = args["labels-create"]
     for job_route in ("labels-job", "labels-job-status", "labels-job-retry", "labels-job-merged"):

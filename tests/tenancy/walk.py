@@ -67,6 +67,7 @@ SENDCLOUD_IDS = {
         "labels-delivery-status": DeliveryOrder,
         "labels-create": DeliveryOrder,
         "labels-cancel": DeliveryOrder,
+        "delivery-service-point": DeliveryOrder,
         "labels-file": Label,
         "labels-job": LabelJob,
         "labels-job-status": LabelJob,

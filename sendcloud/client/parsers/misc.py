@@ -45,6 +45,10 @@ def parse_service_point(body: Any) -> ServicePoint:
         distance_m=as_int(data.get("distance")),
         opening_times=times,
         raw=data,
+        shop_type=as_str(data.get("shop_type")),
+        general_shop_type=as_str(data.get("general_shop_type")),
+        open_tomorrow=as_bool(data.get("open_tomorrow")),
+        open_upcoming_week=as_bool(data.get("open_upcoming_week")),
     )
 
 

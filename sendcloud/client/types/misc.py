@@ -34,6 +34,20 @@ class ServicePoint:
     distance_m: int | None = None
     opening_times: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     raw: dict[str, Any] = field(default_factory=dict, repr=False, hash=False)
+    # 2020 records lack both shop types (v2 §5.15); None then, never a guess.
+    shop_type: str | None = None
+    general_shop_type: str | None = None  # servicepoint | locker | post_office | carrier_depot
+    open_tomorrow: bool | None = None
+    open_upcoming_week: bool | None = None
+
+    @property
+    def is_locker(self) -> bool:
+        """A parcel locker (DHL Packstation and the like)."""
+        return self.general_shop_type == "locker"
+
+    def opening_hours(self) -> list[tuple[int, tuple[str, ...]]]:
+        """(weekday 0 = Monday … 6, slots) for the whole week; a day without slots is closed."""
+        return [(day, self.opening_times.get(str(day), ())) for day in range(7)]
 
 
 @dataclass(frozen=True)

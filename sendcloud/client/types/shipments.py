@@ -73,6 +73,7 @@ class ShipmentRequest:
     currency: str = "EUR"
     total_order_value: Decimal | None = None
     service_point_id: str | None = None
+    post_number: str | None = None  # DHL Packstation: the recipient's Postnummer
     customs: CustomsRequest | None = None
     brand_id: int | None = None
     label_mime_type: str = LABEL_PDF

@@ -64,27 +64,26 @@ def label_documents_fetch(shipment: Shipment, client: SendcloudClient) -> int:
                 f"label-{label.sendcloud_parcel_id}.pdf", ContentFile(content), save=True
             )
     delivery = shipment.delivery_order
-    first = labels[0] if labels else None
-    if (
-        first
-        and not first.customs_pdf
-        and needs_customs(delivery.country.code, delivery.postal_code)
-    ):
-        try:
-            if shipment.generation == "v2":
-                customs = client.labels_v2.document(
-                    first.sendcloud_parcel_id, "commercial-invoice", accept="application/pdf"
-                )
-            else:
-                customs = client.labels_v3.document(
-                    first.sendcloud_parcel_id, "customs-declaration", paper_size="A4"
-                )
-            first.customs_pdf.save(
-                f"customs-{first.sendcloud_parcel_id}.pdf", ContentFile(customs), save=True
+    if needs_customs(delivery.country.code, delivery.postal_code):
+        # Every parcel of a customs shipment has its own CN23 / commercial invoice (its items).
+        for label in labels:
+            if label.customs_pdf:
+                continue
+            requests += 1
+            try:
+                if shipment.generation == "v2":
+                    customs = client.labels_v2.document(
+                        label.sendcloud_parcel_id, "commercial-invoice", accept="application/pdf"
+                    )
+                else:
+                    customs = client.labels_v3.document(
+                        label.sendcloud_parcel_id, "customs-declaration", paper_size="A4"
+                    )
+            except NotFound:
+                continue  # the carrier makes none for this route
+            label.customs_pdf.save(
+                f"customs-{label.sendcloud_parcel_id}.pdf", ContentFile(customs), save=True
             )
-        except NotFound:
-            pass  # the carrier makes none for this route
-        requests += 1
     return requests
 
 
@@ -140,8 +139,21 @@ def labels_merge(labels: Iterable[Label] | QuerySet, out, *, paper: str = PAPER_
             )
             sheet.merge_transformed_page(page, transform)
             count += 1
+    # Customs documents (A4, one per parcel outside the EU) follow the labels as they are: the
+    # carrier wants them printed with the labels, on their own sheets.
+    for page in _customs_pages(labels):
+        writer.add_page(page)
+        count += 1
     writer.write(out)
     return count
+
+
+def _customs_pages(labels: Iterable[Label]):
+    for label in labels:
+        if not label.customs_pdf:
+            continue
+        with label.customs_pdf.open("rb") as handle:
+            yield from PdfReader(io.BytesIO(handle.read())).pages
 
 
 def labels_mark_printed(labels: Iterable[Label]) -> int:

@@ -8,6 +8,7 @@ from sendcloud.client.types import Address
 from sendcloud.errors import ApplicationError
 from sendcloud.models import Integration, SenderAddress, ShippingOption
 from sendcloud.services.orders.mapping import needs_customs, split_street
+from sendcloud.services.shipping.service_points import delivery_post_number
 from sendcloud.services.warehouse_addresses import sender_address_for_delivery
 
 
@@ -48,22 +49,55 @@ def to_address(delivery: DeliveryOrder) -> Address:
     )
 
 
-def _items(delivery: DeliveryOrder) -> tuple[ItemRequest, ...]:
-    return tuple(
-        ItemRequest(
-            description=line.product.name,
-            quantity=line.quantity,
-            weight_kg=line.weight_kg,
-            value=line.value,
-            hs_code=line.product.hs_code or None,
-            origin_country=line.product.origin_country.code
-            if line.product.origin_country
-            else None,
-            sku=line.product.sku or None,
-            item_id=str(line.pk),
-        )
-        for line in delivery.lines.all()
+def _item(line, quantity: int) -> ItemRequest:
+    product = line.product
+    return ItemRequest(
+        description=product.name,
+        quantity=quantity,
+        weight_kg=line.weight_kg,
+        value=line.value,
+        hs_code=product.hs_code or None,
+        origin_country=product.origin_country.code if product.origin_country else None,
+        sku=product.sku or None,
+        item_id=str(line.pk),
     )
+
+
+def _items(delivery: DeliveryOrder) -> tuple[ItemRequest, ...]:
+    return tuple(_item(line, line.quantity) for line in delivery.lines.all())
+
+
+def split_items(delivery: DeliveryOrder, packages: tuple) -> list[tuple[ItemRequest, ...]]:
+    """The delivery lines spread over the parcels for customs, unit by unit: the heaviest units
+    first, each into the parcel with the most weight still unaccounted for (its package weight
+    minus the units already in it). Every unit lands in exactly one parcel, so quantities and
+    values add up to the lines; a line may spread over several parcels (one item per line and
+    parcel); each parcel's items weigh close to its package. A parcel may stay empty only when
+    there are fewer units than parcels (the preflight says so)."""
+    units = sorted(
+        (
+            (line, index)
+            for index, line in enumerate(delivery.lines.all())
+            for _ in range(line.quantity)
+        ),
+        key=lambda unit: (-unit[0].weight_kg, unit[1]),
+    )
+    open_weight = [Decimal(str(weight or 0)) for weight, *_rest in packages]
+    counts: list[dict[int, list]] = [{} for _ in packages]
+    for line, index in units:
+        target = max(range(len(packages)), key=lambda n: (not counts[n], open_weight[n], -n))
+        open_weight[target] -= line.weight_kg
+        entry = counts[target].setdefault(index, [line, 0])
+        entry[1] += 1
+    return [
+        tuple(_item(line, quantity) for _index, (line, quantity) in sorted(parcel.items()))
+        for parcel in counts
+    ]
+
+
+def export_reason_for(integration: Integration) -> str:
+    """The integration's export reason (Sendcloud's `export_reason`, v3 §6.1)."""
+    return integration.export_reason or "commercial_goods"
 
 
 def shipment_request_for(
@@ -77,11 +111,13 @@ def shipment_request_for(
     use_rules: bool = False,
 ) -> ShipmentRequest:
     """Reference = delivery order number; value and insurance from the lines; customs data
-    outside the EU customs territory; the items go with the first parcel (customs)."""
+    outside the EU customs territory, where every parcel carries its share of the lines
+    (`split_items`); inside it the items go with the first parcel."""
     currency = delivery.sales_order.currency.upper()
     items = _items(delivery)
     total = sum((i.value * i.quantity for i in items), Decimal(0))
     customs_needed = needs_customs(delivery.country.code, delivery.postal_code)
+    per_parcel = split_items(delivery, packages) if customs_needed and len(packages) > 1 else None
     parcels = []
     for index, (weight, length, width, height, _package) in enumerate(packages):
         parcels.append(
@@ -90,7 +126,7 @@ def shipment_request_for(
                 length_cm=length,
                 width_cm=width,
                 height_cm=height,
-                items=items if index == 0 else (),
+                items=per_parcel[index] if per_parcel else (items if index == 0 else ()),
                 insured_value=(total / len(packages)) if integration_insures(integration) else None,
             )
         )
@@ -107,8 +143,10 @@ def shipment_request_for(
         currency=currency,
         total_order_value=total,
         service_point_id=delivery.service_point_id or None,
+        post_number=delivery_post_number(delivery) or None,
         customs=CustomsRequest(
             invoice_number=delivery.number,
+            export_reason=export_reason_for(integration),
             export_type="commercial_b2b" if delivery.company_name else "commercial_b2c",
             invoice_date=delivery.delivery_date,
         )

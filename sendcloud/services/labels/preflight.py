@@ -14,7 +14,7 @@ from sendcloud.models import Integration, SenderAddress, ShippingOption
 from sendcloud.services.orders.preflight import delivery_order_preflight
 from sendcloud.services.shipping_choice import delivery_order_shipping_option
 
-from .mapping import delivery_packages, sender_for
+from .mapping import delivery_packages, needs_customs, sender_for, split_items
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,7 @@ def label_preflight(
         )
     if option is not None:
         problems.extend(_option_problems(delivery, option, packages))
+    problems.extend(customs_preflight(delivery, packages))
     return LabelPlan(option, sender, packages, use_rules), problems
 
 
@@ -139,6 +140,40 @@ def _option_problems(delivery, option: ShippingOption, packages) -> list[Problem
                 % {"option": name},
                 object=number,
                 field="service_point_id",
+            )
+        )
+    return problems
+
+
+def customs_preflight(delivery, packages) -> list[Problem]:
+    """Outside the EU customs territory every item needs a value, and every parcel items of
+    its own (HS code and origin are checked with the order push's rules)."""
+    if not needs_customs(delivery.country.code, delivery.postal_code):
+        return []
+    number = delivery.number
+    problems = [
+        Problem(
+            _(
+                "The product %(product)s has no value on this delivery order; customs needs "
+                "the value per unit (enter it on the delivery line)."
+            )
+            % {"product": line.product.sku or line.product.name},
+            object=number,
+            field="value",
+        )
+        for line in delivery.lines.all()
+        if line.value <= 0
+    ]
+    if len(packages) > 1 and any(not items for items in split_items(delivery, packages)):
+        problems.append(
+            Problem(
+                _(
+                    "%(count)s parcels but fewer units: customs needs items in every parcel; "
+                    "pack into fewer parcels."
+                )
+                % {"count": len(packages)},
+                object=number,
+                field="packages",
             )
         )
     return problems

@@ -3,7 +3,7 @@
 import re
 from decimal import Decimal
 
-from sendcloud.models import Integration
+from sendcloud.models import DeliveryOrderServicePoint, Integration
 from sendcloud.services.shipping_choice import delivery_order_shipping_option
 
 ORDER_CURRENCIES = {"EUR", "GBP", "USD"}
@@ -179,6 +179,11 @@ def delivery_order_to_sendcloud(
         }
     if delivery.service_point_id:
         order["service_point_details"] = {"id": delivery.service_point_id}
+        chosen = DeliveryOrderServicePoint.objects.filter(
+            delivery_order=delivery, point_id=delivery.service_point_id
+        ).first()
+        if chosen is not None and chosen.post_number:
+            order["service_point_details"]["post_number"] = chosen.post_number  # v3 §4.2
     if needs_customs(delivery.country.code, delivery.postal_code):
         order["customs_details"] = {
             "commercial_invoice_number": delivery.number,

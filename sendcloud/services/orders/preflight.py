@@ -6,7 +6,12 @@ from backoffice.sales.models import DeliveryOrder, ShippingMethod
 from sendcloud.errors import ApplicationError
 from sendcloud.models import Integration
 
-from ..shipping_choice import delivery_order_option_chosen, option_fit_problems
+from ..shipping.service_points import service_point_preflight
+from ..shipping_choice import (
+    delivery_order_option_chosen,
+    delivery_order_shipping_option,
+    option_fit_problems,
+)
 from ..warehouse_addresses import sender_address_for_delivery
 from .mapping import ORDER_CURRENCIES, delivery_weight_kg, needs_customs, split_street
 
@@ -108,6 +113,12 @@ def delivery_order_preflight(
                 _("%(number)s: Sendcloud shipping method: %(problem)s")
                 % {**field, "problem": problem}
             )
+    if delivery.service_point_id:
+        # The chosen point goes with the order (service_point_details): carrier, country and a
+        # Packstation's Postnummer are checked here, for order push and labels alike.
+        option = delivery_order_shipping_option(delivery, integration, lookups)
+        for problem in service_point_preflight(delivery, option):
+            problems.append(str(problem))  # "<number>: <message>", like the rules above
     try:
         sender_address_for_delivery(delivery, integration, lookups=lookups)
     except ApplicationError as error:

@@ -124,3 +124,21 @@ def make_delivery(shop, **fields):
         delivery_order=delivery, product=shop["product"], quantity=2, weight_kg=Decimal("0.4")
     )
     return delivery
+
+
+@pytest.fixture
+def packstation(shop):
+    """The shop's method ships DHL Packstation/Filiale (a service point is required)."""
+    option = option_for(
+        shop["integration"],
+        "dhl:paket/service_point",
+        name="DHL Paket Packstation/Filiale",
+        functionalities={"last_mile": "service_point"},
+        requirements={"is_service_point_required": True},
+    )
+    ShippingMethodOption.objects.filter(shipping_method=shop["method"]).update(
+        shipping_option=option
+    )
+    shop["method"].uses_service_point = True
+    shop["method"].save()
+    return {**shop, "option": option}
