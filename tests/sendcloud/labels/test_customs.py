@@ -18,7 +18,14 @@ from tests.sendcloud.labels.conftest import option_for
 
 pytestmark = pytest.mark.django_db
 
-GB = {"country": "GB", "postal_code": "SW1A 1AA", "city": "London", "street": "Downing Street 10"}
+# UPS needs the recipient's phone across a border (the option's requirements.fields).
+GB = {
+    "country": "GB",
+    "postal_code": "SW1A 1AA",
+    "city": "London",
+    "street": "Downing Street 10",
+    "phone": "+44 20 7946 0000",
+}
 
 
 @pytest.fixture
