@@ -200,7 +200,18 @@ def _carrier_names(integration) -> dict[str, str]:
     }
 
 
-def _cell(obj, attribute: str, carriers: dict[str, str]) -> dict:
+def _option_names(integration) -> dict[str, str]:
+    """Option code → the option's name, for parcels that name their option by code."""
+    return {
+        code: name
+        for code, name in ShippingOption.objects.filter(integration=integration).values_list(
+            "code", "name"
+        )
+        if name
+    }
+
+
+def _cell(obj, attribute: str, carriers: dict[str, str], options: dict | None = None) -> dict:
     """One table cell: its text, and a link or an on-demand action where there is one."""
     if attribute == "street_line":
         return {"value": f"{obj.street} {obj.house_number}".strip(), "proper": True}
@@ -244,7 +255,9 @@ def _cell(obj, attribute: str, carriers: dict[str, str]) -> dict:
         return {"fetch": obj.pk}
     value = getattr(obj, attribute)
     if attribute == "shipping_method" and ":" in (value or ""):
-        return {"value": value, "code": True}  # a v3 option code ("gls_de:business_parcel")
+        # A v3 option code ("gls_de:shop_delivery"): the option's name, the code on hover.
+        name = (options or {}).get(value)
+        return {"value": name, "detail": value} if name else {"value": value, "code": True}
     if attribute in ("code", "v3_code"):
         return {"value": value or "–", "code": bool(value)}
     if attribute == "message":  # Sendcloud's own English text, shown next to our name
@@ -268,10 +281,13 @@ def mirror_list(request, pk, kind):
     rows = _filtered(config, integration, form)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     carrier_names = _carrier_names(integration)
+    options = _option_names(integration)
     table = [
         {
             "obj": obj,
-            "cells": [_cell(obj, name, carrier_names) for name, _heading in config.columns],
+            "cells": [
+                _cell(obj, name, carrier_names, options) for name, _heading in config.columns
+            ],
         }
         for obj in page
     ]
