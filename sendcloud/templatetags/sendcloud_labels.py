@@ -6,6 +6,7 @@ from django.utils import translation
 from sendcloud import formatting, vocabulary
 from sendcloud.client.types.statuses import CODE_BY_ID
 from sendcloud.models import ParcelStatus
+from sendcloud.services.labels.cancel import cancel_result_text
 
 from .sendcloud_links import http_url
 
@@ -45,6 +46,9 @@ def parcel_status(label) -> str:
         ).first()
         return str(found) if found is not None else str(label.status_id)
     return "–"
+
+
+register.filter("cancel_result", cancel_result_text)
 
 
 @register.filter
