@@ -6,6 +6,7 @@ webhook requests for unknown URLs, kept for inspection); a company user only the
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -244,6 +245,27 @@ class ShippingMethodOptionInline(MirroredChoiceInline):
 
 class ShippingMethodWithOptionAdmin(ShippingMethodAdmin):
     inlines = [*ShippingMethodAdmin.inlines, ShippingMethodOptionInline]
+    list_display = [*ShippingMethodAdmin.list_display, "sendcloud_option"]
+
+    def get_queryset(self, request):
+        """Each method with its Sendcloud option (the first integration's), in the one query."""
+        options = ShippingMethodOption.objects.filter(shipping_method=OuterRef("pk")).order_by(
+            "integration__position", "pk"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                sendcloud_option_name=Subquery(options.values("shipping_option__name")[:1]),
+                sendcloud_option_code=Subquery(options.values("shipping_option__code")[:1]),
+            )
+        )
+
+    @admin.display(description=_("Sendcloud option"), ordering="sendcloud_option_name")
+    def sendcloud_option(self, obj):
+        name = getattr(obj, "sendcloud_option_name", None)
+        code = getattr(obj, "sendcloud_option_code", None)
+        return name or code or "–"
 
 
 class SalesOrderWithSendcloudAdmin(SalesOrderOptionAdminMixin, SalesOrderAdmin):

@@ -71,3 +71,23 @@ def test_admin_changelist_dates_are_short_in_german_and_iso_in_english(admin_cli
     assert "07.12.2026 01:21" in german and not LONG_GERMAN_DATE.search(german)
     english = admin_client.get(url, headers={"accept-language": "en"}).content.decode()
     assert "2026-12-07 01:21" in english and "Dec. 7, 2026" not in english
+
+
+def test_our_shipping_methods_list_shows_each_methods_sendcloud_option(clerk_client, integration):
+    from sendcloud.models import ShippingMethodOption
+    from tests.factories import ShippingMethodFactory
+
+    option = ShippingOption.objects.create(
+        integration=integration, code="dhl:paket", name="DHL Paket 0-31,5 kg"
+    )
+    mapped = ShippingMethodFactory(company=integration.company, name="Standard")
+    ShippingMethodFactory(company=integration.company, name="Abholung")
+    ShippingMethodOption.objects.create(
+        shipping_method=mapped, integration=integration, shipping_option=option
+    )
+    page = clerk_client.get(reverse("admin:sales_shippingmethod_changelist"))
+    text = page.content.decode()
+    assert "Sendcloud-Versandmethode" in text
+    rows = {m.name: m.sendcloud_option_name for m in page.context["cl"].result_list}
+    assert rows == {"Standard": "DHL Paket 0-31,5 kg", "Abholung": None}
+    assert "DHL Paket 0-31,5 kg" in text
