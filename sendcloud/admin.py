@@ -6,7 +6,7 @@ webhook requests for unknown URLs, kept for inspection); a company user only the
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -20,7 +20,7 @@ from backoffice.inventory.models import Warehouse
 from backoffice.sales.admin import DeliveryOrderAdmin, SalesOrderAdmin, ShippingMethodAdmin
 from backoffice.sales.models import DeliveryOrder, SalesOrder, ShippingMethod
 from backoffice.scoping import company_of, is_operator
-from sendcloud import selectors
+from sendcloud import selectors, vocabulary
 from sendcloud.forms.shipping_choice import (
     DeliveryOrderOptionAdminMixin,
     SalesOrderOptionAdminMixin,
@@ -30,6 +30,7 @@ from sendcloud.models import (
     ApiCall,
     Integration,
     OrderPush,
+    Shipment,
     ShippingMethodOption,
     WarehouseSenderAddress,
     WebhookEvent,
@@ -203,14 +204,39 @@ class DeliveryOrderWithSendcloudAdmin(
     fieldsets = [*DeliveryOrderAdmin.fieldsets, ("Sendcloud", {"fields": ["sendcloud_state"]})]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("sendcloud_pushes")
+        labelled = Shipment.objects.filter(state__in=Shipment.BLOCKING).order_by("-created_at")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                "sendcloud_pushes",
+                Prefetch(
+                    "sendcloud_shipments",
+                    queryset=labelled.prefetch_related("labels"),
+                    to_attr="sendcloud_labelled",
+                ),
+            )
+        )
 
     @admin.display(description=_("Sendcloud"))
     def sendcloud_state(self, obj):
         if not obj.pk:
             return "–"
         pushes = list(obj.sendcloud_pushes.all())
-        if not pushes:
+        # A label says more than the order push (and exists without one): its parcel's status.
+        labelled = getattr(obj, "sendcloud_labelled", None)
+        if labelled is None:
+            labelled = list(
+                obj.sendcloud_shipments.filter(state__in=Shipment.BLOCKING).order_by("-created_at")
+            )
+        if labelled:
+            shipment = labelled[0]
+            label = next(iter(shipment.labels.all()), None)
+            status = label and vocabulary.parcel_status_name(
+                label.status_code, label.status_message, label.status_id
+            )
+            text = _("label: %(status)s") % {"status": status or shipment.get_state_display()}
+        elif not pushes:
             text = _("not pushed")
         else:
             push = pushes[0]

@@ -169,3 +169,10 @@ def api_body(text: str) -> str:
     if text.count("\ufffd") > 8:
         return _("binary data (not shown)")
     return text
+
+
+def moment(value) -> str:
+    """A point in time in the back office's one short form ("07.12.2026 01:21")."""
+    if value is None:
+        return ""
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")

@@ -21,11 +21,13 @@ from sendcloud.models import (
     Brand,
     Carrier,
     Invoice,
+    ObjectType,
     Parcel,
     ParcelStatus,
     Return,
     SenderAddress,
     ShippingOption,
+    SyncState,
 )
 from sendcloud.sync.invoices import invoice_items_fetch
 
@@ -152,6 +154,36 @@ LISTS = {
 # Shown under Berichte → Lager → Sendcloud (views/reports.py); the rest are configuration.
 REPORT_KINDS = ("brands", "parcels", "returns", "invoices")
 DATE_FIELDS = {Parcel: "sendcloud_created_at", Return: "sendcloud_created_at", Invoice: "date"}
+
+
+# The object type of the Abgleich that fills each list.
+SYNCED_BY = {
+    Parcel: ObjectType.PARCELS,
+    Return: ObjectType.RETURNS,
+    Invoice: ObjectType.INVOICES,
+    Brand: ObjectType.BRANDS,
+    SenderAddress: ObjectType.SENDER_ADDRESSES,
+    ShippingOption: ObjectType.SHIPPING_METHODS,
+    Carrier: ObjectType.SHIPPING_METHODS,
+    ParcelStatus: ObjectType.PARCEL_STATUSES,
+}
+
+
+def empty_text(integration, model) -> str:
+    """What an empty, unfiltered list says: whether its Abgleich ran, and what it found."""
+    state = SyncState.objects.filter(
+        integration=integration, object_type=SYNCED_BY.get(model, "")
+    ).first()
+    objects = model._meta.verbose_name_plural
+    if state is None or state.last_finished_at is None:
+        return _("Nothing mirrored yet. Start a sync to fetch the objects from Sendcloud.")
+    when = formatting.moment(state.last_finished_at)
+    if state.last_outcome == "failed":
+        return _("The last sync of %(objects)s failed (%(when)s); see the sync page.") % {
+            "objects": objects,
+            "when": when,
+        }
+    return _("No %(objects)s at Sendcloud (synced %(when)s).") % {"objects": objects, "when": when}
 
 
 def _filtered(config: MirrorList, integration, form: MirrorFilterForm):
@@ -301,6 +333,7 @@ def mirror_list(request, pk, kind):
         "page": page,
         "total": page.paginator.count,
         "searched": _searched(form),
+        "empty_text": empty_text(integration, config.model),
     }
     return render(request, "sendcloud/mirror/list.html", context, title=config.title)
 

@@ -214,6 +214,7 @@ def report_list(request, pk, kind):
         "order": order,
         "delivery_filter": delivery,
         "searched": bool(request.GET.get("q") or any(filters.get(k) for k in config.filters)),
+        "empty_text": mirror.empty_text(integration, config.model),
     }
     return render(request, "sendcloud/reports/list.html", context, title=TITLES[kind])
 
