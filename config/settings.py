@@ -61,6 +61,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Breadcrumbs read from the menu (backoffice/menu.py).
+            "libraries": {"backoffice_menu": "backoffice.menu"},
         },
     },
 ]
