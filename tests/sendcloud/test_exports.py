@@ -122,3 +122,19 @@ def test_excel_times_show_in_the_readers_format(clerk_client, integration, rows)
         )
         assert sheet[1][0].font.b
         assert sheet.freeze_panes == "A2"
+
+
+def test_german_csv_has_no_english_word(clerk_client, integration, rows):
+    import re
+
+    from tests.browser.conftest import ALLOWED_WORDS, ENGLISH_WORDS
+
+    for url in (
+        report_url(integration, "parcels"),
+        report_url(integration, "invoices"),
+        reverse("sendcloud:report-api-calls"),
+    ):
+        text, _table = download(clerk_client, url, "de")
+        prose = re.sub(r"/\S*", "", text)  # API paths are codes, not words
+        words = {w.lower() for w in re.findall(r"[A-Za-zÄÖÜäöüß]+", prose)}
+        assert not (words & (ENGLISH_WORDS - ALLOWED_WORDS)), (url, words & ENGLISH_WORDS)
