@@ -11,6 +11,7 @@ it. Prints wall time, bytes and database queries per export; asserts nothing abo
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -91,6 +92,7 @@ def main() -> None:
         client.force_login(user)
         url = reverse("sendcloud:report", args=[integration.pk, "parcels"])
         print(f"Pakete report, {args.parcels:,} parcels, best of {args.repeat}:")
+        figures = {"parcels": args.parcels}
         for language in ("de", "en"):
             for fmt in ("csv", "xlsx"):
                 best, size, queries = None, 0, 0
@@ -108,6 +110,8 @@ def main() -> None:
                     f"  {language} {fmt:4}  {best:6.2f} s  {size / 1024:8.0f} KB  "
                     f"{queries} queries (with the login's)"
                 )
+                figures[f"{language}_{fmt}_seconds"] = round(best, 3)
+        print(json.dumps(figures), file=sys.stderr)
 
 
 if __name__ == "__main__":
