@@ -289,7 +289,9 @@ def _cell(obj, attribute: str, carriers: dict[str, str], options: dict | None = 
     if attribute == "shipping_method" and ":" in (value or ""):
         # A v3 option code ("gls_de:shop_delivery"): the option's name, the code on hover.
         name = (options or {}).get(value)
-        return {"value": name, "detail": value} if name else {"value": value, "code": True}
+        if name:  # Sendcloud's product name ("UPS Standard Pickup"): a name, not our words
+            return {"value": name, "detail": value, "proper": True}
+        return {"value": value, "code": True}
     if attribute in ("code", "v3_code"):
         return {"value": value or "–", "code": bool(value)}
     if attribute == "message":  # Sendcloud's own English text, shown next to our name

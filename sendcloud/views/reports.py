@@ -243,14 +243,15 @@ def _detail(request, pk, model, obj_pk, kind):
             value in (None, "") and field.name not in DETAIL_SHOWN_AS
         ):
             continue
+        proper = field.name in mirror.PROPER_NAMES
         if field.name in DETAIL_SHOWN_AS:
             cell = mirror._cell(obj, DETAIL_SHOWN_AS[field.name], carriers, options)
-            value = cell.get("value")
+            value, proper = cell.get("value"), bool(cell.get("proper"))
             if value in (None, "", "–"):
                 continue
         elif field.name in DETAIL_CODES:
             continue  # shown by its name in the row above (DETAIL_SHOWN_AS)
-        fields.append((field.verbose_name, value))
+        fields.append((field.verbose_name, value, proper))
     context = {
         "section": "reports",
         "integration": integration,

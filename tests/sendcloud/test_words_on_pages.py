@@ -32,7 +32,7 @@ def parcel(integration):
 
 
 def fields_of(page) -> dict:
-    return {str(label): value for label, value in page.context["fields"]}
+    return {str(label): value for label, value, _proper in page.context["fields"]}
 
 
 def test_parcel_detail_shows_status_carrier_and_option_by_name(clerk_client, integration, parcel):
