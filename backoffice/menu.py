@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from django import template
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.translation import get_language
 
 register = template.Library()
 MENU_TEMPLATE = "backoffice/nav.html"
@@ -62,10 +63,16 @@ class _MenuParser(HTMLParser):
 def menu_entries(context) -> dict[str, list[str]]:
     """Every link of the menu as this user sees it: href → the labels from the top down to it."""
     request = context.get("request")
+    key = get_language()
+    cached = getattr(request, "_menu_entries", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
     rendered = get_template(MENU_TEMPLATE).render(context.flatten(), request)
     parser = _MenuParser()
     parser.feed(rendered)
     parser.close()
+    if request is not None:  # a page asks twice (admin: its entry, then the trail)
+        request._menu_entries = (key, parser.entries)
     return parser.entries
 
 
