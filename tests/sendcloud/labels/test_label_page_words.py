@@ -75,3 +75,17 @@ def test_a_label_pdf_in_the_action_log_is_named_not_dumped(shop, shipping_client
     )  # fmt: skip
     text = shipping_client.get(reverse("sendcloud:api-call", args=[legacy.pk])).content.decode()
     assert "%PDF-1.4" not in text and "PDF (Datei, nicht angezeigt)" in text
+
+
+def test_an_older_cancel_event_with_sendclouds_english_is_shown_in_german(shop, shipping_client):
+    from sendcloud.models.shipments import shipment_event
+
+    delivery = make_delivery(shop)
+    shipment = delivery_order_label_create(delivery, shop["integration"])
+    shipment_event(
+        shipment, "cancel", "Stornierung beantragt: Shipment cancellation has been queued"
+    )
+    shipment_event(shipment, "cancel", "zu spät zum Stornieren: Parcel already scanned")
+    text = section(shipping_client, delivery)
+    assert "has been queued" not in text and "Stornierung beantragt" in text
+    assert "zu spät zum Stornieren: Parcel already scanned" in text  # the reason it refused
