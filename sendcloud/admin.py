@@ -20,7 +20,7 @@ from backoffice.inventory.models import Warehouse
 from backoffice.sales.admin import DeliveryOrderAdmin, SalesOrderAdmin, ShippingMethodAdmin
 from backoffice.sales.models import DeliveryOrder, SalesOrder, ShippingMethod
 from backoffice.scoping import company_of, is_operator
-from sendcloud import selectors, vocabulary
+from sendcloud import selectors
 from sendcloud.forms.shipping_choice import (
     DeliveryOrderOptionAdminMixin,
     SalesOrderOptionAdminMixin,
@@ -210,11 +210,7 @@ class DeliveryOrderWithSendcloudAdmin(
             .get_queryset(request)
             .prefetch_related(
                 "sendcloud_pushes",
-                Prefetch(
-                    "sendcloud_shipments",
-                    queryset=labelled.prefetch_related("labels"),
-                    to_attr="sendcloud_labelled",
-                ),
+                Prefetch("sendcloud_shipments", queryset=labelled, to_attr="sendcloud_labelled"),
             )
         )
 
@@ -223,23 +219,17 @@ class DeliveryOrderWithSendcloudAdmin(
         if not obj.pk:
             return "–"
         pushes = list(obj.sendcloud_pushes.all())
-        # A label says more than the order push (and exists without one): its parcel's status.
+        push = pushes[0] if pushes else None
+        # A label reaches Sendcloud without the order push: the order is there as a shipment,
+        # whatever a queued, failed or missing push says (the label column shows its status).
         labelled = getattr(obj, "sendcloud_labelled", None)
         if labelled is None:
-            labelled = list(
-                obj.sendcloud_shipments.filter(state__in=Shipment.BLOCKING).order_by("-created_at")
-            )
-        if labelled:
-            shipment = labelled[0]
-            label = next(iter(shipment.labels.all()), None)
-            status = label and vocabulary.parcel_status_name(
-                label.status_code, label.status_message, label.status_id
-            )
-            text = _("label: %(status)s") % {"status": status or shipment.get_state_display()}
-        elif not pushes:
+            labelled = list(obj.sendcloud_shipments.filter(state__in=Shipment.BLOCKING)[:1])
+        if labelled and (push is None or push.state != OrderPush.State.PUSHED):
+            text = _("sent with its label")
+        elif push is None:
             text = _("not pushed")
         else:
-            push = pushes[0]
             text = push.get_state_display()
             if push.state == OrderPush.State.PUSHED and push.pushed_at:
                 text = _("pushed at %(when)s") % {

@@ -84,7 +84,7 @@ def test_a_clerk_sees_one_date_format_menu_breadcrumbs_and_german_words(page, li
     page.goto(f"{live_server.url}/sales/deliveryorder/")
     assert breadcrumb(page) == "Übersicht › Verkauf › Lieferaufträge"
     row = page.locator("#result_list tr", has_text="LA-5001")
-    assert "Versandlabel: Zugestellt" in row.inner_text()
+    assert "mit dem Versandlabel übertragen" in row.inner_text()
     assert "nicht übertragen" not in row.inner_text()
     assert_german(page)
 

@@ -50,5 +50,5 @@ def test_a_delivered_order_with_a_label_is_not_called_not_pushed(clerk_client, i
     DeliveryOrder.objects.filter(pk=delivery.pk).update(state=DeliveryOrder.State.DELIVERED)
     page = clerk_client.get(reverse("admin:sales_deliveryorder_changelist"))
     text = page.content.decode()
-    assert "Versandlabel: Zugestellt" in text
+    assert "mit dem Versandlabel übertragen" in text
     assert "nicht übertragen" not in text
