@@ -131,6 +131,23 @@ def orders_page():
     return render_template("panel_orders.html", **context)
 
 
+# The parcel statuses in German for the German panel (the back office's words, sendcloud/
+# vocabulary.py); the sandbox imports nothing of the back office, so it keeps its own list.
+STATUS_DE = {
+    999: "Kein Label", 1000: "Versandbereit", 1001: "Wird angemeldet",
+    1002: "Anmeldung fehlgeschlagen", 1: "Angemeldet", 13: "Angemeldet: nicht abgeholt",
+    15: "Fehler bei der Abholung", 22: "Vom Fahrer abgeholt", 3: "Unterwegs zum Sortierzentrum",
+    62990: "Im Sortierzentrum", 7: "Wird sortiert", 5: "Sortiert", 6: "Nicht sortiert",
+    4: "Zustellung verzögert", 62989: "Beim Zoll", 91: "Paket unterwegs", 92: "In Zustellung",
+    8: "Zustellversuch fehlgeschlagen", 12: "Wartet auf Abholung durch den Kunden",
+    11: "Zugestellt", 93: "Vom Kunden abgeholt", 80: "Nicht zustellbar",
+    62991: "Annahme verweigert", 62992: "An Absender zurück", 62993: "Zustellart geändert",
+    62994: "Zustelltermin geändert", 62995: "Zustelladresse geändert", 62996: "Störung",
+    62997: "Adresse ungültig", 1999: "Stornierung beantragt",
+    2001: "Stornierung wird übermittelt", 1998: "Beim Versanddienstleister storniert",
+    2000: "Storniert", 94: "Stornierung fehlgeschlagen", 1337: "Unbekannter Status",
+}  # fmt: skip
+
 SHIPMENT_TEXTS = {
     "en": {
         "title": "Shipments and labels",
@@ -183,6 +200,7 @@ SHIPMENT_TEXTS = {
         "refresh": "Die Seite lädt alle {s} Sekunden neu.",
         "sandbox": "Sendcloud-Sandbox – es wird kein echtes Sendcloud-Konto verwendet.",
         "date": "%d.%m.%Y %H:%M:%S %Z",
+        "statuses": STATUS_DE,
     },
 }
 
@@ -194,6 +212,7 @@ def _shipment_row(shipment: dict, base: str, texts) -> dict:
         docs = f"{base}/api/v3/parcels/{p['id']}/documents"
         parcels.append({
             **p,
+            "status": texts.get("statuses", {}).get(p["status_id"], p["status"]),
             "label": f"{docs}/label" if p["announced"] and p["status_id"] != 1002 else None,
             "customs": f"{docs}/customs-declaration" if p["announced"] and p["customs"] else None,
         })  # fmt: skip

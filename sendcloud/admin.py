@@ -6,6 +6,7 @@ webhook requests for unknown URLs, kept for inspection); a company user only the
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -29,6 +30,7 @@ from sendcloud.models import (
     ApiCall,
     Integration,
     OrderPush,
+    Shipment,
     ShippingMethodOption,
     WarehouseSenderAddress,
     WebhookEvent,
@@ -202,17 +204,32 @@ class DeliveryOrderWithSendcloudAdmin(
     fieldsets = [*DeliveryOrderAdmin.fieldsets, ("Sendcloud", {"fields": ["sendcloud_state"]})]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("sendcloud_pushes")
+        labelled = Shipment.objects.filter(state__in=Shipment.BLOCKING).order_by("-created_at")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                "sendcloud_pushes",
+                Prefetch("sendcloud_shipments", queryset=labelled, to_attr="sendcloud_labelled"),
+            )
+        )
 
     @admin.display(description=_("Sendcloud"))
     def sendcloud_state(self, obj):
         if not obj.pk:
             return "–"
         pushes = list(obj.sendcloud_pushes.all())
-        if not pushes:
+        push = pushes[0] if pushes else None
+        # A label reaches Sendcloud without the order push: the order is there as a shipment,
+        # whatever a queued, failed or missing push says (the label column shows its status).
+        labelled = getattr(obj, "sendcloud_labelled", None)
+        if labelled is None:
+            labelled = list(obj.sendcloud_shipments.filter(state__in=Shipment.BLOCKING)[:1])
+        if labelled and (push is None or push.state != OrderPush.State.PUSHED):
+            text = _("sent with its label")
+        elif push is None:
             text = _("not pushed")
         else:
-            push = pushes[0]
             text = push.get_state_display()
             if push.state == OrderPush.State.PUSHED and push.pushed_at:
                 text = _("pushed at %(when)s") % {
@@ -244,6 +261,27 @@ class ShippingMethodOptionInline(MirroredChoiceInline):
 
 class ShippingMethodWithOptionAdmin(ShippingMethodAdmin):
     inlines = [*ShippingMethodAdmin.inlines, ShippingMethodOptionInline]
+    list_display = [*ShippingMethodAdmin.list_display, "sendcloud_option"]
+
+    def get_queryset(self, request):
+        """Each method with its Sendcloud option (the first integration's), in the one query."""
+        options = ShippingMethodOption.objects.filter(shipping_method=OuterRef("pk")).order_by(
+            "integration__position", "pk"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                sendcloud_option_name=Subquery(options.values("shipping_option__name")[:1]),
+                sendcloud_option_code=Subquery(options.values("shipping_option__code")[:1]),
+            )
+        )
+
+    @admin.display(description=_("Sendcloud option"), ordering="sendcloud_option_name")
+    def sendcloud_option(self, obj):
+        name = getattr(obj, "sendcloud_option_name", None)
+        code = getattr(obj, "sendcloud_option_code", None)
+        return name or code or "–"
 
 
 class SalesOrderWithSendcloudAdmin(SalesOrderOptionAdminMixin, SalesOrderAdmin):

@@ -8,6 +8,7 @@ quantity is shown and leave ids alone.
 from __future__ import annotations
 
 import ast
+import re
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -134,3 +135,44 @@ def ago(moment) -> str:
     if (timezone.now() - moment).total_seconds() < 60:
         return _("just now")
     return _("%(when)s ago") % {"when": timesince(moment)}
+
+
+_BINARY_BODY = re.compile(r"^\[binary body: (?P<kind>[^,\]]+), (?P<size>\d+) bytes\]$")
+FILE_KINDS = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG",
+              "application/zip": "ZIP"}  # fmt: skip
+
+
+def file_size(size: int) -> str:
+    """Bytes as a person reads them: "850 B", "12 KB", "1,4 MB"."""
+    if size < 1024:
+        return f"{number(size)} B"
+    if size < 1024 * 1024:
+        return f"{number(round(size / 1024))} KB"
+    return f"{number(round(Decimal(size) / (1024 * 1024), 1))} MB"
+
+
+def api_body(text: str) -> str:
+    """A logged request or response body; a file is named by kind and size ("PDF, 12 KB").
+
+    Calls logged before files were recorded as such hold the bytes decoded as text: a PDF is
+    recognised by its header, other binary text by its replacement characters."""
+    text = text or ""
+    match = _BINARY_BODY.match(text)
+    if match:
+        kind = FILE_KINDS.get(match["kind"], match["kind"])
+        return _("%(kind)s, %(size)s (file, not shown)") % {
+            "kind": kind,
+            "size": file_size(int(match["size"])),
+        }
+    if text.startswith("%PDF"):
+        return _("%(kind)s (file, not shown)") % {"kind": "PDF"}
+    if text.count("\ufffd") > 8:
+        return _("binary data (not shown)")
+    return text
+
+
+def moment(value) -> str:
+    """A point in time in the back office's one short form ("07.12.2026 01:21")."""
+    if value is None:
+        return ""
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")

@@ -73,3 +73,27 @@ def excerpt(text: str, limit: int, secrets: Iterable[str] = ()) -> str:
     if len(cut) > limit or len(text) > limit * 2:
         return cut[:limit] + "…[truncated]"
     return cut
+
+
+# A response that is a file (a label PDF, an image) is recorded by what it is, not as bytes
+# decoded to text; the back office shows it as "PDF, 12 KB" (sendcloud_format.api_body).
+BINARY_BODY = "[binary body: {kind}, {size} bytes]"
+_TEXT_TYPES = ("text/", "application/json", "application/problem+json", "application/xml")
+
+
+def binary_body(content_type: str, content: bytes) -> str | None:
+    """A one-line description of a body that is not text, else None."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    looks_textual = kind.startswith(_TEXT_TYPES) or kind.endswith(("+json", "+xml"))
+    if looks_textual and not content.startswith(b"%PDF"):
+        return None
+    if not kind and not content.startswith(b"%PDF"):
+        try:
+            content[:4096].decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return None  # no type given, but text
+    if content.startswith(b"%PDF"):
+        kind = "application/pdf"
+    return BINARY_BODY.format(kind=kind or "application/octet-stream", size=len(content))

@@ -23,7 +23,7 @@ from .errors import (
 )
 from .hooks import CallRecord
 from .ratelimit import SAFE_METHODS, AccountRateLimiter, SharedRateLimiter
-from .redact import excerpt, redact, redact_query, scrub_text
+from .redact import binary_body, excerpt, redact, redact_query, scrub_text
 from .retry import RetryPolicy
 
 DEFAULT_BASE_URL = "https://panel.sendcloud.sc"
@@ -306,8 +306,12 @@ class Transport:
     ) -> CallRecord:
         response_excerpt = None
         if response is not None and response.content:
-            head = response.content[: self.excerpt_limit * 3].decode("utf-8", "replace")
-            response_excerpt = excerpt(head, self.excerpt_limit, self._secrets)
+            response_excerpt = binary_body(
+                response.headers.get("content-type", ""), response.content
+            )
+            if response_excerpt is None:
+                head = response.content[: self.excerpt_limit * 3].decode("utf-8", "replace")
+                response_excerpt = excerpt(head, self.excerpt_limit, self._secrets)
         return CallRecord(
             method=method,
             path=path,

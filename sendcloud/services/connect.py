@@ -94,8 +94,13 @@ def integration_keys_save(
     integration = integration_connect(
         integration, public_key, secret_key, metadata.integration_id, user, shop_name=shop_name
     )
+    # The name typed is saved at Sendcloud too: the details read back afterwards would
+    # otherwise replace it with the name the account had there.
     integration_settings_update(
-        integration, webhook_url=integration_webhook_url(integration), webhook_active=True
+        integration,
+        shop_name=shop_name,
+        webhook_url=integration_webhook_url(integration),
+        webhook_active=True,
     )
     return integration
 

@@ -17,3 +17,10 @@ register.filter("api_reference", vocabulary.api_reference_name)
 register.filter("parcel_status", lambda code: vocabulary.parcel_status_name(code or ""))
 register.filter("query_string", formatting.query_string)
 register.filter("ago", formatting.ago)
+register.filter("api_body", formatting.api_body)
+
+
+@register.filter
+def count_of(counts, key) -> int:
+    """A run's count of one outcome, 0 while it has none (a queued run has no counts yet)."""
+    return int((counts or {}).get(key) or 0)

@@ -1,15 +1,22 @@
 """Label screens: parcel status names in the user's language, tracking links, money."""
 
+import re
+
 from django import template
 from django.utils import translation
 
 from sendcloud import formatting, vocabulary
 from sendcloud.client.types.statuses import CODE_BY_ID
 from sendcloud.models import ParcelStatus
+from sendcloud.services.labels.cancel import cancel_result_text
 
 from .sendcloud_links import http_url
 
 register = template.Library()
+# Sendcloud's confirmations of a granted cancellation (v2 and v3), as stored in older events.
+_GRANTED = re.compile(
+    r": (Shipment|Parcel) (cancellation )?has been (queued|cancelled|deleted)\.?$", re.IGNORECASE
+)
 
 
 def _status_by_message() -> dict:
@@ -22,6 +29,10 @@ def _status_by_message() -> dict:
 def label_event_message(event) -> str:
     """A timeline line; a parcel status ("<tracking>: <Sendcloud's message>", stored as it
     came) in the reader's language where the catalogue knows the message."""
+    if event.kind == "cancel" and _GRANTED.search(event.message):
+        # Written before cancellations were said by their status alone: the part before
+        # Sendcloud's English confirmation already says it ("Stornierung beantragt").
+        return event.message.split(": ", 1)[0]
     if event.kind != "status" or ": " not in event.message:
         return event.message
     head, status = event.message.split(": ", 1)
@@ -45,6 +56,9 @@ def parcel_status(label) -> str:
         ).first()
         return str(found) if found is not None else str(label.status_id)
     return "–"
+
+
+register.filter("cancel_result", cancel_result_text)
 
 
 @register.filter

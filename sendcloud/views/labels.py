@@ -80,8 +80,16 @@ def label_section_context(request, delivery: DeliveryOrder) -> dict:
         "problems": problems,
         "events": label_timeline(delivery).select_related("shipment")[:200],
         "can_label": request.user.has_perm("sendcloud.create_labels"),
-        "cancel_text": cancel_result_text(current) if current and current.cancel_status else "",
+        "cancel_text": _cancel_text(current),
     }
+
+
+def _cancel_text(current) -> str:
+    """The cancellation's result beside the label state, unless it says the same words."""
+    if current is None or not current.cancel_status:
+        return ""
+    text = cancel_result_text(current)
+    return "" if text.lower() == str(current.get_state_display()).lower() else text
 
 
 def delivery_labels(request, pk):

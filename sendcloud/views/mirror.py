@@ -21,11 +21,13 @@ from sendcloud.models import (
     Brand,
     Carrier,
     Invoice,
+    ObjectType,
     Parcel,
     ParcelStatus,
     Return,
     SenderAddress,
     ShippingOption,
+    SyncState,
 )
 from sendcloud.sync.invoices import invoice_items_fetch
 
@@ -154,6 +156,36 @@ REPORT_KINDS = ("brands", "parcels", "returns", "invoices")
 DATE_FIELDS = {Parcel: "sendcloud_created_at", Return: "sendcloud_created_at", Invoice: "date"}
 
 
+# The object type of the Abgleich that fills each list.
+SYNCED_BY = {
+    Parcel: ObjectType.PARCELS,
+    Return: ObjectType.RETURNS,
+    Invoice: ObjectType.INVOICES,
+    Brand: ObjectType.BRANDS,
+    SenderAddress: ObjectType.SENDER_ADDRESSES,
+    ShippingOption: ObjectType.SHIPPING_METHODS,
+    Carrier: ObjectType.SHIPPING_METHODS,
+    ParcelStatus: ObjectType.PARCEL_STATUSES,
+}
+
+
+def empty_text(integration, model) -> str:
+    """What an empty, unfiltered list says: whether its Abgleich ran, and what it found."""
+    state = SyncState.objects.filter(
+        integration=integration, object_type=SYNCED_BY.get(model, "")
+    ).first()
+    objects = model._meta.verbose_name_plural
+    if state is None or state.last_finished_at is None:
+        return _("Nothing mirrored yet. Start a sync to fetch the objects from Sendcloud.")
+    when = formatting.moment(state.last_finished_at)
+    if state.last_outcome == "failed":
+        return _("The last sync of %(objects)s failed (%(when)s); see the sync page.") % {
+            "objects": objects,
+            "when": when,
+        }
+    return _("No %(objects)s at Sendcloud (synced %(when)s).") % {"objects": objects, "when": when}
+
+
 def _filtered(config: MirrorList, integration, form: MirrorFilterForm):
     data = form.cleaned_data if form.is_valid() else {}
     return selectors.report_rows(
@@ -200,7 +232,18 @@ def _carrier_names(integration) -> dict[str, str]:
     }
 
 
-def _cell(obj, attribute: str, carriers: dict[str, str]) -> dict:
+def _option_names(integration) -> dict[str, str]:
+    """Option code → the option's name, for parcels that name their option by code."""
+    return {
+        code: name
+        for code, name in ShippingOption.objects.filter(integration=integration).values_list(
+            "code", "name"
+        )
+        if name
+    }
+
+
+def _cell(obj, attribute: str, carriers: dict[str, str], options: dict | None = None) -> dict:
     """One table cell: its text, and a link or an on-demand action where there is one."""
     if attribute == "street_line":
         return {"value": f"{obj.street} {obj.house_number}".strip(), "proper": True}
@@ -244,7 +287,11 @@ def _cell(obj, attribute: str, carriers: dict[str, str]) -> dict:
         return {"fetch": obj.pk}
     value = getattr(obj, attribute)
     if attribute == "shipping_method" and ":" in (value or ""):
-        return {"value": value, "code": True}  # a v3 option code ("gls_de:business_parcel")
+        # A v3 option code ("gls_de:shop_delivery"): the option's name, the code on hover.
+        name = (options or {}).get(value)
+        if name:  # Sendcloud's product name ("UPS Standard Pickup"): a name, not our words
+            return {"value": name, "detail": value, "proper": True}
+        return {"value": value, "code": True}
     if attribute in ("code", "v3_code"):
         return {"value": value or "–", "code": bool(value)}
     if attribute == "message":  # Sendcloud's own English text, shown next to our name
@@ -268,10 +315,13 @@ def mirror_list(request, pk, kind):
     rows = _filtered(config, integration, form)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     carrier_names = _carrier_names(integration)
+    options = _option_names(integration)
     table = [
         {
             "obj": obj,
-            "cells": [_cell(obj, name, carrier_names) for name, _heading in config.columns],
+            "cells": [
+                _cell(obj, name, carrier_names, options) for name, _heading in config.columns
+            ],
         }
         for obj in page
     ]
@@ -285,6 +335,7 @@ def mirror_list(request, pk, kind):
         "page": page,
         "total": page.paginator.count,
         "searched": _searched(form),
+        "empty_text": empty_text(integration, config.model),
     }
     return render(request, "sendcloud/mirror/list.html", context, title=config.title)
 

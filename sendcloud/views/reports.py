@@ -51,6 +51,19 @@ SORT_FIELDS = {
     "gross": "price_incl",
 }
 DETAIL_HIDDEN = {"id", "integration", "raw", "fingerprint", "seen_run", "documents", "items"}
+# Fields that hold Sendcloud's codes or English words, shown by their name as the list shows them
+# ("Zugestellt", not "Delivered"; "DHL", not "dhl"); the codes behind them stay in the raw data.
+DETAIL_SHOWN_AS = {
+    "status_message": "status_name",
+    "status": "return_status",
+    "carrier_code": "carrier_label",
+    "shipping_method": "shipping_method",
+    "weight_kg": "weight",
+    "reason": "reason_name",
+    "refund_status": "refund_name",
+    "type": "type_name",
+}
+DETAIL_CODES = {"status_code", "status_id", "refund_total"}
 
 
 def _sort_field(model, attribute: str) -> str | None:
@@ -147,12 +160,14 @@ def report_list(request, pk, kind):
         headings.append(_("Delivery order"))
     if request.GET.get("export") in FORMATS:
         carriers = mirror._carrier_names(integration)
-        objects = list(rows)
+        options = mirror._option_names(integration)
+        # Sendcloud's JSON is never exported: leaving it in the database keeps the one query lean.
+        objects = list(rows.defer("raw"))
         deliveries = _deliveries(integration, config.model, objects)
         table = []
         for obj in objects:
             values = [
-                _export_value(obj, name, mirror._cell(obj, name, carriers))
+                _export_value(obj, name, mirror._cell(obj, name, carriers, options))
                 for name, _h in config.columns
             ]
             if linked:
@@ -163,11 +178,14 @@ def report_list(request, pk, kind):
         return table_download(name, request.GET["export"], headings, table)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     carriers = mirror._carrier_names(integration)
+    options = mirror._option_names(integration)
     deliveries = _deliveries(integration, config.model, page.object_list)
     table = [
         {
             "obj": obj,
-            "cells": [mirror._cell(obj, name, carriers) for name, _heading in config.columns],
+            "cells": [
+                mirror._cell(obj, name, carriers, options) for name, _heading in config.columns
+            ],
             "delivery": deliveries.get(obj.pk),
         }
         for obj in page
@@ -196,6 +214,7 @@ def report_list(request, pk, kind):
         "order": order,
         "delivery_filter": delivery,
         "searched": bool(request.GET.get("q") or any(filters.get(k) for k in config.filters)),
+        "empty_text": mirror.empty_text(integration, config.model),
     }
     return render(request, "sendcloud/reports/list.html", context, title=TITLES[kind])
 
@@ -215,11 +234,24 @@ def _detail(request, pk, model, obj_pk, kind):
     integration = selectors.integration_get(company_of(request), pk)
     obj = get_object_or_404(model, integration=integration, pk=obj_pk)
     delivery = _deliveries(integration, model, [obj]).get(obj.pk)
-    fields = [
-        (field.verbose_name, getattr(obj, field.name))
-        for field in model._meta.concrete_fields
-        if field.name not in DETAIL_HIDDEN and getattr(obj, field.name) not in (None, "")
-    ]
+    carriers = mirror._carrier_names(integration)
+    options = mirror._option_names(integration)
+    fields = []
+    for field in model._meta.concrete_fields:
+        value = getattr(obj, field.name)
+        if field.name in DETAIL_HIDDEN or (
+            value in (None, "") and field.name not in DETAIL_SHOWN_AS
+        ):
+            continue
+        proper = field.name in mirror.PROPER_NAMES
+        if field.name in DETAIL_SHOWN_AS:
+            cell = mirror._cell(obj, DETAIL_SHOWN_AS[field.name], carriers, options)
+            value, proper = cell.get("value"), bool(cell.get("proper"))
+            if value in (None, "", "–"):
+                continue
+        elif field.name in DETAIL_CODES:
+            continue  # shown by its name in the row above (DETAIL_SHOWN_AS)
+        fields.append((field.verbose_name, value, proper))
     context = {
         "section": "reports",
         "integration": integration,

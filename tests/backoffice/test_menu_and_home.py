@@ -66,7 +66,7 @@ def test_schedule_wording(settings):
         assert crontab_text("*/5", "*", "*", "*", "*") is None
     with translation.override("en"):
         assert interval_text(1, "days") == "daily"
-        assert crontab_text("30", "3", "*", "*", "*") == "daily at 3:30 a.m."
+        assert crontab_text("30", "3", "*", "*", "*") == "daily at 03:30"
 
 
 def test_schedule_rows_start_unselected(client):

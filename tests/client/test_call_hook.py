@@ -71,3 +71,25 @@ def test_listeners_hear_every_call_after_on_call_until_they_stop(router: Router)
     stop()
     client.user()
     assert heard == ["on_call", "listener", "on_call"]
+
+
+def test_a_pdf_answer_is_recorded_by_kind_and_size_not_as_text(router: Router) -> None:
+    records: list[CallRecord] = []
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + b"\x00" * 12_000
+    router.add(
+        "GET",
+        "/api/v2/user",
+        httpx.Response(200, content=pdf, headers={"content-type": "application/pdf"}),
+    )
+    try:
+        make_client(router, on_call=records.append).user()
+    except Exception:  # noqa: BLE001 - the body is no JSON; only the record matters here
+        pass
+    assert records[0].response_excerpt == f"[binary body: application/pdf, {len(pdf)} bytes]"
+
+
+def test_a_json_answer_is_still_recorded_as_text(router: Router) -> None:
+    records: list[CallRecord] = []
+    router.json("GET", "/api/v2/user", {"user": {"username": "muster"}})
+    make_client(router, on_call=records.append).user()
+    assert "muster" in records[0].response_excerpt

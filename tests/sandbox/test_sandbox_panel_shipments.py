@@ -28,3 +28,24 @@ def test_panel_in_english_without_shipments(sandbox_control, sandbox_account):
         f"/panel/shipments?account={sandbox_account['id']}&lang=en"
     ).get_data(as_text=True)
     assert "No shipments yet" in html
+
+
+def test_german_panel_names_parcel_statuses_in_german(
+    sandbox_client, sandbox_control, sandbox_account
+):
+    sandbox_client.post("/api/v3/shipments/announce", json=announce_body())
+    german = sandbox_control.get(f"/panel/shipments?account={sandbox_account['id']}&lang=de")
+    html = german.get_data(as_text=True)
+    assert "Ready to send" not in html and "Announced" not in html
+    assert "Versandbereit" in html or "Angemeldet" in html
+    english = sandbox_control.get(f"/panel/shipments?account={sandbox_account['id']}&lang=en")
+    assert "Ready to send" in english.get_data(as_text=True) or "Announced" in english.get_data(
+        as_text=True
+    )
+
+
+def test_the_panels_german_statuses_cover_the_catalogue():
+    from sandbox.catalogue import STATUSES
+    from sandbox.panel import STATUS_DE
+
+    assert {sid for sid, _code, _message in STATUSES} == set(STATUS_DE)

@@ -109,6 +109,26 @@ def test_typed_keys_are_verified_then_saved_and_the_webhook_set(
     assert remote["data"]["webhook_url"] == integration.webhook_url
 
 
+def test_typed_keys_keep_the_shop_name_typed_here_and_at_sendcloud(
+    clerk_client, linked_urls, sandbox_account, sandbox_client
+):
+    response = clerk_client.post(
+        reverse("sendcloud:keys"),
+        {
+            "shop_name": "Mein Laden Nord",
+            "public_key": sandbox_account["public_key"],
+            "secret_key": sandbox_account["secret_key"],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    integration = Integration.objects.get()
+    assert integration.shop_name == "Mein Laden Nord"
+    remote = sandbox_client.get(f"/api/v3/integrations/{integration.sendcloud_id}").json()
+    assert remote["data"]["shop_name"] == "Mein Laden Nord"
+    page = clerk_client.get(reverse("sendcloud:integration")).content.decode()
+    assert "Mein Laden Nord" in page
+
+
 def test_wrong_typed_keys_are_refused_and_nothing_is_stored(company, linked_urls, sandbox_account):
     with pytest.raises(ApplicationError, match="abgelehnt"):
         integration_keys_save(

@@ -22,19 +22,22 @@ OUTCOME_TEXT = {
 RANK = {"rejected": 0, "queued": 1, "not_found": 2, "cancelled": 3, "deleted": 3}
 
 
+def _result_text(status: str, message: str) -> str:
+    text = str(OUTCOME_TEXT.get(status, status))
+    # Sendcloud's message (English) matters only where it says why it refused; "cancelled"
+    # and "requested" are said in the reader's language already.
+    if message and status not in ("cancelled", "deleted", "queued"):
+        return f"{text}: {message}"
+    return text
+
+
 def outcome_text(outcome: CancelOutcome) -> str:
-    text = str(OUTCOME_TEXT.get(outcome.status, outcome.status))
-    return f"{text}: {outcome.message}" if outcome.message else text
+    return _result_text(outcome.status, outcome.message)
 
 
 def cancel_result_text(shipment: Shipment) -> str:
     """The last cancellation's result in words (cancelled / requested / too late: reason)."""
-    text = str(OUTCOME_TEXT.get(shipment.cancel_status, shipment.cancel_status))
-    # Sendcloud's message (English) matters only where it says why it refused; "cancelled"
-    # and "requested" are said in the reader's language already.
-    if shipment.cancel_message and shipment.cancel_status not in ("cancelled", "deleted", "queued"):
-        return f"{text}: {shipment.cancel_message}"
-    return text
+    return _result_text(shipment.cancel_status, shipment.cancel_message)
 
 
 def shipment_cancel_now(shipment: Shipment, client: SendcloudClient) -> str:
