@@ -3,8 +3,16 @@
 from .catalogue import Brand, Carrier, Invoice, ParcelStatus, SenderAddress, ShippingOption
 from .integration import Integration
 from .order_options import DeliveryOrderShippingOption, SalesOrderShippingOption
-from .orders import OrderOutbox, OrderPush, OrderPushEvent, OrderPushRun, ShippingMethodOption
+from .orders import (
+    ChoiceStrategy,
+    OrderOutbox,
+    OrderPush,
+    OrderPushEvent,
+    OrderPushRun,
+    ShippingMethodOption,
+)
 from .parcels import Parcel, Return
+from .routes import ShippingRoute
 from .shipments import Label, LabelJob, LabelJobItem, Shipment, ShipmentEvent
 from .sync import ObjectType, ScheduleTick, SyncRun, SyncState
 from .warehouses import WarehouseSenderAddress
@@ -13,6 +21,7 @@ from .webhooks import ApiCall, WebhookEvent
 __all__ = [
     "ApiCall",
     "Brand",
+    "ChoiceStrategy",
     "Carrier",
     "DeliveryOrderShippingOption",
     "Integration",
@@ -35,6 +44,7 @@ __all__ = [
     "ShipmentEvent",
     "ShippingMethodOption",
     "ShippingOption",
+    "ShippingRoute",
     "SyncRun",
     "SyncState",
     "WarehouseSenderAddress",
