@@ -272,6 +272,7 @@ class ShipmentEvent(models.Model):
         PRINTED = "printed", _("printed")
         REFUSED = "refused", _("refused")
         PRICE = "price", _("price")
+        CHOSEN = "chosen", _("chosen automatically")
 
     delivery_order = models.ForeignKey(
         DeliveryOrder, on_delete=models.CASCADE, related_name="label_events"

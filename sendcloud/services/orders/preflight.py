@@ -6,7 +6,10 @@ from backoffice.sales.models import DeliveryOrder, ShippingMethod
 from sendcloud.errors import ApplicationError
 from sendcloud.models import Integration
 
-from ..shipping_choice import delivery_order_option_chosen, option_fit_problems
+from ..shipping.address import COUNTRIES_NEEDING_STATE, postal_code_problem
+from ..shipping.choice import option_fit_problems
+from ..shipping.chosen import delivery_order_option_chosen
+from ..shipping.routes import delivery_origin
 from ..warehouse_addresses import sender_address_for_delivery
 from .mapping import ORDER_CURRENCIES, delivery_weight_kg, needs_customs, split_street
 
@@ -20,7 +23,6 @@ MAX_LENGTHS = {
     "address_line_2": 50,
     "phone": 20,
 }
-COUNTRIES_NEEDING_STATE = {"US", "CA", "AU", "IT", "MX", "BR"}
 
 
 def is_sendcloud_delivery(delivery: DeliveryOrder) -> bool:
@@ -63,6 +65,8 @@ def delivery_order_preflight(
         problems.append(
             _("%(number)s: the shipping address needs a postal code and a city.") % field
         )
+    elif problem := postal_code_problem(delivery.country.code, delivery.postal_code):
+        problems.append(f"{delivery.number}: {problem}")
     if delivery.country.code in COUNTRIES_NEEDING_STATE and not delivery.state_code:
         problems.append(
             _("%(number)s: addresses in %(country)s need a state / province code.")
@@ -101,8 +105,9 @@ def delivery_order_preflight(
     chosen = delivery_order_option_chosen(delivery, lookups)
     if chosen is not None and chosen.integration_id == integration.pk:
         # The weight is checked per parcel where the label is made (packages may split it).
+        origin = delivery_origin(delivery, integration, lookups)
         for problem in option_fit_problems(
-            chosen, country=delivery.country.code, origin=delivery.warehouse.country.code
+            chosen, country=delivery.country.code, origin=origin, lookups=lookups
         ):
             problems.append(
                 _("%(number)s: Sendcloud shipping method: %(problem)s")
