@@ -309,16 +309,16 @@ def delivery_order_auto_choice(
             "carrier": carrier,
             "count": len(fits),
         }
+    values = {"origin": origin, "country": country}
+    if delivery.shipping_method and delivery.shipping_method.uses_service_point:
+        return None, _(
+            "No Sendcloud option delivers this order from %(origin)s to %(country)s to a service "
+            "point at its weight and size; check the parcels or the shipping method."
+        ) % values
     return None, _(
-        "No Sendcloud option ships this order from %(origin)s to %(country)s: none takes its "
-        "weight and size%(kind)s."
-    ) % {
-        "origin": origin,
-        "country": country,
-        "kind": _(" to a service point")
-        if delivery.shipping_method and delivery.shipping_method.uses_service_point
-        else _(" to the door"),
-    }
+        "No Sendcloud option delivers this order from %(origin)s to %(country)s to the door at "
+        "its weight and size; check the parcels or the shipping method."
+    ) % values
 
 
 def delivery_order_shipping_choice(

@@ -8,7 +8,6 @@ from sandbox.testing import SANDBOX_BASE_URL
 from sendcloud import clients, tasks
 from sendcloud.models import (
     Integration,
-    ShippingRoute,
     SenderAddress,
     ShippingMethodOption,
     ShippingOption,
@@ -21,6 +20,7 @@ from tests.factories import (
     ShippingMethodFactory,
     WarehouseFactory,
 )
+from tests.sendcloud.factories import route_for
 
 
 @pytest.fixture(autouse=True)
@@ -70,41 +70,6 @@ def option_for(integration, code="dhl:paket", **fields) -> ShippingOption:
 
 
 ROUTE_DESTINATIONS = ("DE", "AT", "NL", "BE", "FR", "CH", "GB")
-
-
-def route_for(option, to_country, from_country="DE", *, price="4.49", bands=None, **fields):
-    """The route as the Abgleich of shipping routes writes it: one band over the option's
-    weight range unless `bands` are given."""
-    low, high = option.min_weight_kg or Decimal("0.001"), option.max_weight_kg or Decimal("31.5")
-    values = {
-        "option_code": option.code,
-        "option_name": option.name,
-        "carrier_code": option.carrier_code,
-        "from_country": from_country,
-        "to_country": to_country,
-        "min_weight_kg": low,
-        "max_weight_kg": high + Decimal("0.001"),
-        "bands": bands
-        or [
-            {
-                "min_kg": str(low),
-                "max_kg": str(high + Decimal("0.001")),
-                "price": price,
-                "currency": "EUR",
-                "lead_time_hours": 24,
-            }
-        ],
-        "multicollo": bool((option.functionalities or {}).get("multicollo")),
-        "service_point_required": option.service_point_required,
-        "archived_at": None,
-        **fields,
-    }
-    route, _ = ShippingRoute.objects.update_or_create(
-        integration=option.integration,
-        key=f"{from_country}>{to_country}>{option.code}",
-        defaults=values,
-    )
-    return route
 
 
 @pytest.fixture
