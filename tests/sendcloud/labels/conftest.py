@@ -121,12 +121,8 @@ def first_sender_id(make_client, account) -> int:
 
 
 def make_delivery(shop, **fields):
-    delivery = DeliveryOrderFactory(
-        company=shop["integration"].company,
-        warehouse=shop["warehouse"],
-        shipping_method=shop["method"],
-        **fields,
-    )
+    values = {"warehouse": shop["warehouse"], "shipping_method": shop["method"], **fields}
+    delivery = DeliveryOrderFactory(company=shop["integration"].company, **values)
     DeliveryOrderLineFactory(
         delivery_order=delivery, product=shop["product"], quantity=2, weight_kg=Decimal("0.4")
     )
