@@ -114,6 +114,11 @@ def route_problems(
                     "weight": formatting.weight_kg(weight),
                 }
             )
+    if len(weights or ()) > 1 and not route.multicollo:
+        problems.append(
+            _("“%(option)s” cannot ship %(count)s parcels in one shipment.")
+            % {"option": name, "count": len(weights)}
+        )
     if not _size_fits(route, dimensions):
         problems.append(
             _("“%(option)s” takes parcels of at most %(limit)s cm.")
@@ -294,7 +299,13 @@ def delivery_order_auto_choice(
     lookups: dict | None = None,
 ) -> tuple[Fit | None, str]:
     """The fit the strategy picks and why; (None, why none fits) when nothing does."""
-    fits = delivery_order_fits(delivery, integration, lookups)
+    # A delivery order is a parcel: letters (Sendcloud's free test letter among them) are never
+    # chosen for it automatically, though a person may still choose one on the order.
+    fits = [
+        f
+        for f in delivery_order_fits(delivery, integration, lookups)
+        if (f.option.functionalities or {}).get("form_factor") != "letter"
+    ]
     picked = fits_pick(fits, strategy, carrier)
     if picked is not None:
         count = len([f for f in fits if strategy != "cheapest_of_carrier" or
