@@ -6,11 +6,12 @@ worker processes sharing the account's budget) and off, and merging 500 labels i
 
 A sandbox process (own storage) serves every run over HTTP; a throwaway SQLite database holds
 the delivery orders; each account's options, routes and prices come from a real Abgleich of
-shipping methods and routes. Run "off": sandbox limits off, client limiter off, labels/s. Runs "1 worker"
-and "2 workers": a fresh account each, sandbox limits on, the production client with the shared
-SQLite-backed limiter (SENDCLOUD_RATE_LIMIT_STORAGE), wall time against the sliding-window bound
-of the writes sent, and the 429s seen. Requests are ApiCall rows. Merges run in a child process
-each, so peak RSS is the merge's own. Prints figures; asserts nothing about time.
+shipping methods and routes. Run "off": sandbox limits off, client limiter off, labels/s.
+Runs "1 worker" and "2 workers": a fresh account each, sandbox limits on, the production client
+with the shared SQLite-backed limiter (SENDCLOUD_RATE_LIMIT_STORAGE), wall time against the
+sliding-window bound of the writes sent, and the 429s seen. Requests are ApiCall rows. Merges
+run in a child process each, so peak RSS is the merge's own. Prints figures; asserts nothing
+about time.
 """
 
 from __future__ import annotations
