@@ -20,6 +20,7 @@ from sendcloud.models import ChoiceStrategy, Integration, ShippingOption, Shippi
 
 from .chosen import (
     CHOSEN,
+    delivery_order_choice_reason,
     delivery_order_mapping,
     delivery_order_option_chosen,
     delivery_order_option_for,
@@ -333,13 +334,18 @@ def delivery_order_auto_choice(
 
 
 def delivery_order_shipping_choice(
-    delivery: DeliveryOrder, integration: Integration, lookups: dict | None = None
+    delivery: DeliveryOrder,
+    integration: Integration,
+    lookups: dict | None = None,
+    *,
+    with_reason: bool = True,
 ) -> Choice:
-    """The option that ships the delivery order and why: its own or its sales order's choice,
-    else the shipping method's mapping (a fixed option, or its strategy applied now)."""
+    """The option that ships the delivery order and why: its own or its sales order's choice
+    (with the reason stored when it was chosen automatically), else the shipping method's
+    mapping (a fixed option, or its strategy applied now)."""
     chosen = delivery_order_option_for(delivery, integration, lookups)
     if chosen is not None:
-        return Choice(chosen)
+        return Choice(chosen, delivery_order_choice_reason(delivery) if with_reason else "")
     mapping = delivery_order_mapping(delivery, integration, lookups)
     if mapping is None:
         return Choice(None)
@@ -357,7 +363,7 @@ def delivery_order_shipping_choice(
 def delivery_order_shipping_option(
     delivery: DeliveryOrder, integration: Integration, lookups: dict | None = None
 ) -> ShippingOption | None:
-    return delivery_order_shipping_choice(delivery, integration, lookups).option
+    return delivery_order_shipping_choice(delivery, integration, lookups, with_reason=False).option
 
 
 def delivery_order_service_point_pick(
