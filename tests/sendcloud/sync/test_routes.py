@@ -60,3 +60,16 @@ def test_sync_archives_a_route_no_longer_needed_or_offered(shipping_world, sync,
     again = sync(shipping_world, ["routes"])
     assert again.type_progress()["routes"].created == 0
     assert again.type_progress()["routes"].updated == 0
+
+
+def test_the_run_page_shows_the_routes_row_with_its_counts(shipping_world, sync):
+    from django.utils import translation
+
+    from sendcloud.sync.reports import sync_run_rows
+
+    run = sync(shipping_world, ["shipping_methods", "routes"])
+    with translation.override("de"):
+        rows = {row["type"]: row for row in sync_run_rows(run)}
+    assert rows["routes"]["label"] == "Versandrouten"
+    assert rows["routes"]["created"] == ShippingRoute.objects.count() > 0
+    assert run.requests == 2 + 2  # options (outbound, returns) + one per route pair
