@@ -129,6 +129,7 @@ def configure(company, integration) -> dict:
 
 def label_day(company) -> dict:
     """`sendcloud_labels --ready --choose cheapest`, then what happened to every order."""
+    from django.conf import settings
     from django.core.management import CommandError, call_command
     from django.utils import translation
 
@@ -147,7 +148,10 @@ def label_day(company) -> dict:
             pass  # exit code 1 names the orders not labelled; they are counted below
     seconds = time.perf_counter() - began
     job = LabelJob.objects.order_by("-pk").first()
-    waited = shared_limiter(job.integration.public_key).waited_seconds
+    limiter = shared_limiter(
+        job.integration.public_key, storage=settings.SENDCLOUD_RATE_LIMIT_STORAGE
+    )
+    waited = limiter.waited_seconds
     items = list(job.items.select_related("delivery_order", "shipment"))
     labelled = [i for i in items if i.state == LabelJobItem.State.SUCCEEDED]
     shipments = Shipment.objects.filter(job=job)
