@@ -6,7 +6,7 @@ from backoffice.sales.models import DeliveryOrder, ShippingMethod
 from sendcloud.errors import ApplicationError
 from sendcloud.models import Integration
 
-from ..shipping.address import COUNTRIES_NEEDING_STATE, postal_code_problem
+from ..shipping.address import COUNTRIES_NEEDING_STATE, STATE_EXAMPLES, postal_code_problem
 from ..shipping.choice import option_fit_problems
 from ..shipping.chosen import delivery_order_option_chosen
 from ..shipping.routes import delivery_origin
@@ -69,8 +69,15 @@ def delivery_order_preflight(
         problems.append(f"{delivery.number}: {problem}")
     if delivery.country.code in COUNTRIES_NEEDING_STATE and not delivery.state_code:
         problems.append(
-            _("%(number)s: addresses in %(country)s need a state / province code.")
-            % {**field, "country": delivery.country.code}
+            _(
+                "%(number)s: addresses in %(country)s need a state / province code; enter it on "
+                "the delivery order (field “state / province”, e.g. %(example)s)."
+            )
+            % {
+                **field,
+                "country": delivery.country.code,
+                "example": STATE_EXAMPLES.get(delivery.country.code, "US-NY"),
+            }
         )
     currency = delivery.sales_order.currency.upper()
     if currency not in ORDER_CURRENCIES:

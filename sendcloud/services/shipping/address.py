@@ -10,6 +10,9 @@ from backoffice.addresses import POSTAL_CODE_EXAMPLES, POSTAL_CODE_PATTERNS
 
 # Countries whose addresses Sendcloud's carriers refuse without a state / province code.
 COUNTRIES_NEEDING_STATE = {"US", "CA", "AU", "IT", "MX", "BR"}
+STATE_EXAMPLES = {
+    "US": "US-NY", "CA": "CA-ON", "AU": "AU-NSW", "IT": "IT-RM", "MX": "MX-CMX", "BR": "BR-SP",
+}  # fmt: skip
 
 
 def postal_code_problem(country: str, postal_code: str) -> str:

@@ -92,7 +92,10 @@ def test_valid_postal_codes_pass(shop):
 def test_a_us_address_needs_its_state(shop):
     delivery = make_delivery(shop, country="US", postal_code="10001", city="New York")
     _plan, problems = label_preflight(delivery, shop["integration"])
-    assert any("Bundesland" in p.message or "state" in p.message for p in problems), problems
+    assert any(
+        "brauchen einen Code für Bundesland / Provinz" in p.message and "US-NY" in p.message
+        for p in problems
+    ), problems
 
 
 def test_a_route_the_sandbox_refuses_is_caught_after_a_real_routes_sync(
