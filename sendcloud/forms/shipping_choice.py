@@ -195,7 +195,9 @@ class DeliveryOrderOptionForm(OrderOptionForm):
             for integration in {o.integration for o in options_offered(self.company)}:
                 choice = delivery_order_shipping_choice(delivery, integration)
                 if choice.reason:
-                    return _("Empty: %(reason)s.") % {"reason": choice.reason}
+                    return _("Empty: the shipping method chooses %(reason)s.") % {
+                        "reason": choice.reason
+                    }
         return _("Empty: the Sendcloud option mapped to the shipping method.")
 
     def clean(self):

@@ -129,3 +129,28 @@ def test_too_heavy_for_every_band_fits_nothing(delivery, integration, catalogue)
     with pytest.raises(ApplicationError) as caught:
         delivery_order_choose(delivery, integration, ChoiceStrategy.CHEAPEST)
     assert "Gewicht" in caught.value.problems[0].message
+
+
+def test_the_delivery_order_page_says_what_was_chosen_and_why(
+    clerk_client, delivery, integration, catalogue
+):
+    from django.urls import reverse
+
+    delivery_order_choose(delivery, integration, ChoiceStrategy.CHEAPEST)
+    url = reverse("admin:sales_deliveryorder_change", args=[delivery.pk])
+    page = clerk_client.get(url).content.decode()
+    assert "Gewählt – automatisch: günstigste passende Option DHL Paket – 4,49 €" in page
+
+
+def test_the_delivery_order_page_says_what_the_method_would_choose(
+    clerk_client, delivery, integration, catalogue
+):
+    from django.urls import reverse
+
+    ShippingMethodOption.objects.create(
+        shipping_method=delivery.shipping_method, integration=integration,
+        strategy=ChoiceStrategy.FASTEST,
+    )  # fmt: skip
+    url = reverse("admin:sales_deliveryorder_change", args=[delivery.pk])
+    page = clerk_client.get(url).content.decode()
+    assert "Leer – die Versandart wählt automatisch: schnellste passende Option" in page
