@@ -117,3 +117,31 @@ def test_a_route_the_sandbox_refuses_is_caught_after_a_real_routes_sync(
     assert "„DHL Paket“ versendet nicht von NL nach NL" in found["sendcloud_option"]
     green = make_delivery(shop)  # Berlin → München: the synced route exists
     assert delivery_order_label_create(green, integration).state == "live"
+
+
+def test_the_sandboxs_weight_and_multicollo_refusals_are_caught_after_a_real_routes_sync(
+    shop, sandbox_clients
+):
+    """The sandbox refuses a parcel outside the option's bands (min ≤ w < max) and several
+    parcels for an option without multicollo; the synced routes say both before any request."""
+    from sendcloud.models import ApiCall, ShippingMethodOption, ShippingOption
+
+    integration = shop["integration"]
+    ShippingRoute.objects.all().delete()
+    run = sync_start(
+        integration, ["shipping_methods", "routes"], trigger=SyncRun.Trigger.MANUAL, queue=False
+    )
+    assert sync_run_execute(run.pk).state == SyncRun.State.SUCCEEDED
+    heavy = make_delivery(shop)
+    Package.objects.create(delivery_order=heavy, weight_kg=Decimal("31.501"))
+    assert "0,001 bis 31,5 kg" in problems_of(heavy, shop)["weight"]
+    signature = ShippingOption.objects.get(integration=integration, code="dhl:paket/signature")
+    ShippingMethodOption.objects.filter(shipping_method=shop["method"]).update(
+        shipping_option=signature
+    )
+    two = make_delivery(shop)
+    for weight in ("1", "2"):
+        Package.objects.create(delivery_order=two, weight_kg=Decimal(weight))
+    assert "keine 2 Pakete in einer Sendung" in problems_of(two, shop)["packages"]
+    writes = ApiCall.objects.exclude(method="GET").exclude(path__endswith="/shipping-options")
+    assert not writes.exists()
