@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from backoffice.companies.models import Company
-from backoffice.sales.models import DeliveryOrder
+from backoffice.sales.models import DeliveryOrder, ShippingMethod
 from sendcloud.models import ChoiceStrategy, LabelJob, LabelJobItem, Shipment
 from sendcloud.selectors import integration_default
 from sendcloud.services.labels import label_job_create, label_job_execute
@@ -24,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--ready",
             action="store_true",
-            help="Every delivery order of the company in state ready without a live label.",
+            help="Every delivery order of the company in state ready, shipped with Sendcloud, "
+            "without a live label.",
         )
         parser.add_argument(
             "--choose",
@@ -52,7 +53,10 @@ class Command(BaseCommand):
         orders = DeliveryOrder.objects.filter(company=company)
         if ready:
             numbers = list(
-                orders.filter(state=DeliveryOrder.State.READY)
+                orders.filter(
+                    state=DeliveryOrder.State.READY,
+                    shipping_method__provider=ShippingMethod.Provider.SENDCLOUD,
+                )
                 .exclude(sendcloud_shipments__state__in=Shipment.BLOCKING)
                 .order_by("number")
                 .values_list("number", flat=True)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from backoffice.sales.models import DeliveryOrder
+from backoffice.sales.models import DeliveryOrder, ShippingMethod
 from sendcloud import formatting
 from sendcloud.errors import ApplicationError, Problem
 from sendcloud.models import ChoiceStrategy, Integration, ShippingOption, ShippingRoute
@@ -395,6 +395,22 @@ def delivery_order_choose(
     explicit = delivery_order_option_chosen(delivery, lookups)
     if explicit is not None and explicit.integration_id == integration.pk:
         return Choice(explicit)
+    method = delivery.shipping_method
+    if method is None or method.provider != ShippingMethod.Provider.SENDCLOUD:
+        raise ApplicationError(
+            _("%(number)s: no Sendcloud option could be chosen.") % {"number": delivery.number},
+            [
+                Problem(
+                    _(
+                        "The shipping method “%(method)s” is not shipped with Sendcloud; choose a "
+                        "Sendcloud one on the delivery order."
+                    )
+                    % {"method": method or "–"},
+                    object=delivery.number,
+                    field="shipping_method",
+                )
+            ],
+        )
     fit, reason = delivery_order_auto_choice(delivery, integration, strategy, carrier, lookups)
     if fit is None:
         raise ApplicationError(

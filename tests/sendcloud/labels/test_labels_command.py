@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sendcloud.models import Shipment
+from tests.factories import ShippingMethodFactory
 from tests.sendcloud.labels.conftest import make_delivery
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,8 @@ def test_ready_with_choose_cheapest_labels_the_whole_day_with_the_cheapest_fitti
                        countries=[{"price": "3.95", "currency": "EUR"}])  # fmt: skip
     first, second = make_delivery(shop), make_delivery(shop)
     draft = make_delivery(shop, state="draft")
+    pickup = make_delivery(shop, shipping_method=ShippingMethodFactory(
+        company=shop["integration"].company, provider="pickup"))  # fmt: skip
     run("--ready", "--choose", "cheapest")
     for delivery in (first, second):
         chosen = DeliveryOrderShippingOption.objects.get(delivery_order=delivery)
@@ -63,7 +66,8 @@ def test_ready_with_choose_cheapest_labels_the_whole_day_with_the_cheapest_fitti
         shipment = Shipment.objects.get(delivery_order=delivery)
         assert shipment.shipping_option_code == "dpd:home" and str(shipment.price) == "3.95"
         assert shipment.events.filter(kind="chosen").exists()
-    assert not Shipment.objects.filter(delivery_order=draft).exists()
+    assert not Shipment.objects.filter(delivery_order__in=[draft, pickup]).exists()
+    assert not LabelJob.objects.get().items.filter(delivery_order=pickup).exists()
     assert LabelJob.objects.get().choose == "cheapest"
     run("--ready")  # a rerun finds nothing ready without a live label
     assert Shipment.objects.count() == 2

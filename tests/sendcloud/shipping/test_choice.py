@@ -154,3 +154,16 @@ def test_the_delivery_order_page_says_what_the_method_would_choose(
     url = reverse("admin:sales_deliveryorder_change", args=[delivery.pk])
     page = clerk_client.get(url).content.decode()
     assert "Leer – die Versandart wählt automatisch: schnellste passende Option" in page
+
+
+def test_an_order_picked_up_at_the_warehouse_gets_no_option(delivery, integration, catalogue):
+    from backoffice.sales.models import ShippingMethod
+
+    delivery.shipping_method = ShippingMethod.objects.create(
+        company=delivery.company, code="ABH", name="Abholung", provider="pickup"
+    )
+    delivery.save()
+    with pytest.raises(ApplicationError) as caught:
+        delivery_order_choose(delivery, integration, ChoiceStrategy.CHEAPEST)
+    assert "„Abholung“ wird nicht mit Sendcloud verschickt" in caught.value.problems[0].message
+    assert not DeliveryOrderShippingOption.objects.exists()
