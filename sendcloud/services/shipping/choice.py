@@ -38,12 +38,6 @@ from .routes import (
     working_days_text,
 )
 
-STRATEGY_WORDS = {
-    ChoiceStrategy.CHEAPEST: "cheapest",
-    ChoiceStrategy.FASTEST: "fastest",
-    ChoiceStrategy.CHEAPEST_OF_CARRIER: "cheapest of carrier",
-}
-
 
 @dataclass(frozen=True)
 class Fit:
