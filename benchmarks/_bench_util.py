@@ -23,7 +23,8 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
+# The project's venv; a git worktree without its own runs the children on this interpreter.
+PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 GRANIAN = str(ROOT / ".venv" / "bin" / "granian")
 PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -28,6 +28,7 @@ from sendcloud.forms.shipping_choice import (
 from sendcloud.label_admin import DeliveryOrderLabelsMixin
 from sendcloud.models import (
     ApiCall,
+    ChoiceStrategy,
     Integration,
     OrderPush,
     Shipment,
@@ -252,11 +253,41 @@ class DeliveryOrderWithSendcloudAdmin(
             )
 
 
+class ShippingMethodOptionForm(forms.ModelForm):
+    class Meta:
+        model = ShippingMethodOption
+        fields = ["integration", "strategy", "shipping_option", "strategy_carrier"]
+
+    def clean(self):
+        data = super().clean()
+        strategy, option = data.get("strategy"), data.get("shipping_option")
+        if strategy == ChoiceStrategy.FIXED and option is None:
+            self.add_error(
+                "shipping_option",
+                _("Choose the Sendcloud option, or let it be chosen automatically."),
+            )
+        if strategy == ChoiceStrategy.CHEAPEST_OF_CARRIER and not data.get("strategy_carrier"):
+            self.add_error(
+                "strategy_carrier", _("Name the carrier whose cheapest fitting option is used.")
+            )
+        if strategy != ChoiceStrategy.FIXED:
+            data["shipping_option"] = None
+        return data
+
+
 class ShippingMethodOptionInline(MirroredChoiceInline):
-    """Which Sendcloud shipping option a back-office shipping method uses."""
+    """Which Sendcloud shipping option a back-office shipping method uses: a fixed outbound
+    option, or the cheapest / fastest fitting one (of one carrier) chosen per order."""
 
     model = ShippingMethodOption
+    form = ShippingMethodOptionForm
     mirrored_field = "shipping_option"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == self.mirrored_field:
+            field.queryset = field.queryset.filter(supports_returns=False)  # outbound only
+        return field
 
 
 class ShippingMethodWithOptionAdmin(ShippingMethodAdmin):

@@ -33,7 +33,7 @@ from sendcloud.models import (
 )
 from sendcloud.services.connect import integration_webhook_url
 from sendcloud.services.orders.preflight import delivery_order_preflight
-from sendcloud.services.shipping_choice import option_fit_problems
+from sendcloud.services.shipping.choice import Fit, fits_for
 from sendcloud.services.sync_schedules import DAY, DEFAULT_INTERVALS, sync_next_scheduled
 from sendcloud.services.warehouse_addresses import mapping_problems
 
@@ -474,12 +474,15 @@ def options_offered(company):
     )
 
 
+def option_fits(company, *, country: str, origin: str = "", weights=(), **kw) -> list[Fit]:
+    """The company's outbound options that ship the route, weights and sizes, with price and
+    lead time (what the mirror does not know does not fit)."""
+    return fits_for(options_offered(company), country=country, origin=origin, weights=weights, **kw)
+
+
 def options_fitting(
     company, *, country: str, origin: str = "", weight: Decimal | None = None
 ) -> list[ShippingOption]:
     """The options that fit the destination country and weight."""
-    return [
-        option
-        for option in options_offered(company)
-        if not option_fit_problems(option, country=country, origin=origin, weight=weight)
-    ]
+    weights = [weight] if weight else []
+    return [f.option for f in option_fits(company, country=country, origin=origin, weights=weights)]

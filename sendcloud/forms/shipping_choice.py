@@ -1,57 +1,53 @@
 """The Sendcloud shipping method on the sales and delivery order forms (admin).
 
-The dropdown offers only the options that fit the order's destination and weight; a posted
-option that does not fit is refused with the reason, under the field's name.
+The dropdown offers only the options that ship the order's route (warehouse country →
+destination), weight and size, each with its price and delivery days from the synced routes; a
+posted option that does not fit is refused with the reason, under the field's name.
 """
 
 from django import forms
 from django.contrib import admin
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.sales.models import ShippingMethod
 from backoffice.scoping import company_of
-from sendcloud.selectors import options_fitting, options_offered
-from sendcloud.services.orders.mapping import delivery_weight_kg
-from sendcloud.services.shipping_choice import (
+from sendcloud import formatting
+from sendcloud.models import WarehouseSenderAddress
+from sendcloud.selectors import option_fits, options_offered
+from sendcloud.services.shipping.choice import (
+    delivery_order_shipping_choice,
+    delivery_parcels,
+    option_fit_problems,
+)
+from sendcloud.services.shipping.chosen import (
     company_origin,
+    delivery_order_choice_reason,
     delivery_order_option_chosen,
     delivery_order_option_save,
     delivery_order_own_option,
-    option_fit_problems,
-    option_price,
     sales_order_destination,
     sales_order_option,
     sales_order_option_save,
     sales_order_weight_kg,
 )
+from sendcloud.services.shipping.routes import no_route_text, routes_to
 
 FIELD = "sendcloud_option"
 
 
-def option_label(option, country: str = "") -> str:
-    """Name, carrier and, where Sendcloud quoted one, the price."""
+def option_label(option) -> str:
+    """Name and carrier, for an option that does not fit (shown so the page says what is
+    stored)."""
     carrier = option.carrier_name or option.carrier_code
-    price = option_price(option, country)
-    if price is None:
-        name = option.name or option.code
-        return _("%(name)s (%(carrier)s)") % {"name": name, "carrier": carrier}
-    return _("%(name)s (%(carrier)s, %(price)s %(currency)s)") % {
-        "name": option.name or option.code,
-        "carrier": carrier,
-        "price": number_format(price[0], 2),
-        "currency": price[1],
-    }
+    return _("%(name)s (%(carrier)s)") % {"name": option.name or option.code, "carrier": carrier}
 
 
 class ShippingOptionField(forms.ModelChoiceField):
-    country = ""
-
     def label_from_instance(self, obj):
-        return option_label(obj, self.country)
+        return option_label(obj)
 
 
 class OrderOptionForm(forms.ModelForm):
@@ -69,26 +65,23 @@ class OrderOptionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         field = self.fields[FIELD]
         field.queryset = options_offered(self.company)
-        country, origin, weight = self.fit_context(self.instance_values())
-        field.country = country
+        context = self.fit_context(self.instance_values())
         current = self.current_option()
-        fitting = options_fitting(self.company, country=country, origin=origin, weight=weight)
-        if current is not None and current not in fitting:
-            fitting.append(current)  # shown, so the page says what is stored; saving re-checks
-        field.choices = [("", "---------"), *((o.pk, option_label(o, country)) for o in fitting)]
+        fits = option_fits(self.company, **context)
+        choices = [(f.option.pk, f.label()) for f in fits]
+        if current is not None and current.pk not in {f.option.pk for f in fits}:
+            choices.append((current.pk, option_label(current)))  # saving re-checks it
+        field.choices = [("", "---------"), *choices]
         if current is not None:
             self.initial.setdefault(FIELD, current.pk)
-        texts = (self.fit_text(country, weight), self.default_text())
+        texts = (self.fit_text(context, fits), self.default_text())
         field.help_text = " ".join(text for text in texts if text)
 
     def clean(self):
         data = super().clean()
         option = data.get(FIELD)
         if option is not None:
-            country, origin, weight = self.fit_context(data)
-            for problem in option_fit_problems(
-                option, country=country, origin=origin, weight=weight
-            ):
+            for problem in option_fit_problems(option, **self.fit_context(data)):
                 self.add_error(
                     FIELD, _("Sendcloud shipping method: %(problem)s") % {"problem": problem}
                 )
@@ -97,17 +90,26 @@ class OrderOptionForm(forms.ModelForm):
     def instance_values(self) -> dict:
         return {}
 
-    @staticmethod
-    def fit_text(country: str, weight) -> str:
-        """Says what the dropdown was narrowed to."""
-        if country and weight:
-            return _("Offered: the options that ship to %(country)s and take %(weight)s kg.") % {
-                "country": country,
-                "weight": number_format(weight, 3),
-            }
-        if country:
-            return _("Offered: the options that ship to %(country)s.") % {"country": country}
-        return ""
+    def fit_text(self, context: dict, fits) -> str:
+        """Says what the dropdown was narrowed to, or why nothing is offered."""
+        country, origin = context["country"], context["origin"]
+        if not country:
+            return ""
+        integrations = {o.integration_id for o in options_offered(self.company)}
+        if not any(routes_to(pk, country, origin) for pk in integrations):
+            return no_route_text(country, origin)
+        weights = [w for w in context["weights"] if w]
+        values = {
+            "origin": origin or "–",
+            "country": country,
+            "weight": formatting.weight_kg(sum(weights)) if weights else "",
+        }
+        if weights:
+            return (
+                _("Offered: the options that ship from %(origin)s to %(country)s and take "
+                  "%(weight)s.") % values
+            )  # fmt: skip
+        return _("Offered: the options that ship from %(origin)s to %(country)s.") % values
 
     def fit_context(self, values: dict):
         raise NotImplementedError
@@ -125,8 +127,11 @@ class SalesOrderOptionForm(OrderOptionForm):
 
     def fit_context(self, values):
         weight = sales_order_weight_kg(self.instance) if self.instance.pk else None
-        country = sales_order_destination(values.get("customer"))
-        return country, company_origin(self.company), weight
+        return {
+            "country": sales_order_destination(values.get("customer")),
+            "origin": company_origin(self.company),
+            "weights": [weight] if weight else [],
+        }
 
     def current_option(self):
         return sales_order_option(self.instance) if self.instance.pk else None
@@ -144,13 +149,33 @@ class DeliveryOrderOptionForm(OrderOptionForm):
         return {
             "country": delivery.country,
             "warehouse": delivery.warehouse if delivery.warehouse_id else None,
+            "shipping_method": delivery.shipping_method if delivery.shipping_method_id else None,
         }
 
     def fit_context(self, values):
-        weight = delivery_weight_kg(self.instance) if self.instance.pk else None
+        weights, dimensions = delivery_parcels(self.instance) if self.instance.pk else ([], [])
         warehouse = values.get("warehouse")
-        origin = str(warehouse.country) if warehouse is not None else ""
-        return str(values.get("country") or ""), origin, weight
+        method = values.get("shipping_method")
+        return {
+            "country": str(values.get("country") or ""),
+            "origin": self.origin(warehouse),
+            "weights": [w for w in weights if w],
+            "dimensions": dimensions,
+            "service_point": method.uses_service_point if method is not None else None,
+        }
+
+    def origin(self, warehouse) -> str:
+        """The warehouse's sender country (its mapped sender address), else its own country."""
+        if warehouse is None:
+            return ""
+        sender = (
+            WarehouseSenderAddress.objects.filter(
+                warehouse=warehouse, integration__company=self.company
+            )
+            .values_list("sender_address__country", flat=True)
+            .first()
+        )
+        return (sender or str(warehouse.country or "")).upper()
 
     def current_option(self):
         if not self.instance.pk:
@@ -159,10 +184,20 @@ class DeliveryOrderOptionForm(OrderOptionForm):
 
     def default_text(self):
         delivery = self.instance
+        reason = delivery_order_choice_reason(delivery) if delivery.pk else ""
+        if reason:
+            return _("Chosen %(reason)s.") % {"reason": reason}
         if delivery.pk and delivery_order_own_option(delivery) is None:
             inherited = sales_order_option(delivery.sales_order)
             if inherited is not None:
                 return _("Chosen on the sales order %(order)s.") % {"order": delivery.sales_order}
+        if delivery.pk:
+            for integration in {o.integration for o in options_offered(self.company)}:
+                choice = delivery_order_shipping_choice(delivery, integration)
+                if choice.reason:
+                    return _("Empty: the shipping method chooses %(reason)s.") % {
+                        "reason": choice.reason
+                    }
         return _("Empty: the Sendcloud option mapped to the shipping method.")
 
     def clean(self):

@@ -7,8 +7,16 @@ from .order_options import (
     DeliveryOrderShippingOption,
     SalesOrderShippingOption,
 )
-from .orders import OrderOutbox, OrderPush, OrderPushEvent, OrderPushRun, ShippingMethodOption
+from .orders import (
+    ChoiceStrategy,
+    OrderOutbox,
+    OrderPush,
+    OrderPushEvent,
+    OrderPushRun,
+    ShippingMethodOption,
+)
 from .parcels import Parcel, Return
+from .routes import ShippingRoute
 from .shipments import Label, LabelJob, LabelJobItem, Shipment, ShipmentEvent
 from .sync import ObjectType, ScheduleTick, SyncRun, SyncState
 from .warehouses import WarehouseSenderAddress
@@ -17,6 +25,7 @@ from .webhooks import ApiCall, WebhookEvent
 __all__ = [
     "ApiCall",
     "Brand",
+    "ChoiceStrategy",
     "Carrier",
     "DeliveryOrderServicePoint",
     "DeliveryOrderShippingOption",
@@ -40,6 +49,7 @@ __all__ = [
     "ShipmentEvent",
     "ShippingMethodOption",
     "ShippingOption",
+    "ShippingRoute",
     "SyncRun",
     "SyncState",
     "WarehouseSenderAddress",

@@ -20,6 +20,12 @@ class ChosenShippingOption(models.Model):
         related_name="+",
     )
     chosen_at = models.DateTimeField(_("chosen"), auto_now=True)
+    reason = models.CharField(
+        _("why"),
+        max_length=300,
+        blank=True,
+        help_text=_("Set when the option was chosen automatically, e.g. the cheapest fitting."),
+    )
 
     class Meta:
         abstract = True

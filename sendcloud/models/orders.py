@@ -177,8 +177,19 @@ class OrderPushEvent(models.Model):
         return f"{self.delivery_order_id} {self.outcome}"
 
 
+class ChoiceStrategy(models.TextChoices):
+    """How an order without an explicit option gets one (the shipping method's mapping, or
+    `sendcloud_labels --choose`)."""
+
+    FIXED = "fixed", _("this option")
+    CHEAPEST = "cheapest", _("automatically: cheapest fitting")
+    FASTEST = "fastest", _("automatically: fastest fitting")
+    CHEAPEST_OF_CARRIER = "cheapest_of_carrier", _("automatically: cheapest of one carrier")
+
+
 class ShippingMethodOption(models.Model):
-    """Which Sendcloud shipping option a back-office shipping method ships with."""
+    """Which Sendcloud shipping option a back-office shipping method ships with: a fixed one, or
+    a strategy that picks among the options fitting each order's route, weight and size."""
 
     shipping_method = models.ForeignKey(
         ShippingMethod,
@@ -189,11 +200,22 @@ class ShippingMethodOption(models.Model):
     integration = models.ForeignKey(
         Integration, verbose_name=_("integration"), on_delete=models.CASCADE, related_name="+"
     )
+    strategy = models.CharField(
+        _("choice"), max_length=30, choices=ChoiceStrategy.choices, default=ChoiceStrategy.FIXED
+    )
     shipping_option = models.ForeignKey(
         ShippingOption,
         verbose_name=_("Sendcloud option"),
         on_delete=models.PROTECT,
         related_name="+",
+        null=True,
+        blank=True,
+    )
+    strategy_carrier = models.CharField(
+        _("carrier"),
+        max_length=60,
+        blank=True,
+        help_text=_("Carrier code for “cheapest of one carrier”, e.g. dhl."),
     )
 
     class Meta:
@@ -207,4 +229,6 @@ class ShippingMethodOption(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.shipping_method} → {self.shipping_option}"
+        if self.strategy == ChoiceStrategy.FIXED:
+            return f"{self.shipping_method} → {self.shipping_option}"
+        return f"{self.shipping_method} → {self.get_strategy_display()}"

@@ -65,6 +65,15 @@ class LabelJob(Run):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     use_shipping_rules = models.BooleanField(_("Sendcloud shipping rules"), default=False)
+    choose = models.CharField(
+        _("choose options"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "For orders without an explicit choice: cheapest or fastest fitting option "
+            "(empty: the shipping method's mapping)."
+        ),
+    )
     total = models.PositiveIntegerField(_("delivery orders"), default=0)
     done = models.PositiveIntegerField(_("processed"), default=0)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
@@ -263,6 +272,7 @@ class ShipmentEvent(models.Model):
         PRINTED = "printed", _("printed")
         REFUSED = "refused", _("refused")
         PRICE = "price", _("price")
+        CHOSEN = "chosen", _("chosen automatically")
 
     delivery_order = models.ForeignKey(
         DeliveryOrder, on_delete=models.CASCADE, related_name="label_events"

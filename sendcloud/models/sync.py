@@ -19,6 +19,7 @@ class ObjectType(models.TextChoices):
     BRANDS = "brands", _("brands")
     SENDER_ADDRESSES = "sender_addresses", _("sender addresses")
     SHIPPING_METHODS = "shipping_methods", _("shipping methods")
+    ROUTES = "routes", _("shipping routes")
     PARCEL_STATUSES = "parcel_statuses", _("parcel statuses")
     INVOICES = "invoices", _("invoices")
     RETURNS = "returns", _("returns")

@@ -31,6 +31,7 @@ DAY = 24 * HOUR
 DEFAULT_INTERVALS = {
     ObjectType.SENDER_ADDRESSES: HOUR,
     ObjectType.SHIPPING_METHODS: HOUR,
+    ObjectType.ROUTES: HOUR,
     ObjectType.PARCELS: 15,
     ObjectType.RETURNS: 15,
     ObjectType.PARCEL_STATUSES: DAY,

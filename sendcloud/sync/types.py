@@ -7,6 +7,7 @@ from .invoices import InvoiceSync
 from .parcel_statuses import ParcelStatusSync
 from .parcels import ParcelSync
 from .returns import ReturnSync
+from .routes import RouteSync
 from .sender_addresses import SenderAddressSync
 from .shipping_methods import ShippingMethodSync
 
@@ -14,6 +15,7 @@ SYNCERS = {
     ObjectType.BRANDS: BrandSync(),
     ObjectType.SENDER_ADDRESSES: SenderAddressSync(),
     ObjectType.SHIPPING_METHODS: ShippingMethodSync(),
+    ObjectType.ROUTES: RouteSync(),
     ObjectType.PARCEL_STATUSES: ParcelStatusSync(),
     ObjectType.PARCELS: ParcelSync(),
     ObjectType.RETURNS: ReturnSync(),

@@ -27,8 +27,10 @@ from sendcloud.models import (
     Return,
     SenderAddress,
     ShippingOption,
+    ShippingRoute,
     SyncState,
 )
+from sendcloud.services.shipping.routes import working_days_text
 from sendcloud.sync.invoices import invoice_items_fetch
 
 from .base import company_of, render
@@ -73,6 +75,21 @@ LISTS = {
         ),
         ("name", "code", "carrier_code", "product_name"),
         ("carrier",),
+    ),
+    "routes": MirrorList(
+        ShippingRoute,
+        gettext_lazy("Shipping routes"),
+        (
+            ("option_name", gettext_lazy("Name")),
+            ("carrier_label", gettext_lazy("Carrier")),
+            ("from_country", gettext_lazy("From")),
+            ("to_country", gettext_lazy("To")),
+            ("weight_range", gettext_lazy("Weight")),
+            ("band_prices", gettext_lazy("Prices")),
+            ("lead_days", gettext_lazy("Delivery time")),
+            ("service_point_required", gettext_lazy("Service point")),
+        ),
+        ("option_code", "option_name", "from_country", "to_country"),
     ),
     "carriers": MirrorList(
         Carrier,
@@ -253,6 +270,15 @@ def _cell(obj, attribute: str, carriers: dict[str, str], options: dict | None = 
         return {"value": formatting.weight_range_kg(obj.min_weight_kg, obj.max_weight_kg)}
     if attribute == "weight":
         return {"value": formatting.weight_kg(obj.weight_kg) or "–"}
+    if attribute == "band_prices":
+        prices = [
+            formatting.money(b.get("price"), b.get("currency") or "EUR")
+            for b in obj.bands or ()
+            if b.get("price") not in (None, "")
+        ]
+        return {"value": " / ".join(prices) or "–"}
+    if attribute == "lead_days":
+        return {"value": working_days_text(obj.lead_time_hours()) or "–"}
     if attribute == "carrier_label":
         code = obj.carrier_code
         name = carriers.get(code) or getattr(obj, "carrier_name", "") or code

@@ -52,25 +52,19 @@ def shop(settings, sandbox_server, sandbox_account, live_server):
         secret_key=sandbox_account["secret_key"],
         shop_name="Muster Shop",
     )
-    run = sync_start(integration, ["sender_addresses"], trigger=SyncRun.Trigger.CLI, queue=False)
+    run = sync_start(
+        integration,
+        ["sender_addresses", "shipping_methods", "routes"],
+        trigger=SyncRun.Trigger.CLI,
+        queue=False,
+    )
     sync_run_execute(run.pk)
     WarehouseSenderAddress.objects.create(
         integration=integration,
         warehouse=warehouse,
         sender_address=SenderAddress.objects.filter(integration=integration, country="DE").first(),
     )
-    option, _ = ShippingOption.objects.update_or_create(
-        integration=integration,
-        code="dhl:paket",
-        defaults={
-            "name": "DHL Paket",
-            "carrier_code": "dhl",
-            "carrier_name": "DHL",
-            "min_weight_kg": Decimal("0.001"),
-            "max_weight_kg": Decimal("31.5"),
-            "countries": [{"price": "4.49", "currency": "EUR"}],
-        },
-    )
+    option = ShippingOption.objects.get(integration=integration, code="dhl:paket")
     ShippingMethodOption.objects.create(
         shipping_method=method, integration=integration, shipping_option=option
     )

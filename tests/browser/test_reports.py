@@ -18,7 +18,7 @@ from tests.factories import (
     UserFactory,
     WarehouseFactory,
 )
-from tests.sendcloud.factories import IntegrationFactory
+from tests.sendcloud.factories import IntegrationFactory, route_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -125,6 +125,10 @@ def test_sales_order_gets_a_sendcloud_shipping_method_from_the_fitting_options(
     domestic = option("dhl:paket", "DHL Paket", functionalities={"service_area": "domestic"})
     world = option("ups:standard", "UPS Standard")
     light = option("dp:warenpost", "Warenpost", max_weight_kg=Decimal("1"))
+    # The routes the Abgleich learned: DHL Paket within DE only, the others to AT as well.
+    route_for(domestic, "DE")
+    for routed in (world, light):
+        route_for(routed, "AT", price="11.45")
     order = SalesOrderFactory(company=company, number="AU-900")
     CustomerAddressFactory(customer=order.customer, country="AT", postal_code="1010", city="Wien")
     product = ProductFactory(company=company, weight_kg=Decimal("2.000"))
@@ -133,7 +137,7 @@ def test_sales_order_gets_a_sendcloud_shipping_method_from_the_fitting_options(
     login(page, live_server, "clerk", "Lager-2026!")
     page.goto(f"{live_server.url}/sales/salesorder/{order.pk}/change/")
     offered = page.locator("#id_sendcloud_option option").all_inner_texts()
-    assert "UPS Standard (UPS)" in offered
+    assert "UPS Standard – 11,45 € · 1 Werktag" in offered
     assert not any(domestic.name in text or light.name in text for text in offered)
     page.select_option("#id_sendcloud_option", str(world.pk))
     page.screenshot(path=ARTIFACTS / "sales-order-shipping-method.png", full_page=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sendcloud.models import Parcel, SenderAddress, SyncRun
+from sendcloud.models import ObjectType, Parcel, SenderAddress, SyncRun
 from tests.browser.conftest import ARTIFACTS, assert_german, login
 from tests.factories import UserFactory
 from tests.sendcloud.factories import IntegrationFactory
@@ -28,7 +28,7 @@ def test_sync_from_the_overview_shows_progress_result_and_mirrored_lists(
     page.goto(f"{live_server.url}/sendcloud/integration/")
     page.click("#button-sync")
     boxes = page.locator("#sync-start-form .sync-types input[type=checkbox]")
-    assert boxes.count() == 7
+    assert boxes.count() == len(ObjectType)  # Versandrouten among them
     for index in range(boxes.count()):
         assert boxes.nth(index).is_checked()
     with celery_worker(SENDCLOUD_BASE_URL=sandbox_server):  # the run executes in a real worker
@@ -53,7 +53,8 @@ def test_sync_from_the_overview_shows_progress_result_and_mirrored_lists(
     page.goto(f"{live_server.url}/sendcloud/integration/{integration.pk}/mirror/sender-addresses/")
     address = SenderAddress.objects.order_by("sendcloud_id").first()
     assert address.company_name in page.locator("#mirror-table").inner_text()
-    for kind in ("returns", "invoices", "shipping-methods", "parcel-statuses", "carriers"):
+    kinds = ("returns", "invoices", "shipping-methods", "routes", "parcel-statuses", "carriers")
+    for kind in kinds:
         page.goto(f"{live_server.url}/sendcloud/integration/{integration.pk}/mirror/{kind}/")
         assert_german(page)
     page.goto(f"{live_server.url}/sendcloud/reports/log/")

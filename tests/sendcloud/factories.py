@@ -1,6 +1,8 @@
+from decimal import Decimal
+
 import factory
 
-from sendcloud.models import Integration, SenderAddress
+from sendcloud.models import Integration, SenderAddress, ShippingRoute
 from tests.factories import CompanyFactory
 
 SECRET = "0123456789abcdef0123456789abcdef"
@@ -49,3 +51,38 @@ class SenderAddressFactory(factory.django.DjangoModelFactory):
     postal_code = "10115"
     city = "Berlin"
     country = "DE"
+
+
+def route_for(option, to_country, from_country="DE", *, price="4.49", bands=None, **fields):
+    """The route as the Abgleich of shipping routes writes it: one band over the option's
+    weight range unless `bands` are given."""
+    low, high = option.min_weight_kg or Decimal("0.001"), option.max_weight_kg or Decimal("31.5")
+    values = {
+        "option_code": option.code,
+        "option_name": option.name,
+        "carrier_code": option.carrier_code,
+        "from_country": from_country,
+        "to_country": to_country,
+        "min_weight_kg": low,
+        "max_weight_kg": high + Decimal("0.001"),
+        "bands": bands
+        or [
+            {
+                "min_kg": str(low),
+                "max_kg": str(high + Decimal("0.001")),
+                "price": price,
+                "currency": "EUR",
+                "lead_time_hours": 24,
+            }
+        ],
+        "multicollo": bool((option.functionalities or {}).get("multicollo")),
+        "service_point_required": option.service_point_required,
+        "archived_at": None,
+        **fields,
+    }
+    route, _ = ShippingRoute.objects.update_or_create(
+        integration=option.integration,
+        key=f"{from_country}>{to_country}>{option.code}",
+        defaults=values,
+    )
+    return route

@@ -135,3 +135,21 @@ def test_webhook_inbox_names_actions_in_german(clerk_client, integration):
 
     assert "Integration verbunden" in page and "Integration 4711" in page
     assert ">integration_connected<" not in page
+
+
+def test_route_list_shows_each_route_with_prices_and_delivery_days(clerk_client, integration):
+    from sendcloud.models import ShippingOption
+    from tests.sendcloud.factories import route_for
+
+    option = ShippingOption.objects.create(
+        integration=integration, code="ups:standard", name="UPS Standard", carrier_code="ups"
+    )
+    route_for(option, "CH", bands=[
+        {"min_kg": "0.001", "max_kg": "5.001", "price": "11.45", "currency": "EUR",
+         "lead_time_hours": 72},
+        {"min_kg": "5.001", "max_kg": "10.001", "price": "12.80", "currency": "EUR",
+         "lead_time_hours": 72},
+    ])  # fmt: skip
+    page = _page(clerk_client, integration, "routes")
+    assert "Versandrouten" in page and "UPS Standard" in page
+    assert "11,45 € / 12,80 €" in page and "3 Werktage" in page

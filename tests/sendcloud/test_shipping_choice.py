@@ -24,10 +24,11 @@ from tests.factories import (
     DeliveryOrderLineFactory,
     SalesOrderFactory,
 )
-from tests.sendcloud.factories import IntegrationFactory, SenderAddressFactory
+from tests.sendcloud.factories import IntegrationFactory, SenderAddressFactory, route_for
 
 
-def option(integration, code, **fields):
+def option(integration, code, routes=(), price="4.49", **fields):
+    """A mirrored option and the routes from DE the Abgleich learned for it."""
     values = {
         "name": code,
         "carrier_code": code.split(":")[0],
@@ -37,24 +38,27 @@ def option(integration, code, **fields):
         "functionalities": {"service_area": "international"},
         **fields,
     }
-    return ShippingOption.objects.create(integration=integration, code=code, **values)
+    created = ShippingOption.objects.create(integration=integration, code=code, **values)
+    for destination in routes:
+        route_for(created, destination, price=price)
+    return created
 
 
 @pytest.fixture
 def options(integration):
     return {
-        "domestic": option(
-            integration,
-            "dhl:paket",
-            name="DHL Paket",
-            functionalities={"service_area": "domestic"},
-            countries=[{"price": "4.49", "currency": "EUR"}],
+        "domestic": option(integration, "dhl:paket", routes=["DE"], name="DHL Paket"),
+        "world": option(
+            integration, "ups:standard", routes=["DE", "AT", "CH"], price="7.90",
+            name="UPS Standard",
         ),
-        "world": option(integration, "ups:standard", name="UPS Standard"),
-        "light": option(integration, "dp:brief", name="Warenpost", max_weight_kg=Decimal("1.000")),
-        "return": option(integration, "dhl:return", supports_returns=True),
+        "light": option(
+            integration, "dp:brief", routes=["DE"], name="Warenpost",
+            max_weight_kg=Decimal("1.000"),
+        ),
+        "return": option(integration, "dhl:return", routes=["DE"], supports_returns=True),
         "gone": option(integration, "gls:old", archived_at="2026-01-01T00:00:00Z"),
-    }
+    }  # fmt: skip
 
 
 @pytest.fixture
@@ -81,10 +85,10 @@ def test_only_options_fitting_country_and_weight_are_offered(integration, option
 
 
 @pytest.mark.django_db
-def test_quoted_routes_limit_the_destinations(integration, company):
-    option(integration, "postnl:nl", countries=[{"to": "NL", "price": "6.1", "currency": "EUR"}])
-    assert codes(options_fitting(company, country="NL")) == {"postnl:nl"}
-    assert codes(options_fitting(company, country="BE")) == set()
+def test_a_country_without_routes_fits_nothing(integration, options, company):
+    assert codes(options_fitting(company, country="NO", origin="DE")) == set()
+    assert codes(options_fitting(company, country="CH", origin="DE")) == {"ups:standard"}
+    assert codes(options_fitting(company, country="CH", origin="NL")) == set()
 
 
 def admin_form(model, user, obj=None, data=None):
@@ -121,8 +125,8 @@ def test_delivery_order_form_offers_only_fitting_options_with_carrier_and_price(
     form = admin_form(DeliveryOrder, clerk, delivery)
     choices = dict(form.fields["sendcloud_option"].choices)
     labels = {str(label) for label in choices.values()}
-    assert "DHL Paket (DHL, 4,49 EUR)" in labels  # 3 kg to DE from a German warehouse
-    assert "UPS Standard (UPS)" in labels
+    assert "DHL Paket – 4,49 € · 1 Werktag" in labels  # 3 kg to DE from a German warehouse
+    assert "UPS Standard – 7,90 € · 1 Werktag" in labels
     assert not {"dp:brief", "dhl:return", "gls:old"} & {
         ShippingOption.objects.get(pk=pk).code for pk in choices if pk
     }
@@ -138,7 +142,7 @@ def test_unfitting_option_is_refused_with_a_german_message_naming_the_field(
     form = admin_form(DeliveryOrder, clerk, delivery, data)
     assert not form.is_valid()
     assert form.errors["sendcloud_option"] == [
-        "Sendcloud-Versandmethode: „DHL Paket“ versendet nur innerhalb von DE, nicht nach AT."
+        "Sendcloud-Versandmethode: „DHL Paket“ versendet nicht von DE nach AT."
     ]
     data = delivery_data(delivery, sendcloud_option=options["light"].pk)
     too_heavy = admin_form(DeliveryOrder, clerk, delivery, data)
@@ -179,7 +183,7 @@ def test_sales_order_form_offers_options_for_the_customers_country(options, cler
     form = admin_form(SalesOrder, clerk, order)
     offered = {pk for pk, _label in form.fields["sendcloud_option"].choices if pk}
     assert options["world"].pk in offered
-    assert options["domestic"].pk in offered  # no warehouse yet: the origin is unknown
+    assert options["domestic"].pk not in offered  # DHL Paket has no route to AT
     data = {
         "number": order.number,
         "customer": order.customer_id,
@@ -235,7 +239,9 @@ def test_preflight_reports_a_chosen_option_that_does_not_reach_the_country(
         delivery_order=delivery, shipping_option=options["domestic"]
     )
     problems = delivery_order_preflight(delivery, integration)
-    assert any("Sendcloud-Versandmethode" in p and "nicht nach AT" in p for p in problems)
+    assert any("Sendcloud-Versandmethode" in p and "nicht von DE nach AT" in p for p in problems), (
+        problems
+    )
 
 
 @pytest.mark.django_db
@@ -246,4 +252,4 @@ def test_delivery_order_page_shows_the_choice(clerk_client, delivery, options):
     response = clerk_client.get(reverse("admin:sales_deliveryorder_change", args=[delivery.pk]))
     assert response.status_code == 200
     assert 'name="sendcloud_option"' in response.content.decode()
-    assert "UPS Standard (UPS)" in response.content.decode()
+    assert "UPS Standard – 7,90 € · 1 Werktag" in response.content.decode()

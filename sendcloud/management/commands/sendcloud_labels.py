@@ -5,20 +5,34 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from backoffice.companies.models import Company
-from backoffice.sales.models import DeliveryOrder
-from sendcloud.models import LabelJob, LabelJobItem
+from backoffice.sales.models import DeliveryOrder, ShippingMethod
+from sendcloud.models import ChoiceStrategy, LabelJob, LabelJobItem, Shipment
 from sendcloud.selectors import integration_default
 from sendcloud.services.labels import label_job_create, label_job_execute
 
 
 class Command(BaseCommand):
     help = (
-        "Create Sendcloud labels for the named delivery orders (or cancel them with --cancel). "
-        "Exit code 0 only when every order succeeded; orders with a live label are left alone."
+        "Create Sendcloud labels for the named delivery orders, or every ready one (--ready), or "
+        "cancel them with --cancel. --choose cheapest|fastest picks the option of each order "
+        "without an explicit choice. Exit code 0 only when every order succeeded; orders with a "
+        "live label are left alone."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("numbers", nargs="+", metavar="LA-…", help="Delivery order numbers.")
+        parser.add_argument("numbers", nargs="*", metavar="LA-…", help="Delivery order numbers.")
+        parser.add_argument(
+            "--ready",
+            action="store_true",
+            help="Every delivery order of the company in state ready, shipped with Sendcloud, "
+            "without a live label.",
+        )
+        parser.add_argument(
+            "--choose",
+            choices=[ChoiceStrategy.CHEAPEST, ChoiceStrategy.FASTEST],
+            help="For orders without an explicit option: the cheapest or fastest fitting one, "
+            "stored on the delivery order with the reason.",
+        )
         parser.add_argument("--cancel", action="store_true", help="Cancel their labels instead.")
         parser.add_argument(
             "--rules", action="store_true", help="Let Sendcloud's shipping rules choose."
@@ -26,7 +40,9 @@ class Command(BaseCommand):
         parser.add_argument("--company", help="Company name (default: the only company).")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
-    def handle(self, *args, numbers, cancel, rules, company, no_progress, **options):
+    def handle(self, *args, numbers, ready, choose, cancel, rules, company, no_progress, **options):
+        if not numbers and not ready:
+            raise CommandError("Name delivery orders or pass --ready.")
         companies = Company.objects.filter(name=company) if company else Company.objects.all()
         if companies.count() != 1:
             raise CommandError("Name exactly one company with --company.")
@@ -34,9 +50,19 @@ class Command(BaseCommand):
         integration = integration_default(company)
         if integration is None:
             raise CommandError("The company has no connected Sendcloud integration.")
-        found = {
-            d.number: d for d in DeliveryOrder.objects.filter(company=company, number__in=numbers)
-        }
+        orders = DeliveryOrder.objects.filter(company=company)
+        if ready:
+            numbers = list(
+                orders.filter(
+                    state=DeliveryOrder.State.READY,
+                    shipping_method__provider=ShippingMethod.Provider.SENDCLOUD,
+                )
+                .exclude(sendcloud_shipments__state__in=Shipment.BLOCKING)
+                .order_by("number")
+                .values_list("number", flat=True)
+                .distinct()
+            ) + list(numbers)
+        found = {d.number: d for d in orders.filter(number__in=numbers)}
         missing = [n for n in numbers if n not in found]
         for number in missing:
             self.stdout.write(
@@ -44,7 +70,9 @@ class Command(BaseCommand):
             )
         deliveries = [found[n] for n in dict.fromkeys(numbers) if n in found]
         kind = LabelJob.Kind.CANCEL if cancel else LabelJob.Kind.CREATE
-        job = label_job_create(integration, deliveries, kind=kind, use_rules=rules, enqueue=False)
+        job = label_job_create(
+            integration, deliveries, kind=kind, use_rules=rules, enqueue=False, choose=choose or ""
+        )
         with tqdm(total=len(deliveries), unit="order", disable=no_progress, file=sys.stderr) as bar:
 
             def progress(item):

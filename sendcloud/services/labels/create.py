@@ -37,7 +37,7 @@ from .cancel import shipment_cancel_now
 from .documents import label_documents_fetch
 from .mapping import shipment_request_for
 from .preflight import label_preflight
-from .price import option_price_for, shipment_price_quote
+from .price import shipment_route_price
 from .records import shipment_apply_v2, shipment_apply_v3
 from .resolve import LabelPending, blocking_shipment, shipment_fail, shipment_poll, shipment_resolve
 
@@ -68,11 +68,9 @@ def _claim(delivery, integration, plan, job, use_rules) -> Shipment:
     attempt = Shipment.objects.filter(delivery_order=delivery).count() + 1
     option = plan.option
     raw = {}
-    price, currency = option_price_for(
-        option.countries if option else None, str(delivery.country or "")
-    )
-    if price is not None:
-        raw["_option_price"] = {"price": str(price), "currency": currency}
+    price = shipment_route_price(plan)
+    if plan.reason:
+        raw["_choice_reason"] = plan.reason
     try:
         with transaction.atomic():
             return Shipment.objects.create(
@@ -88,6 +86,8 @@ def _claim(delivery, integration, plan, job, use_rules) -> Shipment:
                 carrier_code=option.carrier_code if option else "",
                 carrier_name=option.carrier_name if option else "",
                 test_mode=integration.test_mode,
+                price=price.amount if price else None,
+                currency=price.currency if price else "",
                 raw=raw,
             )
     except IntegrityError:
@@ -204,7 +204,6 @@ def delivery_order_label_create(
         # A definite answer (4xx, or 429 after the client's retries): nothing was created.
         shipment_fail(shipment, exc.message or str(exc))
         raise
-    shipment = _settle(shipment, client)
-    if shipment.state == Shipment.State.LIVE or shipment.test_mode:
-        shipment_price_quote(shipment, client, delivery, plan)
-    return shipment
+    if plan.reason:
+        event(shipment, "chosen", plan.reason)
+    return _settle(shipment, client)

@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 from backoffice.sales.models import DeliveryOrder
 from sendcloud import formatting
 from sendcloud.errors import Problem
-from sendcloud.models import Integration, SenderAddress, ShippingOption
+from sendcloud.models import Integration, SenderAddress, ShippingOption, ShippingRoute
 
 # The order push's rules and messages, reused as they are (refsync moves it to services.orders).
 from sendcloud.services.orders.preflight import delivery_order_preflight
-from sendcloud.services.shipping_choice import delivery_order_shipping_option
+from sendcloud.services.shipping.choice import delivery_order_shipping_choice
+from sendcloud.services.shipping.preflight import route_preflight
+from sendcloud.services.shipping.routes import delivery_origin, option_route
 
 from .mapping import delivery_packages, needs_customs, sender_for, split_items
 
@@ -25,6 +27,8 @@ class LabelPlan:
     sender: SenderAddress | None
     packages: tuple  # ((weight, length, width, height, package or None), ...)
     use_rules: bool
+    route: ShippingRoute | None = None  # the synced route the option ships the order on
+    reason: str = ""  # why the option was chosen, when it was chosen automatically
 
 
 def _max_dimensions(option: ShippingOption) -> tuple[Decimal, Decimal, Decimal] | None:
@@ -53,10 +57,13 @@ def label_preflight(
     ]
     sender = sender_for(delivery, integration, lookups)
     packages = delivery_packages(delivery)
-    option = delivery_order_shipping_option(delivery, integration, lookups)
+    choice = delivery_order_shipping_choice(delivery, integration, lookups)
+    option, route = choice.option, choice.route
     if option is None and not use_rules:
         problems.append(
-            Problem(
+            Problem(choice.reason, object=number, field="sendcloud_option")
+            if choice.reason
+            else Problem(
                 _(
                     "The shipping method “%(method)s” has no Sendcloud shipping option; choose "
                     "one on the shipping method (Configuration → Warehouse → Our shipping "
@@ -68,15 +75,24 @@ def label_preflight(
             )
         )
     if option is not None:
-        problems.extend(_option_problems(delivery, option, packages))
+        origin = delivery_origin(delivery, integration, lookups)
+        route = route or option_route(option, origin, delivery.country.code, lookups)
+        route_found = route_preflight(delivery, option, route, origin, packages, lookups)
+        problems.extend(route_found)
+        problems.extend(_option_problems(delivery, option, packages, route))
     problems.extend(customs_preflight(delivery, packages))
-    return LabelPlan(option, sender, packages, use_rules), problems
+    return LabelPlan(option, sender, packages, use_rules, route, choice.reason), problems
 
 
-def _option_problems(delivery, option: ShippingOption, packages) -> list[Problem]:
+def _option_problems(delivery, option: ShippingOption, packages, route) -> list[Problem]:
+    """Multi-parcel and service point; weight and size here only where no route is known (the
+    route's own bands and limits are checked by `route_preflight`)."""
     number, name = delivery.number, option.name or option.code
     problems: list[Problem] = []
-    if len(packages) > 1 and not (option.functionalities or {}).get("multicollo"):
+    multicollo = route.multicollo if route is not None else None
+    if multicollo is None:
+        multicollo = bool((option.functionalities or {}).get("multicollo"))
+    if len(packages) > 1 and not multicollo:
         problems.append(
             Problem(
                 _(
@@ -90,6 +106,8 @@ def _option_problems(delivery, option: ShippingOption, packages) -> list[Problem
         )
     low, high = option.min_weight_kg, option.max_weight_kg
     limit = _max_dimensions(option)
+    if route is not None:
+        low = high = limit = None  # the route's own bands and size decide
     for index, (weight, length, width, height, _package) in enumerate(packages, start=1):
         if (high is not None and weight > high) or (low is not None and weight < low):
             problems.append(
@@ -130,8 +148,10 @@ def _option_problems(delivery, option: ShippingOption, packages) -> list[Problem
                         field="dimensions",
                     )
                 )
-    needs_point = option.service_point_required or (option.requirements or {}).get(
-        "is_service_point_required"
+    needs_point = (
+        (route is not None and route.service_point_required)
+        or option.service_point_required
+        or (option.requirements or {}).get("is_service_point_required")
     )
     if needs_point and not delivery.service_point_id:
         problems.append(

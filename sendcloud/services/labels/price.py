@@ -1,22 +1,16 @@
-"""What a label costs: the price Sendcloud quotes for its shipping option, route and parcels.
+"""What a label costs: the price of its route's weight bands, stored when the label is claimed.
 
-The mirrored shipping options carry no prices (Sendcloud quotes only for a route, and the sync
-asks for none), so a label would show "–". Once the label exists, its own route and weights are
-quoted (`POST /shipping-options`, a read) and the total is kept on the shipment. A quote that
-cannot be had leaves the price empty and says why on the timeline; the label stands.
+The Abgleich of shipping routes keeps Sendcloud's quotes per route and weight band, so a label
+needs no quote request of its own (one write per single-parcel label). A route without a band
+for a parcel's weight leaves the price empty; the pre-flight has refused such a parcel already.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
-from backoffice.sales.models import DeliveryOrder
-from sendcloud.client import SendcloudClient, SendcloudError
-from sendcloud.client.types.shipping import ParcelSpec, Quote, ShippingOptionsQuery
-from sendcloud.models import Shipment
-from sendcloud.models.shipments import shipment_event as event
+from sendcloud.client.types.shipping import Quote
+from sendcloud.services.shipping.routes import Price, route_price
 from sendcloud.sync.base import kilograms
 
 
@@ -54,44 +48,9 @@ def quoted_total(quotes, weights: list[Decimal]) -> tuple[Decimal | None, str]:
     return total, currency
 
 
-def shipment_price_quote(
-    shipment: Shipment, client: SendcloudClient, delivery: DeliveryOrder, plan
-) -> Shipment:
-    """Ask Sendcloud what the label costs and keep it on the shipment, unless it has a price."""
-    if shipment.price is not None or not shipment.shipping_option_code or plan.sender is None:
-        return shipment
-    weights = [Decimal(str(package[0])) for package in plan.packages]
-    query = ShippingOptionsQuery(
-        from_country_code=plan.sender.country or None,
-        to_country_code=str(delivery.country or "") or None,
-        from_postal_code=plan.sender.postal_code or None,
-        to_postal_code=delivery.postal_code or None,
-        parcels=tuple(
-            ParcelSpec(weight=weight, length=length, width=width, height=height)
-            for weight, length, width, height, _package in plan.packages
-        ),
-        shipping_option_code=shipment.shipping_option_code,
-        calculate_quotes=True,
-    )
-    try:
-        result = client.shipping_options(query)
-    except SendcloudError as exc:
-        event(shipment, "price", _("No price: %(error)s") % {"error": exc})
-        return shipment
-    option = next((o for o in result.options if o.code == shipment.shipping_option_code), None)
-    price, currency = quoted_total(option.quotes if option else None, weights)
-    if price is None:
-        event(
-            shipment,
-            "price",
-            _("Sendcloud quoted no price for %(option)s from %(source)s to %(destination)s.")
-            % {
-                "option": shipment.shipping_option_name or shipment.shipping_option_code,
-                "source": plan.sender.country,
-                "destination": str(delivery.country or ""),
-            },
-        )
-        return shipment
-    shipment.price, shipment.currency = price, currency
-    shipment.save(update_fields=["price", "currency", "updated_at"])
-    return shipment
+def shipment_route_price(plan) -> Price | None:
+    """What the label costs: the synced route's band for each parcel's weight, summed (no quote
+    request: the Abgleich of shipping routes keeps the prices)."""
+    if plan.route is None:
+        return None
+    return route_price(plan.route, [package[0] for package in plan.packages])

@@ -12,10 +12,11 @@ from sendcloud.clients import client_for
 from sendcloud.errors import ApplicationError
 from sendcloud.models import Integration, LabelJob, LabelJobItem
 from sendcloud.runs import run_execute
+from sendcloud.services.shipping.choice import delivery_order_choose
 
 from .cancel import cancel_result_text, delivery_order_label_cancel
 from .create import LiveLabelExists, delivery_order_label_create
-from .resolve import LabelPending
+from .resolve import LabelPending, blocking_shipment
 
 RETRYABLE = (LabelJobItem.State.FAILED, LabelJobItem.State.NEEDS_FIXING)
 
@@ -29,15 +30,18 @@ def label_job_create(
     use_rules: bool = False,
     retry_of: LabelJob | None = None,
     enqueue: bool = True,
+    choose: str = "",
 ) -> LabelJob:
     """A job with one item per delivery order. An order already in an active job gets a skipped
-    item here (database constraint), so a double submit queues nothing twice."""
+    item here (database constraint), so a double submit queues nothing twice. `choose`
+    (cheapest, fastest) picks an option for each order without an explicit choice."""
     job = LabelJob.objects.create(
         integration=integration,
         kind=kind,
         started_by=user,
         use_shipping_rules=use_rules,
         retry_of=retry_of,
+        choose=choose,
     )
     total = 0
     for delivery in deliveries:
@@ -69,6 +73,7 @@ def label_job_retry_failed(job: LabelJob, *, user=None, enqueue: bool = True) ->
         use_rules=job.use_shipping_rules,
         retry_of=job,
         enqueue=enqueue,
+        choose=job.choose,
     )
 
 
@@ -85,6 +90,8 @@ def _run_item(item: LabelJobItem, job: LabelJob, client, lookups: dict) -> None:
             item.state = LabelJobItem.State.SUCCEEDED
             item.message = cancel_result_text(shipment)
         else:
+            if job.choose and blocking_shipment(delivery) is None:
+                delivery_order_choose(delivery, job.integration, job.choose, lookups=lookups)
             shipment = delivery_order_label_create(
                 delivery,
                 job.integration,

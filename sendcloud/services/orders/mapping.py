@@ -1,9 +1,9 @@
 """Map a delivery order onto a Sendcloud v3 order (reference v3 §4.2)."""
 
-import re
 from decimal import Decimal
 
 from sendcloud.models import DeliveryOrderServicePoint, Integration
+from sendcloud.services.shipping.address import split_street
 from sendcloud.services.shipping_choice import delivery_order_shipping_option
 
 ORDER_CURRENCIES = {"EUR", "GBP", "USD"}
@@ -46,23 +46,6 @@ SPECIAL_TERRITORIES = {
     "DE": ("78266", "27498"),  # Büsingen, Heligoland
     "IT": ("23041", "22061", "22060"),  # Livigno, Campione d'Italia
 }
-
-_NUMBER_LAST = re.compile(
-    r"^(?P<street>.*?\D)\s*,?\s+(?P<number>\d+\s*[A-Za-z]?(?:\s*[-/]\s*\d+\s*[A-Za-z]?)?)$"
-)
-_NUMBER_FIRST = re.compile(r"^(?P<number>\d+[A-Za-z]?)\s+(?P<street>\D.*)$")
-
-
-def split_street(street: str, house_number: str = "") -> tuple[str, str]:
-    """Street and house number apart: "Hauptstraße 5a" → ("Hauptstraße", "5a"),
-    "10 Downing Street" → ("Downing Street", "10"); a given house number wins."""
-    street = " ".join(street.split())
-    if house_number.strip():
-        return street, house_number.strip()
-    match = _NUMBER_LAST.match(street) or _NUMBER_FIRST.match(street)
-    if match:
-        return match.group("street").strip(" ,"), match.group("number").replace(" ", "")
-    return street, ""
 
 
 def needs_customs(country: str, postal_code: str) -> bool:

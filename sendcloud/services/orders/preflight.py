@@ -6,12 +6,11 @@ from backoffice.sales.models import DeliveryOrder, ShippingMethod
 from sendcloud.errors import ApplicationError
 from sendcloud.models import Integration
 
+from ..shipping.address import COUNTRIES_NEEDING_STATE, STATE_EXAMPLES, postal_code_problem
+from ..shipping.choice import delivery_order_shipping_option, option_fit_problems
+from ..shipping.chosen import delivery_order_option_chosen
+from ..shipping.routes import delivery_origin
 from ..shipping.service_points import service_point_preflight
-from ..shipping_choice import (
-    delivery_order_option_chosen,
-    delivery_order_shipping_option,
-    option_fit_problems,
-)
 from ..warehouse_addresses import sender_address_for_delivery
 from .mapping import ORDER_CURRENCIES, delivery_weight_kg, needs_customs, split_street
 
@@ -25,7 +24,6 @@ MAX_LENGTHS = {
     "address_line_2": 50,
     "phone": 20,
 }
-COUNTRIES_NEEDING_STATE = {"US", "CA", "AU", "IT", "MX", "BR"}
 
 
 def is_sendcloud_delivery(delivery: DeliveryOrder) -> bool:
@@ -68,10 +66,19 @@ def delivery_order_preflight(
         problems.append(
             _("%(number)s: the shipping address needs a postal code and a city.") % field
         )
+    elif problem := postal_code_problem(delivery.country.code, delivery.postal_code):
+        problems.append(f"{delivery.number}: {problem}")
     if delivery.country.code in COUNTRIES_NEEDING_STATE and not delivery.state_code:
         problems.append(
-            _("%(number)s: addresses in %(country)s need a state / province code.")
-            % {**field, "country": delivery.country.code}
+            _(
+                "%(number)s: addresses in %(country)s need a state / province code; enter it on "
+                "the delivery order (field “state / province”, e.g. %(example)s)."
+            )
+            % {
+                **field,
+                "country": delivery.country.code,
+                "example": STATE_EXAMPLES.get(delivery.country.code, "US-NY"),
+            }
         )
     currency = delivery.sales_order.currency.upper()
     if currency not in ORDER_CURRENCIES:
@@ -106,8 +113,9 @@ def delivery_order_preflight(
     chosen = delivery_order_option_chosen(delivery, lookups)
     if chosen is not None and chosen.integration_id == integration.pk:
         # The weight is checked per parcel where the label is made (packages may split it).
+        origin = delivery_origin(delivery, integration, lookups)
         for problem in option_fit_problems(
-            chosen, country=delivery.country.code, origin=delivery.warehouse.country.code
+            chosen, country=delivery.country.code, origin=origin, lookups=lookups
         ):
             problems.append(
                 _("%(number)s: Sendcloud shipping method: %(problem)s")

@@ -17,7 +17,8 @@ from sendcloud.client.types import ServicePoint
 from sendcloud.clients import client_for
 from sendcloud.errors import ApplicationError, Problem
 from sendcloud.models import DeliveryOrderServicePoint, Integration, ShippingOption
-from sendcloud.services.orders.mapping import split_street
+
+from .address import split_street
 
 POST_NUMBER = re.compile(r"^\d{6,10}$")
 LOOKUP_LIMIT = 20

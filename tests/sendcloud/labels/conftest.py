@@ -20,6 +20,7 @@ from tests.factories import (
     ShippingMethodFactory,
     WarehouseFactory,
 )
+from tests.sendcloud.factories import route_for
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +63,13 @@ def option_for(integration, code="dhl:paket", **fields) -> ShippingOption:
     option, _ = ShippingOption.objects.update_or_create(
         integration=integration, code=code, defaults=values
     )
+    prices = [c for c in option.countries or () if c.get("price")]
+    for destination in ROUTE_DESTINATIONS:
+        route_for(option, destination, price=prices[0]["price"] if prices else "4.49")
     return option
+
+
+ROUTE_DESTINATIONS = ("DE", "AT", "NL", "BE", "FR", "CH", "GB")
 
 
 @pytest.fixture
@@ -114,12 +121,8 @@ def first_sender_id(make_client, account) -> int:
 
 
 def make_delivery(shop, **fields):
-    delivery = DeliveryOrderFactory(
-        company=shop["integration"].company,
-        warehouse=shop["warehouse"],
-        shipping_method=shop["method"],
-        **fields,
-    )
+    values = {"warehouse": shop["warehouse"], "shipping_method": shop["method"], **fields}
+    delivery = DeliveryOrderFactory(company=shop["integration"].company, **values)
     DeliveryOrderLineFactory(
         delivery_order=delivery, product=shop["product"], quantity=2, weight_kg=Decimal("0.4")
     )

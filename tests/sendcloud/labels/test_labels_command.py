@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sendcloud.models import Shipment
+from tests.factories import ShippingMethodFactory
 from tests.sendcloud.labels.conftest import make_delivery
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +44,45 @@ def test_cancel_cancels_their_labels(shop):
     assert delivery.number in output
     shipment = Shipment.objects.get(delivery_order=delivery)
     assert shipment.state in ("cancelled", "cancel_requested")
+
+
+def test_ready_with_choose_cheapest_labels_the_whole_day_with_the_cheapest_fitting_option(shop):
+    from sendcloud.models import DeliveryOrderShippingOption, LabelJob
+    from tests.sendcloud.labels.conftest import option_for
+
+    option_for(shop["integration"], "ups:standard", name="UPS Standard",
+               countries=[{"price": "7.90", "currency": "EUR"}])  # fmt: skip
+    cheap = option_for(shop["integration"], "dpd:home", name="DPD Home",
+                       countries=[{"price": "3.95", "currency": "EUR"}])  # fmt: skip
+    first, second = make_delivery(shop), make_delivery(shop)
+    draft = make_delivery(shop, state="draft")
+    pickup = make_delivery(shop, shipping_method=ShippingMethodFactory(
+        company=shop["integration"].company, provider="pickup"))  # fmt: skip
+    run("--ready", "--choose", "cheapest")
+    for delivery in (first, second):
+        chosen = DeliveryOrderShippingOption.objects.get(delivery_order=delivery)
+        assert chosen.shipping_option == cheap
+        assert chosen.reason.startswith("automatisch: günstigste passende Option DPD Home")
+        shipment = Shipment.objects.get(delivery_order=delivery)
+        assert shipment.shipping_option_code == "dpd:home" and str(shipment.price) == "3.95"
+        assert shipment.events.filter(kind="chosen").exists()
+    assert not Shipment.objects.filter(delivery_order__in=[draft, pickup]).exists()
+    assert not LabelJob.objects.get().items.filter(delivery_order=pickup).exists()
+    assert LabelJob.objects.get().choose == "cheapest"
+    run("--ready")  # a rerun finds nothing ready without a live label
+    assert Shipment.objects.count() == 2
+
+
+def test_a_retried_job_chooses_the_same_way(shop):
+    from sendcloud.models import LabelJob
+    from sendcloud.services.labels import label_job_create, label_job_retry_failed
+
+    delivery = make_delivery(shop)
+    job = label_job_create(shop["integration"], [delivery], choose="fastest", enqueue=False)
+    retry = label_job_retry_failed(job, enqueue=False)
+    assert LabelJob.objects.get(pk=retry.pk).choose == "fastest"
+
+
+def test_neither_numbers_nor_ready_is_refused(shop):
+    with pytest.raises(CommandError):
+        run()

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sendcloud.models import ScheduleTick, SyncRun, SyncState
+from sendcloud.models import ObjectType, ScheduleTick, SyncRun, SyncState
 from sendcloud.services.sync_schedules import (
     sync_dispatch_offset,
     sync_due_dispatch,
@@ -58,7 +58,7 @@ def test_first_dispatch_of_fifty_new_integrations_creates_their_states_in_bulk(
         started = sync_due_dispatch()
 
     assert len(started) == 50
-    assert SyncState.objects.count() == 50 * 7
+    assert SyncState.objects.count() == 50 * len(ObjectType)
     assert sorted(run_id for run_id, _countdown in queued) == sorted(r.pk for r in started)
     assert {r.integration_id for r in started} == {i.pk for i in companies}
 

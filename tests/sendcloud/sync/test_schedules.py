@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sendcloud.models import Integration, Parcel, SenderAddress, SyncRun, SyncState
+from sendcloud.models import Integration, ObjectType, Parcel, SenderAddress, SyncRun, SyncState
 from sendcloud.schedules import sendcloud_schedules_ensure
 from sendcloud.services.sync_schedules import (
     DEFAULT_INTERVALS,
@@ -63,7 +63,7 @@ def test_changes_at_sendcloud_show_up_after_the_next_scheduled_run(
     run = SyncRun.objects.get(pk=first[0].pk)
     assert run.trigger == SyncRun.Trigger.SCHEDULE
     assert run.state == SyncRun.State.SUCCEEDED, run.error
-    assert len(run.object_types) == 7
+    assert len(run.object_types) == len(ObjectType)
 
     # Someone works in the Sendcloud panel: a new sender address, a parcel moves on.
     store = sandbox_app.extensions["sandbox"].store
@@ -88,7 +88,13 @@ def test_changes_at_sendcloud_show_up_after_the_next_scheduled_run(
 
     run = SyncRun.objects.get(pk=second[0].pk)
     assert run.state == SyncRun.State.SUCCEEDED, run.error
-    assert set(run.object_types) == {"sender_addresses", "shipping_methods", "parcels", "returns"}
+    assert set(run.object_types) == {
+        "sender_addresses",
+        "shipping_methods",
+        "routes",
+        "parcels",
+        "returns",
+    }
     assert run.progress["parcels"]["mode"] == "incremental"
     assert SenderAddress.objects.get(sendcloud_id=new_id).label == "Lager Neu"
     parcel.refresh_from_db()
@@ -111,4 +117,4 @@ def test_due_types_wait_while_a_run_is_active(sandbox_integration, monkeypatch):
     assert len(first) == 1
     assert sync_due_dispatch(timezone.now() + timedelta(hours=2)) == []
     assert SyncRun.objects.count() == 1
-    assert SyncState.objects.filter(last_scheduled_at__isnull=False).count() == 7
+    assert SyncState.objects.filter(last_scheduled_at__isnull=False).count() == len(ObjectType)
