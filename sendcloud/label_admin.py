@@ -42,6 +42,13 @@ class DeliveryOrderLabelsMixin:
             f"{label.tracking_number or '…'} ({parcel_status(label)})" for label in labels
         ) or str(live[0].get_state_display())
         url = reverse("sendcloud:labels-delivery", args=[obj.pk])
+        if live[0].test_mode:
+            return format_html(
+                '<a href="{}">{}</a> <span class="status-badge warn test-label">{}</span>',
+                url,
+                text,
+                _("Test label"),
+            )
         return format_html('<a href="{}">{}</a>', url, text)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

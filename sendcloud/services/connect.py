@@ -101,7 +101,9 @@ def integration_keys_save(
 
 
 def integration_settings_update(integration: Integration, **fields) -> Integration:
-    """Save settings at Sendcloud (v3 PATCH, 204), then show what Sendcloud now has."""
+    """Save settings at Sendcloud (v3 PATCH, 204), then show what Sendcloud now has. Test mode
+    is ours alone: stored here once Sendcloud took the rest, never sent."""
+    test_mode = fields.pop("test_mode", None)
     if fields.get("service_point_enabled") and not fields.get(
         "service_point_carriers", integration.service_point_carriers
     ):
@@ -110,6 +112,9 @@ def integration_settings_update(integration: Integration, **fields) -> Integrati
         raise ApplicationError(_("The integration is not connected."))
     client = client_for(integration, reference=gettext_noop("integration settings"))
     client.integration_update(integration.sendcloud_id, **fields)
+    if test_mode is not None and test_mode != integration.test_mode:
+        integration.test_mode = test_mode
+        integration.save(update_fields=["test_mode", "updated_at"])
     return integration_details_refresh(integration)
 
 
