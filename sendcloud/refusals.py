@@ -224,7 +224,10 @@ def _problem_for_field(path: list[str], message: str, code: str) -> Problem | No
         )
     if last == "quantity" or (last == "parcels" and "elements" in message):
         return Problem(
-            _("Packages: Sendcloud does not take this many packages in one shipment."),
+            _(
+                "Packages: Sendcloud does not take this many packages in one shipment; split "
+                "them over several delivery orders."
+            ),
             field="packages",
         )
     if last in ADDRESS_FIELDS:

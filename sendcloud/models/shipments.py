@@ -101,7 +101,7 @@ class LabelJobItem(models.Model):
         ANNOUNCING = "announcing", _("being announced")  # sent; its shipment is not live yet
         SUCCEEDED = "succeeded", _("succeeded")
         SKIPPED = "skipped", _("skipped")
-        NEEDS_FIXING = "needs_fixing", _("needs fixing")
+        NEEDS_FIXING = "needs_fixing", _("correction needed")
         FAILED = "failed", _("failed")
 
     ACTIVE = ("queued", "running")
