@@ -18,7 +18,7 @@ from sendcloud.client.parsers import parse_status
 from sendcloud.models import Integration, Label, Shipment
 from sendcloud.models.shipments import shipment_event as event
 
-from .label_jobs import label_job_items_follow
+from .label_jobs import label_job_items_follow, tracking_text
 
 STATUS_GROUPS = {
     "delivered": {11, 93},
@@ -114,6 +114,7 @@ def _consequences(label: Label, status_id: int | None, parcel: dict) -> None:
     ):  # live once every parcel is announced: the documents are fetched for all of them
         shipment.state = Shipment.State.LIVE
         shipment.save(update_fields=["state", "updated_at"])
+        event(shipment, "created", tracking_text(shipment))
         jobs.enqueue(jobs.LABEL_DOCUMENTS_FETCH, shipment.pk)
         label_job_items_follow(shipment)
     elif group == "cancelled" and shipment.state != Shipment.State.CANCELLED:

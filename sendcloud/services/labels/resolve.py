@@ -13,7 +13,7 @@ from sendcloud.client import SendcloudClient
 from sendcloud.errors import ApplicationError
 from sendcloud.models import Shipment
 from sendcloud.models.shipments import shipment_event as event
-from sendcloud.webhooks.label_jobs import label_job_items_follow
+from sendcloud.webhooks.label_jobs import label_job_items_follow, tracking_text
 
 from .records import shipment_apply_v2, shipment_apply_v3
 
@@ -110,5 +110,6 @@ def shipment_announced(shipment: Shipment, *, queue_documents: bool = True) -> N
     if shipment.state == Shipment.State.FAILED:
         event(shipment, "refused", shipment.error_message)
     elif shipment.state == Shipment.State.LIVE and queue_documents:
+        event(shipment, "created", tracking_text(shipment))
         jobs.enqueue(jobs.LABEL_DOCUMENTS_FETCH, shipment.pk)
     label_job_items_follow(shipment)
