@@ -20,6 +20,7 @@ from sendcloud.services.labels import (
     shipment_documents_fetch,
     sweep,
 )
+from sendcloud.services.labels.wait import label_job_announcements_wait
 from tests.sendcloud.labels.conftest import make_delivery, option_for
 
 pytestmark = pytest.mark.django_db
@@ -227,3 +228,25 @@ def test_the_sweep_is_bounded_per_pass(shop, queued_documents):
     Label.objects.update(label_pdf="")
     assert sweep.documents_missing_queue(shop["integration"], limit=2) == 2
     assert sweep.documents_missing_queue(shop["integration"], limit=2) == 1
+
+
+def test_the_command_line_follows_announcements_itself_and_fetches_their_documents(
+    shop, held_announcements, poll_at_once, sandbox_control
+):
+    job = labelled_by_job(shop, two_parcels(shop))
+    shipment = job.items.get().shipment
+    move_parcels(sandbox_control, shipment, 1000)
+
+    job = label_job_announcements_wait(job.pk, seconds=30)
+
+    assert job.state == LabelJob.State.SUCCEEDED
+    assert job.items.get().state == LabelJobItem.State.SUCCEEDED
+    assert not shipment.labels.filter(label_pdf="").exists()
+
+
+def test_waiting_for_announcements_gives_up_after_its_time_and_leaves_the_job_waiting(
+    shop, held_announcements, poll_at_once
+):
+    job = labelled_by_job(shop, two_parcels(shop))
+    job = label_job_announcements_wait(job.pk, seconds=0)
+    assert job.state == LabelJob.State.WAITING
