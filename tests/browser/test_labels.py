@@ -23,7 +23,7 @@ from sendcloud.models import (
 from sendcloud.services.connect import integration_keys_save
 from sendcloud.sync import sync_start
 from sendcloud.sync.runner import sync_run_execute
-from tests.browser.conftest import ARTIFACTS, login
+from tests.browser.conftest import ARTIFACTS, assert_german, login
 from tests.factories import (
     DeliveryOrderFactory,
     DeliveryOrderLineFactory,
@@ -199,6 +199,7 @@ def test_a_multi_parcel_label_page_shows_its_pdfs_without_a_reload(page, shop, t
         page.locator("#label-pending").wait_for(state="detached", timeout=30000)
         assert page.locator("#label-state").inner_text().startswith("wird angemeldet")
         assert page.locator("#label-parcels a.label-pdf").count() == 0
+        assert_german(page)
         page.screenshot(path=ARTIFACTS / "label-multi-announcing.png", full_page=True)
         parcels = Label.objects.filter(shipment__delivery_order=delivery).order_by("collo")
         assert parcels.count() == 2
@@ -224,4 +225,5 @@ def test_a_multi_parcel_label_page_shows_its_pdfs_without_a_reload(page, shop, t
             assert len(pdf.pages) == 1
         assert LabelJobItem.objects.get().state == LabelJobItem.State.SUCCEEDED
         assert LabelJob.objects.get().state == LabelJob.State.SUCCEEDED
+        assert_german(page)
         page.screenshot(path=ARTIFACTS / "label-multi-live.png", full_page=True)
