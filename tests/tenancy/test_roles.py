@@ -63,6 +63,7 @@ PAGES = {
     ("labels-worklist", "get"): EVERY_ROLE,
     ("labels-delivery", "get"): EVERY_ROLE,
     ("labels-delivery-status", "get"): EVERY_ROLE,
+    ("labels-delivery-section", "get"): EVERY_ROLE,
     ("labels-create", "get"): EVERY_ROLE,
     ("labels-create", "post"): {SHIP, MANAGE},
     ("labels-cancel", "get"): EVERY_ROLE,
@@ -124,7 +125,12 @@ def _url(name, tenant):
         "labels-file": [tenant.first("Label").pk, "pdf"],
         "api-call": [tenant.first("ApiCall").pk],
     }
-    for label_route in ("labels-delivery", "labels-delivery-status", "labels-create"):
+    for label_route in (
+        "labels-delivery",
+        "labels-delivery-status",
+        "labels-delivery-section",
+        "labels-create",
+    ):
         args[label_route] = [tenant.first("DeliveryOrder").pk]
     args["labels-cancel"] = args["labels-create"]
     for job_route in ("labels-job", "labels-job-status", "labels-job-retry", "labels-job-merged"):
