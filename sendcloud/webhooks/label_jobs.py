@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from sendcloud.models import LabelJob, LabelJobItem, Shipment
+from sendcloud.models.fingerprint import delivery_order_fingerprint
 from sendcloud.refusals import LabelRefused, problem_rows, refusal_for_text
 
 ENDED = (
@@ -33,6 +34,7 @@ def item_refused(item: LabelJobItem, shipment: Shipment) -> None:
     item.message = refused.message
     item.problems = problem_rows(refused.problems)
     item.carrier_text = refused.carrier_text
+    item.refused_input = delivery_order_fingerprint(shipment.delivery_order, shipment.integration)
 
 
 def label_job_items_follow(shipment: Shipment) -> int:

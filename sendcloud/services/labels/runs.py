@@ -11,13 +11,13 @@ from sendcloud.client import SendcloudError
 from sendcloud.clients import client_for
 from sendcloud.errors import ApplicationError
 from sendcloud.models import Integration, LabelJob, LabelJobItem, Shipment
+from sendcloud.models.fingerprint import delivery_order_fingerprint
 from sendcloud.refusals import LabelRefused, problem_rows
 from sendcloud.runs import run_execute
 from sendcloud.webhooks.label_jobs import label_job_settle, tracking_text
 
 from .cancel import cancel_result_text, delivery_order_label_cancel
 from .create import LiveLabelExists, delivery_order_label_create
-from .fingerprint import delivery_order_fingerprint
 from .resolve import LabelPending
 
 RETRYABLE = (LabelJobItem.State.FAILED, LabelJobItem.State.NEEDS_FIXING)

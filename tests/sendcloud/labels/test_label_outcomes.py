@@ -150,6 +150,7 @@ def test_an_announcement_the_carrier_refuses_ends_as_correction_needed_in_german
     assert item.problems and item.carrier_text
     assert "abgelehnt" in item.message and item.carrier_text not in item.message
     assert job.state == LabelJob.State.PARTIAL
+    assert label_job_retry_failed(job, enqueue=False) is None  # refused: not resent unchanged
 
 
 def refused_by_weight(shop):

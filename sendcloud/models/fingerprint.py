@@ -13,13 +13,11 @@ import json
 from django.db import models
 
 from backoffice.sales.models import DeliveryOrder
-from sendcloud.models import (
-    DeliveryOrderShippingOption,
-    Integration,
-    SalesOrderShippingOption,
-    ShippingMethodOption,
-    WarehouseSenderAddress,
-)
+
+from .integration import Integration
+from .order_options import DeliveryOrderShippingOption, SalesOrderShippingOption
+from .orders import ShippingMethodOption
+from .warehouses import WarehouseSenderAddress
 
 IGNORED = {"id", "created_at", "updated_at", "state", "company"}
 
