@@ -72,7 +72,9 @@ def label_section_context(request, delivery: DeliveryOrder) -> dict:
         if not pending
         else None
     )
-    problems = last_item.problems if last_item and last_item.state == "needs_fixing" else []
+    # A retry that left a refused order out (unchanged) keeps showing why it was refused.
+    refused = last_item and last_item.state in ("needs_fixing", "skipped")
+    problems = last_item.problems if refused else []
     state = label_section_state(delivery)
     return {
         "delivery": delivery,
