@@ -64,7 +64,7 @@ _CUSTOMS = re.compile(r"outside the EU|customs|parcel_items|hs[_ ]code|origin_co
 _PHONE = re.compile(r"phone|telephone", re.I)
 _EMAIL = re.compile(r"e-?mail", re.I)
 _WEIGHT_WORD = re.compile(r"\bweight\b|too heavy", re.I)
-_REQUIRED = re.compile(r"required|may not be blank|missing", re.I)
+_REQUIRED = re.compile(r"required|requires|may not be blank|missing", re.I)
 _INDEX = re.compile(r"^\[?\d+\]?$")
 
 

@@ -126,11 +126,35 @@ def test_400_field_pointers_become_german_reasons_naming_the_field(
     assert german in problem.message
 
 
-def test_v2_field_errors_map_like_v3_pointers():
-    body = b'{"error": {"code": 400, "message": "country: \\"NO\\" is not a valid choice."}}'
+V2_MESSAGES = [
+    ('country: "Select a valid choice. NO is not one of the choices."', "country", "NO"),
+    (
+        'to_service_point: "This shipping method requires a service point."',
+        "service_point",
+        "liefert nur an einen",
+    ),  # fmt: skip
+    ('parcel_items: "This field is required for shipments outside the EU."', "customs", "Zoll"),
+    ('telephone: "This field is required."', "phone", "Telefonnummer"),
+    (
+        "non_field_errors: Service error: DHL Paket does not ship from NL to NL.",
+        "shipping_method",
+        "von NL nach NL",
+    ),
+]
+
+
+@pytest.mark.parametrize(("message", "field", "german"), V2_MESSAGES)
+def test_v2_answers_map_like_v3_pointers(message, field, german):
+    body = json.dumps({"error": {"code": 400, "message": message}}).encode()
     error = error_from_response(400, body)
     [problem] = refusal_for_error(error).problems
-    assert problem.field == "country" and "NO" in problem.message
+    assert problem.field == field and german in problem.message
+
+
+def test_a_service_point_sendcloud_does_not_know_is_named_invalid_not_missing():
+    error = error_from_response(400, v3_400(("/to_service_point/id", "Invalid pk.", "invalid")))
+    [problem] = refusal_for_error(error).problems
+    assert problem.field == "service_point" and "passt nicht" in problem.message
 
 
 def test_several_parcels_missing_items_give_one_reason_not_one_per_parcel():
