@@ -198,6 +198,10 @@ def test_a_multi_parcel_label_page_shows_its_pdfs_without_a_reload(page, shop, t
         assert LabelJobItem.objects.get().state == LabelJobItem.State.ANNOUNCING
         page.locator("#label-pending").wait_for(state="detached", timeout=30000)
         assert page.locator("#label-state").inner_text().startswith("wird angemeldet")
+        job_page = page.context.new_page()
+        job_page.goto(f"{live.url}/sendcloud/labels/jobs/{LabelJob.objects.get().pk}/")
+        assert job_page.locator("#job-state").inner_text() == "wartet auf Sendcloud"
+        assert "wird angemeldet" in job_page.locator("#job-results").inner_text()
         assert page.locator("#label-parcels a.label-pdf").count() == 0
         assert_german(page)
         page.screenshot(path=ARTIFACTS / "label-multi-announcing.png", full_page=True)
@@ -223,6 +227,8 @@ def test_a_multi_parcel_label_page_shows_its_pdfs_without_a_reload(page, shop, t
         for index in range(2):
             pdf = pdf_of(page, pdfs.nth(index).get_attribute("href"))
             assert len(pdf.pages) == 1
+        job_page.locator(".label-job[data-state=succeeded]").wait_for(timeout=30000)
+        assert "wird angemeldet" not in job_page.locator("#job-results").inner_text()
         assert LabelJobItem.objects.get().state == LabelJobItem.State.SUCCEEDED
         assert LabelJob.objects.get().state == LabelJob.State.SUCCEEDED
         assert_german(page)
