@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_countries import countries
 
 from sendcloud.client.errors import (
     AnnouncementFailed,
@@ -235,13 +236,19 @@ def _problem_for_field(path: list[str], message: str, code: str) -> Problem | No
     return _problem_for_text(message)
 
 
+def _country_name(code: str) -> str:
+    """ "Norwegen (NO)" in the reader's language; the code alone where it is unknown."""
+    name = countries.name(code) if code else ""
+    return f"{name} ({code})" if name else code
+
+
 def _route(option: str, source: str, destination: str) -> Problem:
     return Problem(
         _(
             "Route: %(option)s does not ship from %(from)s to %(to)s. Choose a shipping option "
             "that serves this route (or ship from another warehouse)."
         )
-        % {"option": option, "from": source, "to": destination},
+        % {"option": option, "from": _country_name(source), "to": _country_name(destination)},
         field="shipping_method",
     )
 
@@ -315,7 +322,7 @@ def _country(code: str) -> Problem:
             "Country: Sendcloud does not accept %(country)s as the destination for this "
             "shipment. Check the country of the delivery address."
         )
-        % {"country": code or _("the country")},
+        % {"country": _country_name(code) or _("the country")},
         field="country",
     )
 

@@ -36,7 +36,7 @@ CARRIER_TEXTS = [
     (
         "Service error: DPD Home does not ship from DE to GB.",
         "shipping_method",
-        "Strecke: DPD Home versendet nicht von DE nach GB",
+        "Strecke: DPD Home versendet nicht von Deutschland (DE) nach Vereinigtes Königreich (GB)",
     ),
     (
         "Service error: The parcel weight of 40.000 kg is outside the range of "
@@ -85,7 +85,13 @@ FIELD_POINTERS = [
         "service_point",
         "Paketshop",
     ),
-    ("/to_address/country_code", '"NO" is not a valid choice.', "invalid_choice", "country", "NO"),
+    (
+        "/to_address/country_code",
+        '"NO" is not a valid choice.',
+        "invalid_choice",
+        "country",
+        "Sendcloud nimmt Norwegen (NO) als Ziel",
+    ),  # fmt: skip
     (
         "/to_address/postal_code",
         "This field is required.",
@@ -138,7 +144,7 @@ V2_MESSAGES = [
     (
         "non_field_errors: Service error: DHL Paket does not ship from NL to NL.",
         "shipping_method",
-        "von NL nach NL",
+        "von Niederlande (NL) nach Niederlande (NL)",
     ),
 ]
 
