@@ -121,3 +121,20 @@ def test_every_label_made_in_test_mode_says_test_label(shop, shipping_client):
         reverse("admin:sales_deliveryorder_changelist"),
     ):
         assert "Testlabel" in shipping_client.get(url).content.decode(), url
+
+
+def test_the_job_page_and_the_change_form_refresh_while_a_label_file_is_missing(
+    shop, shipping_client
+):
+    delivery = make_delivery(shop)
+    job = label_job_execute(label_job_create(shop["integration"], [delivery], enqueue=False).pk)
+    status_url = reverse("sendcloud:labels-job-status", args=[job.pk])
+    assert shipping_client.get(status_url).json()["waiting"] is False
+    Label.objects.update(label_pdf="")
+    assert shipping_client.get(status_url).json()["waiting"] is True
+    job_page = shipping_client.get(reverse("sendcloud:labels-job", args=[job.pk])).content
+    assert b'data-waiting="1"' in job_page
+    change = shipping_client.get(reverse("admin:sales_deliveryorder_change", args=[delivery.pk]))
+    html = change.content.decode()
+    section_url = reverse("sendcloud:labels-delivery-section", args=[delivery.pk])
+    assert f'data-section-url="{section_url}"' in html and 'data-pending="1"' in html
