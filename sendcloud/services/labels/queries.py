@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from backoffice.sales.models import DeliveryOrder
 from sendcloud.clients import client_for
-from sendcloud.models import Integration, Label, LabelJobItem, Shipment, ShipmentEvent
+from sendcloud.models import Integration, Label, LabelJob, LabelJobItem, Shipment, ShipmentEvent
 from sendcloud.models.shipments import shipment_event as event
 
 from .cancel import shipment_cancel_now
@@ -56,12 +56,16 @@ def shipment_documents_fetch(shipment_id: int) -> int:
 
 
 def labels_reconcile_all() -> int:
-    """Reconcile every usable integration that has open labels (the beat task)."""
+    """Reconcile every usable integration that has open labels or a label job waiting for
+    Sendcloud (the beat task)."""
     pages = 0
     open_integrations = Shipment.objects.filter(
         state__in=("creating", "announcing", "live", "cancel_requested")
     ).values_list("integration_id", flat=True)
-    for integration in Integration.objects.filter(pk__in=open_integrations.distinct()):
+    waiting = LabelJob.objects.filter(state=LabelJob.State.WAITING).values("integration_id")
+    for integration in Integration.objects.filter(
+        Q(pk__in=open_integrations.distinct()) | Q(pk__in=waiting)
+    ):
         if integration.is_usable:
             pages += labels_reconcile(integration)
     return pages

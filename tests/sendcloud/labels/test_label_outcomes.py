@@ -17,6 +17,7 @@ from sendcloud.services.labels import (
     label_job_retry_failed,
     label_status_apply,
     labels_reconcile,
+    labels_reconcile_all,
     shipment_documents_fetch,
     sweep,
 )
@@ -251,3 +252,20 @@ def test_waiting_for_announcements_gives_up_after_its_time_and_leaves_the_job_wa
     job = labelled_by_job(shop, two_parcels(shop))
     job = label_job_announcements_wait(job.pk, seconds=0)
     assert job.state == LabelJob.State.WAITING
+
+
+def test_the_reconciliation_ends_a_waiting_job_whose_shipment_ended_unnoticed(
+    shop, held_announcements, poll_at_once
+):
+    job = labelled_by_job(shop, two_parcels(shop))
+    # The shipment ended while its item was being saved (a webhook raced the job's worker).
+    Shipment.objects.update(
+        state=Shipment.State.FAILED, error_message="Service error: Something broke."
+    )
+
+    labels_reconcile_all()
+
+    job.refresh_from_db()
+    item = job.items.get()
+    assert item.state == LabelJobItem.State.NEEDS_FIXING and item.carrier_text
+    assert job.state == LabelJob.State.PARTIAL and job.finished_at
