@@ -67,14 +67,24 @@ class DeliveryOrderLabelsMixin:
 
     @admin.display(description=gettext_lazy("Shipping label"))
     def label_column(self, obj):
-        live = [s for s in obj.sendcloud_shipments.all() if s.state in Shipment.BLOCKING]
-        if not live:
+        shipments = sorted(obj.sendcloud_shipments.all(), key=lambda s: s.created_at, reverse=True)
+        live = [s for s in shipments if s.state in Shipment.BLOCKING]
+        # A test label is cancelled at once; the list still names it (as a test label).
+        shown = live[0] if live else next((s for s in shipments[:1] if s.test_mode), None)
+        if shown is None:
             return "–"
-        labels = list(live[0].labels.all())
+        labels = list(shown.labels.all())
         text = ", ".join(
             f"{label.tracking_number or '…'} ({parcel_status(label)})" for label in labels
-        ) or str(live[0].get_state_display())
+        ) or str(shown.get_state_display())
         url = reverse("sendcloud:labels-delivery", args=[obj.pk])
+        if shown.test_mode:
+            return format_html(
+                '<a href="{}">{}</a> <span class="status-badge warn test-label">{}</span>',
+                url,
+                text,
+                _("Test label"),
+            )
         return format_html('<a href="{}">{}</a>', url, text)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -160,6 +160,11 @@ urlpatterns = [
         name="labels-delivery-status",
     ),
     path(
+        "labels/delivery/<int:pk>/section/",
+        reading(labels.delivery_labels_section),
+        name="labels-delivery-section",
+    ),
+    path(
         "labels/delivery/<int:pk>/create/",
         guarded(labels.delivery_label_create, VIEW_SENDCLOUD, CREATE_LABELS),
         name="labels-create",

@@ -136,3 +136,22 @@ def celery_worker(**environment):
     """One worker on a test queue of its own."""
     with celery_workers(1, **environment) as (processes, queue):
         yield processes[0], queue
+
+
+@contextmanager
+def celery_worker_on_own_broker(broker_dir, **environment):
+    """One worker on a broker of its own (an SQLite file in `broker_dir`) that also consumes
+    the production queues: what a task queues for another kind of work (the webhook drain
+    queues the documents fetch on "labels") runs too, and no other worker or `make run` can
+    take the messages, nor this one theirs."""
+    broker = f"sqla+sqlite:///{broker_dir / 'celery-broker.sqlite3'}"
+    production = sorted({route["queue"] for route in settings.CELERY_TASK_ROUTES.values()})
+    with sending_to(broker), queue_of_its_own() as queue:
+        queues_declare(queue, *production)
+        process = worker_start(
+            ",".join([queue, *production]), CELERY_BROKER_URL=broker, **environment
+        )
+        try:
+            yield process, queue
+        finally:
+            worker_stop(process)

@@ -61,6 +61,19 @@ class IntegrationSettingsForm(forms.Form):
     def clean_export_reason(self):
         return self.cleaned_data["export_reason"] or None
 
+    test_mode = forms.BooleanField(
+        label=_("Test mode for labels"),
+        required=False,
+        help_text=_(
+            "Every label is created at Sendcloud and cancelled right away; each one is marked "
+            "“Test label”. Sendcloud charges a label only if it is not cancelled in time (the "
+            "carrier's deadline, usually 23:59 on the day it was made); where Sendcloud cannot "
+            "cancel at once, the cancellation is requested and watched for up to 14 days. To "
+            "test for free, use the option “Unstamped letter” (sendcloud:letter). Only here, "
+            "not sent to Sendcloud."
+        ),
+    )
+
     def clean_service_point_carriers(self):
         raw = self.cleaned_data["service_point_carriers"]
         return [code.strip().lower() for code in raw.split(",") if code.strip()]
@@ -83,4 +96,5 @@ class IntegrationSettingsForm(forms.Form):
             "service_point_enabled": integration.service_point_enabled,
             "service_point_carriers": ", ".join(integration.service_point_carriers),
             "export_reason": integration.export_reason,
+            "test_mode": integration.test_mode,
         }

@@ -61,7 +61,10 @@ class Integration(CompanyOwned):
     test_mode = models.BooleanField(
         _("test mode for labels"),
         default=False,
-        help_text=_("Every label is cancelled right after it was created; nothing is paid."),
+        help_text=_(
+            "Every label is cancelled right after it was created; Sendcloud charges it only if "
+            "the cancellation does not go through in time."
+        ),
     )
     export_reason = models.CharField(
         _("export reason for customs"),

@@ -47,6 +47,17 @@ class LabelJob(Run):
     order runs, several jobs of one integration may run side by side; what must not happen twice
     (two jobs on one delivery order) is a constraint on the items."""
 
+    class State(models.TextChoices):
+        # The run states (`models/runs.py`) and one of a label job's own: every order was sent,
+        # some shipments are still being announced (async create); the webhook, a poll or the
+        # reconciliation ends them and the job with them. Not active: no worker works on it.
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        WAITING = "waiting", _("waiting for Sendcloud")
+        SUCCEEDED = "succeeded", _("succeeded")
+        PARTIAL = "partial", _("partly failed")
+        FAILED = "failed", _("failed")
+
     busy_message = _("A label job is still running.")
     resumed_message = _("An earlier label job stopped unexpectedly; it continues where it stopped.")
 
@@ -56,6 +67,9 @@ class LabelJob(Run):
 
     integration = models.ForeignKey(
         Integration, verbose_name=_("integration"), on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.QUEUED, db_index=True
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CREATE)
     started_by = models.ForeignKey(
@@ -93,9 +107,10 @@ class LabelJobItem(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
+        ANNOUNCING = "announcing", _("being announced")  # sent; its shipment is not live yet
         SUCCEEDED = "succeeded", _("succeeded")
         SKIPPED = "skipped", _("skipped")
-        NEEDS_FIXING = "needs_fixing", _("needs fixing")
+        NEEDS_FIXING = "needs_fixing", _("correction needed")
         FAILED = "failed", _("failed")
 
     ACTIVE = ("queued", "running")
@@ -107,6 +122,20 @@ class LabelJobItem(models.Model):
     state = models.CharField(_("state"), max_length=15, choices=State.choices, default="queued")
     message = models.TextField(_("result"), blank=True)
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    carrier_text = models.TextField(
+        _("Sendcloud's words"),
+        blank=True,
+        help_text=_("What Sendcloud or the carrier answered when it refused the label."),
+    )
+    refused_input = models.CharField(
+        _("refused input"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Fingerprint of the delivery order as it was refused; it is retried only once it "
+            "changed."
+        ),
+    )
     shipment = models.ForeignKey(
         "Shipment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -177,6 +206,12 @@ class Shipment(models.Model):
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     test_mode = models.BooleanField(_("test label"), default=False)
     error_message = models.TextField(_("error"), blank=True)
+    documents_checked_at = models.DateTimeField(
+        _("documents last looked for"),
+        null=True,
+        blank=True,
+        help_text=_("When the reconciliation last queued a fetch of missing label documents."),
+    )
     needs_attention = models.BooleanField(_("needs attention"), default=False, db_index=True)
     attention_message = models.TextField(_("carrier message"), blank=True)
     cancel_status = models.CharField(_("cancellation"), max_length=20, blank=True)

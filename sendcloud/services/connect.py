@@ -106,12 +106,14 @@ def integration_keys_save(
 
 
 def integration_settings_update(integration: Integration, **fields) -> Integration:
-    """Save settings at Sendcloud (v3 PATCH, 204), then show what Sendcloud now has; settings
-    that only this back office knows (the customs export reason) are saved here."""
-    export_reason = fields.pop("export_reason", None)
-    if export_reason is not None:
-        Integration.objects.filter(pk=integration.pk).update(export_reason=export_reason)
-        integration.export_reason = export_reason
+    """Save settings at Sendcloud (v3 PATCH, 204), then show what Sendcloud now has. Test mode
+    and the customs export reason are ours alone: stored here once Sendcloud took the rest,
+    never sent."""
+    local = {
+        name: value
+        for name in ("test_mode", "export_reason")
+        if (value := fields.pop(name, None)) is not None
+    }
     if fields.get("service_point_enabled") and not fields.get(
         "service_point_carriers", integration.service_point_carriers
     ):
@@ -120,6 +122,11 @@ def integration_settings_update(integration: Integration, **fields) -> Integrati
         raise ApplicationError(_("The integration is not connected."))
     client = client_for(integration, reference=gettext_noop("integration settings"))
     client.integration_update(integration.sendcloud_id, **fields)
+    changed = [name for name, value in local.items() if getattr(integration, name) != value]
+    if changed:
+        for name in changed:
+            setattr(integration, name, local[name])
+        integration.save(update_fields=[*changed, "updated_at"])
     return integration_details_refresh(integration)
 
 

@@ -8,6 +8,7 @@ from django.utils import translation
 from sendcloud import formatting, vocabulary
 from sendcloud.client.types.statuses import CODE_BY_ID
 from sendcloud.models import ParcelStatus
+from sendcloud.refusals import refusal_for_text
 from sendcloud.services.labels.cancel import cancel_result_text
 
 from .sendcloud_links import http_url
@@ -28,11 +29,14 @@ def _status_by_message() -> dict:
 @register.filter
 def label_event_message(event) -> str:
     """A timeline line; a parcel status ("<tracking>: <Sendcloud's message>", stored as it
-    came) in the reader's language where the catalogue knows the message."""
+    came) in the reader's language where the catalogue knows the message. A refusal shows
+    what to fix; Sendcloud's own words are shown once, beside the problems of the section."""
     if event.kind == "cancel" and _GRANTED.search(event.message):
         # Written before cancellations were said by their status alone: the part before
         # Sendcloud's English confirmation already says it ("Stornierung beantragt").
         return event.message.split(": ", 1)[0]
+    if event.kind == "refused" and event.message:
+        return " ".join(p.message for p in refusal_for_text(event.message).problems)
     if event.kind != "status" or ": " not in event.message:
         return event.message
     head, status = event.message.split(": ", 1)

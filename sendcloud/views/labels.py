@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import render as render_fragment
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,16 +27,18 @@ from sendcloud.services.labels import (
     cancel_result_text,
     delivery_order_label_cancel,
     delivery_order_labels,
+    label_documents_missing,
     label_job_create,
     label_job_retry_failed,
+    label_job_retryable,
     label_preflight,
+    label_section_state,
     label_timeline,
     label_worklist,
     label_zpl_fetch,
     labels_mark_printed,
     labels_merge,
 )
-from sendcloud.services.labels.runs import RETRYABLE
 
 from .base import company_of, render
 
@@ -69,7 +72,10 @@ def label_section_context(request, delivery: DeliveryOrder) -> dict:
         if not pending
         else None
     )
-    problems = last_item.problems if last_item and last_item.state == "needs_fixing" else []
+    # A retry that left a refused order out (unchanged) keeps showing why it was refused.
+    refused = last_item and last_item.state in ("needs_fixing", "skipped")
+    problems = last_item.problems if refused else []
+    state = label_section_state(delivery)
     return {
         "delivery": delivery,
         "integration": integration_default(company_of(request)),
@@ -81,6 +87,9 @@ def label_section_context(request, delivery: DeliveryOrder) -> dict:
         "events": label_timeline(delivery).select_related("shipment")[:200],
         "can_label": request.user.has_perm("sendcloud.create_labels"),
         "cancel_text": _cancel_text(current),
+        # Refreshes itself while a job, an announcement or documents are on their way.
+        "refreshing": state["pending"],
+        "version": state["version"],
     }
 
 
@@ -103,12 +112,17 @@ def delivery_labels(request, pk):
 
 
 def delivery_labels_status(request, pk):
-    """For the refreshing section: is a label job still working on this delivery order?"""
+    """For the refreshing section: is anything still on its way (a label job, an announcement,
+    the documents of a live label), and has what the section shows changed (`version`)?"""
+    return JsonResponse(label_section_state(_delivery_for(request, pk)))
+
+
+def delivery_labels_section(request, pk):
+    """The label section alone, swapped into the page in place when its version changed."""
     delivery = _delivery_for(request, pk)
-    pending = LabelJobItem.objects.filter(
-        delivery_order=delivery, state__in=LabelJobItem.ACTIVE
-    ).exists()
-    return JsonResponse({"pending": pending})
+    return render_fragment(
+        request, "sendcloud/labels_section.html", label_section_context(request, delivery)
+    )
 
 
 def delivery_label_create(request, pk):
@@ -239,6 +253,7 @@ def label_job_detail(request, pk):
         items = items.filter(state=state)
     page = Paginator(items, 100).get_page(request.GET.get("page"))
     labels = job_labels(job)
+    retry, unchanged = label_job_retryable(job)
     return render(
         request,
         "sendcloud/labels_job.html",
@@ -251,7 +266,9 @@ def label_job_detail(request, pk):
             "labels_printed": sum(1 for label in labels if label.printed_at),
             "finished": not job.active,
             "can_label": request.user.has_perm("sendcloud.create_labels"),
-            "retryable": job.items.filter(state__in=RETRYABLE).exists(),
+            "retryable": len(retry),
+            "unchanged": len(unchanged),
+            "documents_missing": job_documents_missing(job),
         },
         title=_("Label job #%(id)s") % {"id": job.pk},
     )
@@ -260,16 +277,37 @@ def label_job_detail(request, pk):
 def label_job_status(request, pk):
     job = _job_for(request, pk)
     return JsonResponse(
-        {"state": job.state, "done": job.done, "total": job.total, "counts": job.counts}
+        {
+            "state": job.state,
+            "done": job.done,
+            "total": job.total,
+            "counts": job.counts,
+            "waiting": job_documents_missing(job),
+        }
     )
+
+
+def job_documents_missing(job: LabelJob) -> bool:
+    """True while a live label of the job has no file yet (its page keeps refreshing)."""
+    shipments = Shipment.objects.filter(
+        pk__in=job.items.exclude(shipment=None).values("shipment_id")
+    )
+    return label_documents_missing(list(shipments))
 
 
 @require_POST
 def label_job_retry(request, pk):
     job = _job_for(request, pk)
     retry = label_job_retry_failed(job, user=request.user)
-    if not retry.total:
-        messages.info(request, _("Nothing failed; nothing to retry."))
+    if retry is None:
+        messages.info(
+            request,
+            _(
+                "Nothing to retry: no delivery order failed, and the refused ones are unchanged "
+                "– correct them first."
+            ),
+        )
+        return redirect("sendcloud:labels-job", pk=job.pk)
     return redirect("sendcloud:labels-job", pk=retry.pk)
 
 

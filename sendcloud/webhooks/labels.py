@@ -18,6 +18,8 @@ from sendcloud.client.parsers import parse_status
 from sendcloud.models import Integration, Label, Shipment
 from sendcloud.models.shipments import shipment_event as event
 
+from .label_jobs import label_job_items_follow, tracking_text
+
 STATUS_GROUPS = {
     "delivered": {11, 93},
     "exception": {15, 6, 4, 8, 80, 62991, 62996, 94},
@@ -33,6 +35,7 @@ STATUS_ACTIONS = {
     "address_invalid": "flag",
 }
 ANNOUNCEMENT_FAILED = 1002
+ANNOUNCING_CODES = ("ANNOUNCING", "NO_LABEL")
 FINAL_IDS = {11, 93, 2000, 1998, 62992}
 
 
@@ -101,10 +104,19 @@ def _consequences(label: Label, status_id: int | None, parcel: dict) -> None:
         shipment.error_message = label.status_message or _("The carrier refused the parcel.")
         shipment.save(update_fields=["state", "error_message", "updated_at"])
         event(shipment, "refused", shipment.error_message)
-    elif shipment.state == Shipment.State.ANNOUNCING and group == "announced":
+        label_job_items_follow(shipment)
+    elif (
+        shipment.state == Shipment.State.ANNOUNCING
+        and group == "announced"
+        and not (
+            shipment.labels.exclude(pk=label.pk).filter(status_code__in=ANNOUNCING_CODES).exists()
+        )
+    ):  # live once every parcel is announced: the documents are fetched for all of them
         shipment.state = Shipment.State.LIVE
         shipment.save(update_fields=["state", "updated_at"])
+        event(shipment, "created", tracking_text(shipment))
         jobs.enqueue(jobs.LABEL_DOCUMENTS_FETCH, shipment.pk)
+        label_job_items_follow(shipment)
     elif group == "cancelled" and shipment.state != Shipment.State.CANCELLED:
         shipment.state = Shipment.State.CANCELLED
         shipment.cancelled_at = shipment.cancelled_at or timezone.now()

@@ -9,9 +9,11 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
-from backoffice.sales.models import DeliveryOrder
+from backoffice.sales.models import DeliveryOrder, Package
 from sendcloud.models import (
     Label,
+    LabelJob,
+    LabelJobItem,
     SenderAddress,
     ShippingMethodOption,
     ShippingOption,
@@ -21,7 +23,7 @@ from sendcloud.models import (
 from sendcloud.services.connect import integration_keys_save
 from sendcloud.sync import sync_start
 from sendcloud.sync.runner import sync_run_execute
-from tests.browser.conftest import ARTIFACTS, login
+from tests.browser.conftest import ARTIFACTS, assert_german, login
 from tests.factories import (
     DeliveryOrderFactory,
     DeliveryOrderLineFactory,
@@ -30,7 +32,7 @@ from tests.factories import (
     UserFactory,
     WarehouseFactory,
 )
-from tests.worker import celery_worker
+from tests.worker import celery_worker, celery_worker_on_own_broker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -160,3 +162,68 @@ def test_label_bulk_cancel_and_delivered(page, shop):
         page.goto(f"{live.url}/sales/deliveryorder/{first.pk}/change/")
         assert page.locator("#id_state option:checked").inner_text() == "zugestellt"
         assert "Zugestellt" in page.locator("#label-parcels .parcel-status").inner_text()
+
+
+def test_a_multi_parcel_label_page_shows_its_pdfs_without_a_reload(page, shop, tmp_path):
+    """Two packages go the asynchronous way: the page says "wird angemeldet" while Sendcloud
+    announces them, then both PDFs appear in place once the webhook made the label live."""
+    live = shop["live"]
+    delivery = shop["deliveries"][0]
+    for weight in ("2.0", "3.5"):
+        Package.objects.create(delivery_order=delivery, weight_kg=Decimal(weight))
+    ShippingOption.objects.filter(code="dhl:paket").update(functionalities={"multicollo": True})
+    environment = {"SENDCLOUD_BASE_URL": shop["sandbox"], "PUBLIC_BASE_URL": live.url}
+    login(page, live, "versand", "Label-2026!")
+    # The webhook drain queues the documents fetch for the labels queue: a worker of its own
+    # consumes that too.
+    with celery_worker_on_own_broker(tmp_path, **environment):
+        page.goto(f"{live.url}/sales/deliveryorder/{delivery.pk}/change/")
+        page.click("#label-create")
+        page.click("#confirm-label-create")
+        page.locator("#label-section").wait_for()
+        page.evaluate("window.stillTheSamePage = true")
+
+        page.locator("#label-announcing").wait_for(timeout=60000)
+        # The job sent it and stopped polling: it waits for Sendcloud, it has not "succeeded".
+        deadline = time.monotonic() + 60
+        while LabelJob.objects.get().state != LabelJob.State.WAITING:
+            assert time.monotonic() < deadline, LabelJob.objects.get().state
+            time.sleep(0.5)
+        assert LabelJobItem.objects.get().state == LabelJobItem.State.ANNOUNCING
+        page.locator("#label-pending").wait_for(state="detached", timeout=30000)
+        assert page.locator("#label-state").inner_text().startswith("wird angemeldet")
+        job_page = page.context.new_page()
+        job_page.goto(f"{live.url}/sendcloud/labels/jobs/{LabelJob.objects.get().pk}/")
+        assert job_page.locator("#job-state").inner_text() == "wartet auf Sendcloud"
+        assert "wird angemeldet" in job_page.locator("#job-results").inner_text()
+        assert page.locator("#label-parcels a.label-pdf").count() == 0
+        assert_german(page)
+        page.screenshot(path=ARTIFACTS / "label-multi-announcing.png", full_page=True)
+        parcels = Label.objects.filter(shipment__delivery_order=delivery).order_by("collo")
+        assert parcels.count() == 2
+
+        # Sendcloud finishes the announcement; its webhooks reach the back office.
+        for parcel in parcels:
+            response = httpx.post(
+                f"{shop['sandbox']}/_sandbox/parcels/{parcel.sendcloud_parcel_id}/status",
+                json={"status": 1000},
+                timeout=10,
+            )
+            assert response.status_code == 200, response.text
+        delivered = httpx.post(f"{shop['sandbox']}/_sandbox/webhooks/run", timeout=30).json()
+        assert any(r.get("status_code") == 200 for r in delivered["results"]), delivered
+
+        pdfs = page.locator("#label-parcels a.label-pdf")
+        pdfs.nth(1).wait_for(timeout=60000)
+        assert pdfs.count() == 2
+        assert page.evaluate("window.stillTheSamePage") is True  # swapped in place, no reload
+        assert page.locator("#label-announcing").count() == 0
+        for index in range(2):
+            pdf = pdf_of(page, pdfs.nth(index).get_attribute("href"))
+            assert len(pdf.pages) == 1
+        job_page.locator(".label-job[data-state=succeeded]").wait_for(timeout=30000)
+        assert "wird angemeldet" not in job_page.locator("#job-results").inner_text()
+        assert LabelJobItem.objects.get().state == LabelJobItem.State.SUCCEEDED
+        assert LabelJob.objects.get().state == LabelJob.State.SUCCEEDED
+        assert_german(page)
+        page.screenshot(path=ARTIFACTS / "label-multi-live.png", full_page=True)

@@ -63,6 +63,7 @@ PAGES = {
     ("labels-worklist", "get"): EVERY_ROLE,
     ("labels-delivery", "get"): EVERY_ROLE,
     ("labels-delivery-status", "get"): EVERY_ROLE,
+    ("labels-delivery-section", "get"): EVERY_ROLE,
     ("labels-create", "get"): EVERY_ROLE,
     ("labels-create", "post"): {SHIP, MANAGE},
     ("labels-cancel", "get"): EVERY_ROLE,
@@ -132,6 +133,7 @@ def _url(name, tenant):
         "labels-delivery-status",
         "labels-create",
         "delivery-service-point",
+        "labels-delivery-section",
     ):
         args[label_route] = [tenant.first("DeliveryOrder").pk]
     args["labels-cancel"] = args["labels-create"]

@@ -65,6 +65,7 @@ SENDCLOUD_IDS = {
         "webhook-replay": WebhookEvent,
         "labels-delivery": DeliveryOrder,
         "labels-delivery-status": DeliveryOrder,
+        "labels-delivery-section": DeliveryOrder,
         "labels-create": DeliveryOrder,
         "labels-cancel": DeliveryOrder,
         "delivery-service-point": DeliveryOrder,

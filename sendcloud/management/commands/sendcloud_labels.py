@@ -9,6 +9,7 @@ from backoffice.sales.models import DeliveryOrder, ShippingMethod
 from sendcloud.models import ChoiceStrategy, LabelJob, LabelJobItem, Shipment
 from sendcloud.selectors import integration_default
 from sendcloud.services.labels import label_job_create, label_job_execute
+from sendcloud.services.labels.wait import label_job_announcements_wait
 
 
 class Command(BaseCommand):
@@ -79,6 +80,8 @@ class Command(BaseCommand):
                 bar.update(1)
 
             job = label_job_execute(job.pk, progress=progress)
+        # No webhooks reach a command: it asks Sendcloud about shipments still being announced.
+        job = label_job_announcements_wait(job.pk)
         ok = True
         for item in job.items.select_related("delivery_order").order_by("pk"):
             number = item.delivery_order.number

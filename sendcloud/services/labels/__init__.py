@@ -9,13 +9,15 @@ Create / cancel one delivery order's label:
 Bulk (one job, per-order results, retry failed only):
     label_job_create(integration, deliveries, user=, kind="create"|"cancel") -> LabelJob
     label_job_execute(job_id, progress=callable)  # the task; also run inline by the CLI
-    label_job_retry_failed(job) -> LabelJob
+    label_job_retry_failed(job) -> LabelJob | None  # refused orders only once they changed
+    label_job_retryable(job) -> (items to send again, refused items unchanged since)
 Documents (stored privately on Label.label_pdf / label_zpl / customs_pdf):
     shipment_documents_fetch(shipment_id); label_zpl_fetch(label, client)
     labels_merge(labels, out, paper="a6"|"a4") -> pages; labels_mark_printed(labels)
 Status:
     label_status_apply(integration, parcel_dict, timestamp=) -> Label | None  (webhook handler)
     labels_reconcile(integration) -> pages read; labels_reconcile_all()
+    (also polls announcements no webhook ended and queues documents live labels lack: sweep.py)
 Reads for screens: selectors in `sendcloud.services.labels.queries`.
 """
 
@@ -34,13 +36,20 @@ from .documents import (
 from .preflight import LabelPlan, label_preflight
 from .queries import (
     delivery_order_labels,
+    label_documents_missing,
+    label_section_state,
     label_timeline,
     label_worklist,
     labels_reconcile_all,
     shipment_documents_fetch,
 )
 from .resolve import LabelPending, shipment_poll, shipment_resolve
-from .runs import label_job_create, label_job_execute, label_job_retry_failed
+from .runs import (
+    label_job_create,
+    label_job_execute,
+    label_job_retry_failed,
+    label_job_retryable,
+)
 from .status import labels_reconcile
 
 __all__ = [
@@ -54,10 +63,13 @@ __all__ = [
     "delivery_order_label_create",
     "delivery_order_labels",
     "label_documents_fetch",
+    "label_documents_missing",
     "label_job_create",
     "label_job_execute",
     "label_job_retry_failed",
+    "label_job_retryable",
     "label_preflight",
+    "label_section_state",
     "label_status_apply",
     "label_timeline",
     "label_worklist",

@@ -29,9 +29,10 @@ from sendcloud.client import (
     ShipmentExists,
 )
 from sendcloud.clients import client_for
-from sendcloud.errors import ApplicationError, Problem
+from sendcloud.errors import ApplicationError
 from sendcloud.models import Integration, LabelJob, Shipment
 from sendcloud.models.shipments import shipment_event as event
+from sendcloud.refusals import LabelRefused, is_definite, refusal_for_error, refusal_for_text
 
 from .cancel import shipment_cancel_now
 from .documents import label_documents_fetch
@@ -115,13 +116,12 @@ def _send(client: SendcloudClient, shipment: Shipment, request) -> Shipment:
 def _settle(shipment: Shipment, client: SendcloudClient) -> Shipment:
     """After an answer: poll an async create, fetch documents, cancel in test mode."""
     if shipment.state == Shipment.State.ANNOUNCING and shipment.generation == "v3":
-        shipment_poll(shipment, client)
-    if shipment.state == Shipment.State.FAILED:
+        # Documents are fetched below, inline; a refusal found by the poll is on the timeline.
+        shipment_poll(shipment, client, queue_documents=False)
+    elif shipment.state == Shipment.State.FAILED:
         event(shipment, "refused", shipment.error_message)
-        raise ApplicationError(
-            _("%(number)s: the carrier refused the label: %(message)s")
-            % {"number": shipment.delivery_order.number, "message": shipment.error_message}
-        )
+    if shipment.state == Shipment.State.FAILED:
+        raise LabelRefused(shipment.delivery_order.number, refusal_for_text(shipment.error_message))
     if shipment.state == Shipment.State.LIVE:
         tracking = ", ".join(
             t for t in shipment.labels.values_list("tracking_number", flat=True) if t
@@ -137,6 +137,15 @@ def _settle(shipment: Shipment, client: SendcloudClient) -> Shipment:
             from_cancel = shipment_cancel_now(shipment, client)
             event(shipment, "cancel", _("Test mode: %(result)s") % {"result": from_cancel})
     return shipment
+
+
+def _refused_or_failed(shipment: Shipment, exc: SendcloudError) -> None:
+    """A validation answer is a refusal to correct (`LabelRefused`); anything else (429, auth)
+    fails this attempt only and passes on."""
+    if is_definite(exc):
+        shipment_fail(shipment, exc.message or str(exc), "refused")
+        raise LabelRefused(shipment.delivery_order.number, refusal_for_error(exc)) from exc
+    shipment_fail(shipment, exc.message or str(exc))
 
 
 def delivery_order_label_create(
@@ -187,11 +196,7 @@ def delivery_order_label_create(
             shipment_resolve(shipment, client, ours=True)
     except AnnouncementFailed as exc:
         shipment_fail(shipment, exc.message, "refused")
-        raise ApplicationError(
-            _("%(number)s: the carrier refused the label: %(message)s")
-            % {"number": delivery.number, "message": exc.message},
-            [Problem(exc.message, object=delivery.number)],
-        ) from exc
+        raise LabelRefused(delivery.number, refusal_for_error(exc)) from exc
     except (ConnectionError, ServerError, InvalidResponse) as exc:
         if getattr(exc, "request_not_sent", False):
             shipment_fail(shipment, str(exc))
@@ -202,7 +207,7 @@ def delivery_order_label_create(
         shipment_resolve(shipment, client, ours=True)
     except (RateLimited, SendcloudError) as exc:
         # A definite answer (4xx, or 429 after the client's retries): nothing was created.
-        shipment_fail(shipment, exc.message or str(exc))
+        _refused_or_failed(shipment, exc)
         raise
     if plan.reason:
         event(shipment, "chosen", plan.reason)

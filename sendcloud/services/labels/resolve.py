@@ -8,10 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.sales.models import DeliveryOrder
+from sendcloud import jobs
 from sendcloud.client import SendcloudClient
 from sendcloud.errors import ApplicationError
 from sendcloud.models import Shipment
 from sendcloud.models.shipments import shipment_event as event
+from sendcloud.webhooks.label_jobs import label_job_items_follow, tracking_text
 
 from .records import shipment_apply_v2, shipment_apply_v3
 
@@ -78,15 +80,36 @@ def shipment_resolve(shipment: Shipment, client: SendcloudClient, *, ours: bool 
     return shipment
 
 
-def shipment_poll(shipment: Shipment, client: SendcloudClient, *, tries: int | None = None):
+def shipment_poll(
+    shipment: Shipment,
+    client: SendcloudClient,
+    *,
+    tries: int | None = None,
+    queue_documents: bool = True,
+):
     """Follow an asynchronous create until its parcels left ANNOUNCING (or give up quietly:
-    the webhook and the reconciliation finish it)."""
+    the webhook and the reconciliation finish it). When it ends here, the job item waiting for
+    it follows and (`queue_documents`) the worker fetches the documents of a live one."""
     tries = getattr(settings, "SENDCLOUD_LABEL_POLL_TRIES", 5) if tries is None else tries
     delay = getattr(settings, "SENDCLOUD_LABEL_POLL_SECONDS", 1.0)
+    was = shipment.state
     for attempt in range(tries):
         if shipment.state != Shipment.State.ANNOUNCING:
             break
         if attempt:
             time.sleep(delay)
         shipment_apply_v3(shipment, client.labels_v3.get(shipment.sendcloud_shipment_id))
+    if was == Shipment.State.ANNOUNCING and shipment.state != was:
+        shipment_announced(shipment, queue_documents=queue_documents)
     return shipment
+
+
+def shipment_announced(shipment: Shipment, *, queue_documents: bool = True) -> None:
+    """An announcement ended (live or refused) without a webhook: say so on the timeline, queue
+    the documents of a live one, and let the job item waiting for it follow."""
+    if shipment.state == Shipment.State.FAILED:
+        event(shipment, "refused", shipment.error_message)
+    elif shipment.state == Shipment.State.LIVE and queue_documents:
+        event(shipment, "created", tracking_text(shipment))
+        jobs.enqueue(jobs.LABEL_DOCUMENTS_FETCH, shipment.pk)
+    label_job_items_follow(shipment)

@@ -10,9 +10,12 @@ from sendcloud import jobs
 from sendcloud.client import SendcloudError
 from sendcloud.clients import client_for
 from sendcloud.errors import ApplicationError
-from sendcloud.models import Integration, LabelJob, LabelJobItem
+from sendcloud.models import Integration, LabelJob, LabelJobItem, Shipment
+from sendcloud.models.fingerprint import delivery_order_fingerprint
+from sendcloud.refusals import LabelRefused, problem_rows
 from sendcloud.runs import run_execute
 from sendcloud.services.shipping.choice import delivery_order_choose
+from sendcloud.webhooks.label_jobs import label_job_settle, tracking_text
 
 from .cancel import cancel_result_text, delivery_order_label_cancel
 from .create import LiveLabelExists, delivery_order_label_create
@@ -63,23 +66,63 @@ def label_job_create(
     return job
 
 
-def label_job_retry_failed(job: LabelJob, *, user=None, enqueue: bool = True) -> LabelJob:
-    deliveries = [i.delivery_order for i in job.items.filter(state__in=RETRYABLE)]
-    return label_job_create(
-        job.integration,
-        deliveries,
-        user=user,
-        kind=job.kind,
-        use_rules=job.use_shipping_rules,
-        retry_of=job,
-        enqueue=enqueue,
-        choose=job.choose,
-    )
+def label_job_retryable(job: LabelJob) -> tuple[list[LabelJobItem], list[LabelJobItem]]:
+    """(items worth sending again, refused items whose delivery order has not changed since).
+
+    Transient failures (timeouts, 5xx, 429) and problems found before sending are retried as
+    they are; a definite refusal only once its delivery order (lines, packages, option, service
+    point, sender) changed: Sendcloud would refuse it unchanged again."""
+    retry, unchanged = [], []
+    items = job.items.filter(state__in=RETRYABLE).select_related("delivery_order").order_by("pk")
+    for item in items:
+        if item.refused_input and item.refused_input == delivery_order_fingerprint(
+            item.delivery_order, job.integration
+        ):
+            unchanged.append(item)
+        else:
+            retry.append(item)
+    return retry, unchanged
 
 
-def _created_text(shipment) -> str:
-    tracking = shipment.labels.values_list("tracking_number", flat=True)
-    return ", ".join(t for t in tracking if t) or str(shipment.get_state_display())
+def label_job_retry_failed(job: LabelJob, *, user=None, enqueue: bool = True) -> LabelJob | None:
+    """A new job for the failed orders that may be sent again (None when there is none); the
+    refused ones that did not change are reported in it as skipped."""
+    retry, unchanged = label_job_retryable(job)
+    if not retry:
+        return None
+    with transaction.atomic():
+        new = label_job_create(
+            job.integration,
+            [i.delivery_order for i in retry],
+            user=user,
+            kind=job.kind,
+            use_rules=job.use_shipping_rules,
+            retry_of=job,
+            enqueue=False,
+            choose=job.choose,
+        )
+        for item in unchanged:
+            LabelJobItem.objects.create(
+                job=new,
+                delivery_order=item.delivery_order,
+                state=LabelJobItem.State.SKIPPED,
+                message=_("unchanged – correct it first"),
+                problems=item.problems,
+                carrier_text=item.carrier_text,
+                refused_input=item.refused_input,
+            )
+        new.total += len(unchanged)
+        new.save(update_fields=["total"])
+        if enqueue:
+            jobs.enqueue(jobs.LABEL_JOB_EXECUTE, new.pk)
+    return new
+
+
+def _created_state(shipment: Shipment) -> tuple[str, str]:
+    """A label that is still being announced is not a success yet (async multi-parcel)."""
+    if shipment.state == Shipment.State.ANNOUNCING:
+        return LabelJobItem.State.ANNOUNCING, _("being announced at Sendcloud")
+    return LabelJobItem.State.SUCCEEDED, tracking_text(shipment)
 
 
 def _run_item(item: LabelJobItem, job: LabelJob, client, lookups: dict) -> None:
@@ -100,17 +143,23 @@ def _run_item(item: LabelJobItem, job: LabelJob, client, lookups: dict) -> None:
                 client=client,
                 lookups=lookups,
             )
-            item.state, item.message = LabelJobItem.State.SUCCEEDED, _created_text(shipment)
+            item.state, item.message = _created_state(shipment)
         item.shipment = shipment
     except LiveLabelExists as exc:
         if exc.shipment.job_id == job.pk:
             # This job made it before its worker died (the answer recovered by reference).
-            item.state, item.message = LabelJobItem.State.SUCCEEDED, _created_text(exc.shipment)
+            item.state, item.message = _created_state(exc.shipment)
         else:
             item.state, item.message = LabelJobItem.State.SKIPPED, exc.message
         item.shipment = exc.shipment
     except LabelPending as exc:
         item.state, item.message = LabelJobItem.State.FAILED, exc.message
+    except LabelRefused as exc:
+        item.state = LabelJobItem.State.NEEDS_FIXING
+        item.message = exc.message
+        item.problems = problem_rows(exc.problems)
+        item.carrier_text = exc.carrier_text
+        item.refused_input = delivery_order_fingerprint(delivery, job.integration)
     except ApplicationError as exc:
         item.state = LabelJobItem.State.NEEDS_FIXING
         item.message = exc.message
@@ -156,7 +205,14 @@ def label_job_execute(
         troubled = counts.get(LabelJobItem.State.FAILED, 0) + counts.get(
             LabelJobItem.State.NEEDS_FIXING, 0
         )
-        job.finish(LabelJob.State.PARTIAL if troubled else LabelJob.State.SUCCEEDED)
+        if counts.get(LabelJobItem.State.ANNOUNCING):
+            # Not done while a shipment is being announced: it ends when the last one moved on.
+            job.state = LabelJob.State.WAITING
+            job.save(update_fields=["state"])
+        else:
+            job.finish(LabelJob.State.PARTIAL if troubled else LabelJob.State.SUCCEEDED)
 
     run_execute(LabelJob, job_id, work)
+    # A webhook may have moved a shipment on before its item said "being announced".
+    label_job_settle(job_id)
     return LabelJob.objects.select_related("integration").get(pk=job_id)

@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from sendcloud.client import SendcloudClient
 from sendcloud.clients import client_for
-from sendcloud.models import Integration, Label, Shipment
+from sendcloud.models import Integration, Label, LabelJob, Shipment
+from sendcloud.webhooks.label_jobs import label_job_settle
 from sendcloud.webhooks.labels import FINAL_IDS, label_status_apply
 
 from .resolve import lookup_after, shipment_resolve
+from .sweep import announcing_shipments_poll, documents_missing_queue
 
 OPEN_STATES = (Shipment.State.LIVE, Shipment.State.ANNOUNCING, Shipment.State.CANCEL_REQUESTED)
 
@@ -21,13 +23,20 @@ OPEN_STATES = (Shipment.State.LIVE, Shipment.State.ANNOUNCING, Shipment.State.CA
 def labels_reconcile(integration: Integration, *, client: SendcloudClient | None = None) -> int:
     """Catch what webhooks missed: one list request per page of shipments changed since the
     oldest open label's last news (`updated_after`), never one per parcel. Also resolves
-    attempts whose answer was lost. Returns the number of list pages read."""
+    attempts whose answer was lost, asks about announcements no webhook ended, queues the
+    documents live labels lack and ends label jobs nothing waits for. Returns list pages read."""
     client = client or client_for(integration, reference="reconcile")
     stale = timezone.now() - lookup_after()
     for shipment in Shipment.objects.filter(
         integration=integration, state=Shipment.State.CREATING, created_at__lt=stale
     ).select_related("delivery_order"):
         shipment_resolve(shipment, client)
+    announcing_shipments_poll(integration, client)
+    documents_missing_queue(integration)
+    for job_id in LabelJob.objects.filter(
+        integration=integration, state=LabelJob.State.WAITING
+    ).values_list("pk", flat=True):
+        label_job_settle(job_id)
     open_labels = Label.objects.filter(
         shipment__integration=integration, shipment__state__in=OPEN_STATES
     ).exclude(status_id__in=FINAL_IDS)
