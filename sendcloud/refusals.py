@@ -305,14 +305,14 @@ def _service_point(required: bool) -> Problem:
                 "Service point: this shipping option delivers only to a service point or parcel "
                 "locker. Choose one on the delivery order."
             ),
-            field="service_point",
+            field="service_point_id",
         )
     return Problem(
         _(
             "Service point: the chosen service point is not valid for this shipping option (or "
             "no longer open). Choose another one on the delivery order."
         ),
-        field="service_point",
+        field="service_point_id",
     )
 
 

@@ -49,8 +49,8 @@ CARRIER_TEXTS = [
         "packages",
         "PostNL Standard nimmt keine Sendung mit mehreren Paketen an",
     ),
-    ("Service error: a service point is required.", "service_point", "liefert nur an einen"),
-    ("Service error: invalid service point id 42", "service_point", "passt nicht"),
+    ("Service error: a service point is required.", "service_point_id", "liefert nur an einen"),
+    ("Service error: invalid service point id 42", "service_point_id", "passt nicht"),
     ("Service error: phone number is required for this carrier", "phone", "Telefonnummer"),
     ("Service error: recipient email missing", "email", "E-Mail-Adresse"),
     (
@@ -82,7 +82,7 @@ FIELD_POINTERS = [
         "/to_service_point",
         "A service point is required for x.",
         "required",
-        "service_point",
+        "service_point_id",
         "Paketshop",
     ),
     (
@@ -136,7 +136,7 @@ V2_MESSAGES = [
     ('country: "Select a valid choice. NO is not one of the choices."', "country", "NO"),
     (
         'to_service_point: "This shipping method requires a service point."',
-        "service_point",
+        "service_point_id",
         "liefert nur an einen",
     ),  # fmt: skip
     ('parcel_items: "This field is required for shipments outside the EU."', "customs", "Zoll"),
@@ -160,7 +160,7 @@ def test_v2_answers_map_like_v3_pointers(message, field, german):
 def test_a_service_point_sendcloud_does_not_know_is_named_invalid_not_missing():
     error = error_from_response(400, v3_400(("/to_service_point/id", "Invalid pk.", "invalid")))
     [problem] = refusal_for_error(error).problems
-    assert problem.field == "service_point" and "passt nicht" in problem.message
+    assert problem.field == "service_point_id" and "passt nicht" in problem.message
 
 
 def test_several_parcels_missing_items_give_one_reason_not_one_per_parcel():

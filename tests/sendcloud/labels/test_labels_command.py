@@ -74,11 +74,13 @@ def test_ready_with_choose_cheapest_labels_the_whole_day_with_the_cheapest_fitti
 
 
 def test_a_retried_job_chooses_the_same_way(shop):
-    from sendcloud.models import LabelJob
+    from sendcloud.models import LabelJob, LabelJobItem
     from sendcloud.services.labels import label_job_create, label_job_retry_failed
 
     delivery = make_delivery(shop)
     job = label_job_create(shop["integration"], [delivery], choose="fastest", enqueue=False)
+    # A transient failure (no refusal): the retry sends it again.
+    job.items.update(state=LabelJobItem.State.FAILED, message="timeout")
     retry = label_job_retry_failed(job, enqueue=False)
     assert LabelJob.objects.get(pk=retry.pk).choose == "fastest"
 

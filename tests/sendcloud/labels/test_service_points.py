@@ -7,10 +7,10 @@ import pytest
 
 from backoffice.sales.models import DeliveryOrder
 from sandbox.service_point_data import points_of
-from sendcloud.client import ValidationError
 from sendcloud.client.bodies import parcel_body_v2, shipment_body
 from sendcloud.errors import ApplicationError
 from sendcloud.models import DeliveryOrderServicePoint, Shipment
+from sendcloud.refusals import LabelRefused
 from sendcloud.services.labels import delivery_order_label_create
 from sendcloud.services.labels.mapping import shipment_request_for
 from sendcloud.services.labels.preflight import label_preflight
@@ -175,7 +175,8 @@ def test_the_sandbox_refuses_a_label_to_a_point_it_does_not_know(packstation):
     DeliveryOrder.objects.filter(pk=delivery.pk).update(service_point_id="4711")
     delivery.refresh_from_db()
     # No stored choice, so the pre-flight cannot know; the sandbox refuses as Sendcloud would.
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(LabelRefused) as caught:
         delivery_order_label_create(delivery, packstation["integration"])
-    assert "to_service_point" in str(caught.value)
+    assert "to_service_point" in caught.value.carrier_text
+    assert [p.field for p in caught.value.problems] == ["service_point_id"]
     assert not Shipment.objects.filter(delivery_order=delivery, state="live").exists()
