@@ -48,6 +48,7 @@ from .types import (
 from .v2 import V2Api, carriers_from_methods
 from .v2_parcels import ParcelsV2Api
 from .v3 import V3Api
+from .v3_returns import ReturnsApi
 from .v3_shipments import ShipmentsApi
 
 
@@ -106,6 +107,7 @@ class SendcloudClient:
         # Labels: typed requests in, typed outcomes or one of the client's errors out.
         self.labels_v3 = ShipmentsApi(self.transport)
         self.labels_v2 = ParcelsV2Api(self.transport)
+        self.returns = ReturnsApi(self.transport)
 
     def __repr__(self) -> str:
         return f"<SendcloudClient {self.transport!r}>"

@@ -4,7 +4,7 @@ from .catalogue import Brand, Carrier, Invoice, ParcelStatus, SenderAddress, Shi
 from .integration import Integration
 from .order_options import DeliveryOrderShippingOption, SalesOrderShippingOption
 from .orders import OrderOutbox, OrderPush, OrderPushEvent, OrderPushRun, ShippingMethodOption
-from .parcels import Parcel, Return
+from .parcels import Parcel, Return, ReturnLine
 from .shipments import Label, LabelJob, LabelJobItem, Shipment, ShipmentEvent
 from .sync import ObjectType, ScheduleTick, SyncRun, SyncState
 from .warehouses import WarehouseSenderAddress
@@ -28,6 +28,7 @@ __all__ = [
     "Parcel",
     "ParcelStatus",
     "Return",
+    "ReturnLine",
     "SalesOrderShippingOption",
     "ScheduleTick",
     "SenderAddress",
