@@ -27,10 +27,10 @@ def return_shop(shop):  # noqa: F811  (the imported fixture)
     return shop
 
 
-def labelled_delivery(shop, **fields):
-    """A delivery order (2 × product) with a live label at the sandbox."""
-    delivery = make_delivery(shop, **fields)
-    delivery_order_label_create(delivery, shop["integration"])
+def labelled_delivery(linked, **fields):
+    """A delivery order (2 × product) of the `linked` shop with a live label at the sandbox."""
+    delivery = make_delivery(linked, **fields)
+    delivery_order_label_create(delivery, linked["integration"])
     return delivery
 
 
