@@ -438,9 +438,19 @@ def delivery_orders_of_returns(integration, returns) -> dict[int, DeliveryOrder]
         )
     }
     found = {}
+    created_here = {
+        d.pk: d
+        for d in DeliveryOrder.objects.filter(
+            pk__in=[r.delivery_order_id for r in returns if r.delivery_order_id]
+        )
+    }
     for item in returns:
         parcel = parcels.get(item.outgoing_parcel_id)
-        delivery = (of_parcels.get(parcel.pk) if parcel else None) or numbers.get(item.order_number)
+        delivery = (
+            created_here.get(item.delivery_order_id)
+            or (of_parcels.get(parcel.pk) if parcel else None)
+            or numbers.get(item.order_number)
+        )
         if delivery is not None:
             found[item.pk] = delivery
     return found

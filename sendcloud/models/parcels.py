@@ -175,8 +175,11 @@ class Return(MirroredObject):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Nullable: the Abgleich and the webhook batches insert mirrored returns in bulk SQL.
+    created_at = models.DateTimeField(
+        _("created"), default=timezone.now, null=True, blank=True, db_index=True
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, null=True, blank=True)
 
     class Meta:
         verbose_name = _("return")

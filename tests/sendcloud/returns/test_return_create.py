@@ -33,7 +33,7 @@ def test_a_delivery_order_without_a_live_label_cannot_get_a_return(return_shop):
     with pytest.raises(ApplicationError) as caught:
         return_plan(delivery, return_shop["integration"], quantities=None, reason_id=None,
                     refund_type="money", option_code=None)  # fmt: skip
-    assert "no live shipping label" in " ".join(str(p) for p in caught.value.problems)
+    assert "kein gültiges Versandlabel" in " ".join(str(p) for p in caught.value.problems)
 
 
 def test_more_pieces_than_shipped_or_left_are_refused_naming_the_line(return_shop):
