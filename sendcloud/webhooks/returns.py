@@ -15,6 +15,7 @@ from sendcloud.vocabulary import V2_STATUS
 
 DELIVERED = 11
 CANCELLED = (2000, 1998)
+FINAL = (DELIVERED, *CANCELLED)
 ID_BY_CODE = {code: sid for sid, code in V2_STATUS.items()}
 
 
@@ -25,6 +26,9 @@ def _slug_to_id(slug: str | None) -> int | None:
 
 def _apply(returned: Return, status_id: int | None, message: str, at: datetime | None) -> bool:
     if status_id is None or not status_wins(returned.status_changed_at, at):
+        return False
+    if returned.parcel_status_id in FINAL and at == returned.status_changed_at:
+        # Events of one moment arrive in any order; of those, the final status stays.
         return False
     returned.parcel_status_id = status_id
     returned.parcel_status = message[:200]

@@ -111,3 +111,10 @@ def test_the_label_goes_to_the_customer_in_their_language_with_the_tracking_link
     assert message.subject.startswith(subject)
     assert returned.tracking_url in message.body
     assert message.attachments[0][2] == "application/pdf"
+
+
+def test_events_of_one_moment_in_any_order_leave_the_return_delivered(returned):
+    now = timezone.now()
+    _webhook(returned, 11, "Delivered", now)
+    _webhook(returned, 92, "Driver en route", now)
+    assert returned.parcel_status_id == 11
