@@ -19,7 +19,12 @@ from backoffice.sales.retoure_booking import LineBooking, retoure_book
 from sendcloud.client import SendcloudError
 from sendcloud.clients import client_for
 from sendcloud.errors import ApplicationError
-from sendcloud.forms.returns import RetoureBookForm, ReturnCreateForm, problems_to_form
+from sendcloud.forms.returns import (
+    DELIVERY_OPTION_NAMES,
+    RetoureBookForm,
+    ReturnCreateForm,
+    problems_to_form,
+)
 from sendcloud.models import Return
 from sendcloud.selectors import integration_default
 from sendcloud.services.returns import (
@@ -148,6 +153,9 @@ def _detail(request, returned, book_form, status=200):
             "delivery": returned.delivery_order,
             "lines": returned.lines.select_related("delivery_order_line__product"),
             "reason": RETURN_REASON.get(str(returned.reason_id), returned.reason),
+            "delivery_option": DELIVERY_OPTION_NAMES.get(
+                returned.delivery_option, returned.delivery_option
+            ),
             "refund": REFUND.get(returned.refund_status, returned.refund_status),
             "retoure": retoure,
             "retoure_lines": retoure.lines.select_related("delivery_order_line__product")

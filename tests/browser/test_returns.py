@@ -140,6 +140,7 @@ def test_return_label_email_delivered_retoure_booked(page, delivered):
         # The Retoure appears on the return's page and in the open list; booked back to stock.
         page.goto(f"{live.url}/sendcloud/returns/")
         assert returned.retoure.number in page.locator("#open-returns").inner_text()
+        assert_german(page)
         page.goto(f"{live.url}/sendcloud/returns/{returned.pk}/")
         assert "Zugestellt" in page.locator("#return-status").inner_text()
         page.click("#retoure-book")
@@ -147,4 +148,5 @@ def test_return_label_email_delivered_retoure_booked(page, delivered):
         product = delivery.lines.get().product
         assert stock_quantity(product, delivery.warehouse) == 2
         assert page.locator("#retoure-lines .restocked").inner_text() == "2"
+        assert_german(page, allowed=("DHL",))
         page.screenshot(path=ARTIFACTS / "return-retoure-booked.png", full_page=True)
