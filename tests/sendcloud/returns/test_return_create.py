@@ -3,8 +3,10 @@
 import pytest
 
 from sendcloud.errors import ApplicationError
-from sendcloud.models import Return
+from sendcloud.models import Return, SyncRun
 from sendcloud.services.returns import delivery_order_return_create, return_plan
+from sendcloud.sync import sync_start
+from sendcloud.sync.runner import sync_run_execute
 from tests.sendcloud.returns.conftest import labelled_delivery, make_delivery, sandbox_returns
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +82,18 @@ def test_sendcloud_validation_refusal_is_shown_and_nothing_is_stored(return_shop
     assert [p.field for p in caught.value.problems] == ["from_address.postal_code"]
     assert not Return.objects.exists()
     assert sandbox_returns(sandbox_control, sandbox_account["id"]) == []
+
+
+def test_the_abgleich_updates_a_created_return_in_its_row_and_keeps_what_is_ours(return_shop):
+    delivery = labelled_delivery(return_shop)
+    integration = return_shop["integration"]
+    returned = delivery_order_return_create(delivery, integration, reason_id=21)
+    run = sync_start(integration, ["returns"], trigger=SyncRun.Trigger.CLI, queue=False)
+    sync_run_execute(run.pk)
+    mine = Return.objects.filter(sendcloud_id=returned.sendcloud_id)
+    assert mine.count() == 1
+    synced = mine.get()
+    assert synced.pk == returned.pk and synced.synced_at is not None
+    assert (synced.delivery_order, synced.state, synced.reason_id) == (delivery, "live", 21)
+    assert synced.incoming_parcel_id == returned.incoming_parcel_id
+    assert synced.label_pdf.name == returned.label_pdf.name
