@@ -118,6 +118,7 @@ CELERY_TASK_ROUTES = {
     "sendcloud.label_job_execute": {"queue": "labels"},
     "sendcloud.label_documents_fetch": {"queue": "labels"},
     "sendcloud.labels_reconcile": {"queue": "labels"},
+    "sendcloud.returns_reconcile": {"queue": "labels"},
     "sendcloud.sync_run_execute": {"queue": "sync"},
 }
 CELERY_TIMEZONE = TIME_ZONE

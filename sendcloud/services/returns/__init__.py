@@ -26,7 +26,7 @@ from .rules import (
     return_plan,
     returnable_lines,
 )
-from .status import returns_reconcile
+from .status import returns_reconcile, returns_reconcile_all
 
 __all__ = [
     "DEFAULT_REASON",
@@ -45,5 +45,6 @@ __all__ = [
     "return_resolve",
     "returnable_lines",
     "returns_reconcile",
+    "returns_reconcile_all",
     "sendcloud_answer",
 ]

@@ -36,3 +36,17 @@ def returns_reconcile(integration: Integration, *, client=None) -> int:
         except SendcloudError as exc:
             log.warning("return %s: %s", returned.sendcloud_id, exc)
     return read
+
+
+def returns_reconcile_all() -> int:
+    """Reconcile every usable integration with open returns (the beat task)."""
+    read = 0
+    open_integrations = (
+        Return.objects.filter(state__in=Return.OPEN_STATES, delivered_at=None)
+        .values_list("integration_id", flat=True)
+        .distinct()
+    )
+    for integration in Integration.objects.filter(pk__in=open_integrations):
+        if integration.is_usable:
+            read += returns_reconcile(integration)
+    return read
