@@ -107,7 +107,7 @@ class SendcloudClient:
         # Labels: typed requests in, typed outcomes or one of the client's errors out.
         self.labels_v3 = ShipmentsApi(self.transport)
         self.labels_v2 = ParcelsV2Api(self.transport)
-        self.returns = ReturnsApi(self.transport)
+        self.returns_v3 = ReturnsApi(self.transport)
 
     def __repr__(self) -> str:
         return f"<SendcloudClient {self.transport!r}>"

@@ -33,7 +33,7 @@ def _reference_used(error: ValidationError) -> bool:
 
 
 class ReturnsApi:
-    """`client.returns`: create (async or synchronous), validate, find, get, cancel."""
+    """`client.returns_v3`: create (async or synchronous), validate, find, get, cancel."""
 
     def __init__(self, transport: Transport) -> None:
         self._t = transport

@@ -33,7 +33,7 @@ def return_cancel(returned: Return, *, client: SendcloudClient | None = None) ->
     ):
         raise ApplicationError(_("Only a return with a label can be cancelled."))
     client = client or client_for(returned.integration, reference=returned.order_number)
-    status, message = client.returns.cancel(returned.sendcloud_id)
+    status, message = client.returns_v3.cancel(returned.sendcloud_id)
     text = sendcloud_answer(message)
     if status == 404:
         text = _("Sendcloud does not know this return (any more).")

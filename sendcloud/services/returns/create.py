@@ -55,7 +55,7 @@ def sendcloud_problems(error: SendcloudError, number: str) -> list[Problem]:
 def return_validate(plan: ReturnPlan, client: SendcloudClient) -> None:
     """`POST /returns/validate` before anything is stored; refusals become ApplicationError."""
     try:
-        client.returns.validate(return_body(plan, _new_reference(plan.delivery)))
+        client.returns_v3.validate(return_body(plan, _new_reference(plan.delivery)))
     except ValidationError as error:
         raise ApplicationError(
             _("Sendcloud refused the return for %(number)s: %(message)s")
@@ -130,7 +130,7 @@ def delivery_order_return_create(
     return_validate(plan, client)
     returned = _claim(plan, integration, user)
     try:
-        created = client.returns.create(returned.raw["request"])
+        created = client.returns_v3.create(returned.raw["request"])
     except ReferenceUsed:
         return_resolve(returned, client, ours=True)
     except (ConnectionError, ServerError, InvalidResponse) as exc:

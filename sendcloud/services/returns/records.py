@@ -60,7 +60,7 @@ def return_settle(returned: Return, client: SendcloudClient) -> Return:
     Either may fail without harm: the reconciliation reads it again, the label view fetches
     the file when it is missing."""
     try:
-        return_object_apply(returned, client.returns.get(returned.sendcloud_id))
+        return_object_apply(returned, client.returns_v3.get(returned.sendcloud_id))
     except SendcloudError as exc:
         log.warning("return %s: reading it failed: %s", returned.sendcloud_id, exc)
     returned.refresh_from_db()

@@ -44,7 +44,7 @@ def return_resolve(returned: Return, client: SendcloudClient, *, ours: bool = Fa
         raise ReturnPending(
             _("%(number)s: a return is being created; try again in a minute.") % {"number": number}
         )
-    found = client.returns.find_by_reference(
+    found = client.returns_v3.find_by_reference(
         returned.external_reference,
         since=returned.created_at,
         order_number=number,
@@ -55,7 +55,7 @@ def return_resolve(returned: Return, client: SendcloudClient, *, ours: bool = Fa
         return_settle(returned, client)
         return returned
     try:
-        created = client.returns.create(returned.raw["request"])
+        created = client.returns_v3.create(returned.raw["request"])
     except ReferenceUsed:
         raise ReturnPending(
             _(

@@ -31,7 +31,7 @@ def returns_reconcile(integration: Integration, *, client=None) -> int:
     ).exclude(sendcloud_id=None)
     for returned in open_returns:
         try:
-            return_object_apply(returned, client.returns.get(returned.sendcloud_id))
+            return_object_apply(returned, client.returns_v3.get(returned.sendcloud_id))
             read += 1
         except SendcloudError as exc:
             log.warning("return %s: %s", returned.sendcloud_id, exc)
