@@ -18,7 +18,7 @@ from sendcloud.services.returns import (
     return_label_email,
     returns_reconcile_all,
 )
-from sendcloud.webhooks.handlers import on_parcel_status_changed
+from sendcloud.webhooks.handlers import on_parcel_status_changed, on_return_event
 from tests.sendcloud.returns.conftest import labelled_delivery
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +118,16 @@ def test_events_of_one_moment_in_any_order_leave_the_return_delivered(returned):
     _webhook(returned, 11, "Delivered", now)
     _webhook(returned, 92, "Driver en route", now)
     assert returned.parcel_status_id == 11
+
+
+def test_the_return_delivered_webhook_also_brings_the_retoure(returned):
+    payload = {
+        "action": "return_delivered",
+        "timestamp": int(timezone.now().timestamp() * 1000),
+        "refund": {"incoming_parcel": returned.incoming_parcel_id, "status": "open"},
+    }
+    on_return_event(SimpleNamespace(integration=returned.integration, action="return_delivered"),
+                    payload)  # fmt: skip
+    returned.refresh_from_db()
+    assert returned.retoure is not None
+    assert returned.refund_status == "open"
