@@ -7,7 +7,8 @@ import pytest
 from sendcloud.clients import client_for
 from sendcloud.errors import ApplicationError
 from sendcloud.models import Return
-from sendcloud.services.returns import ReturnPending, delivery_order_return_create
+from sendcloud.services.returns import ReturnPending, delivery_order_return_create, return_plan
+from sendcloud.services.returns.mapping import return_body
 from tests.sendcloud.returns.conftest import labelled_delivery, sandbox_returns
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +94,26 @@ def test_a_double_submit_while_the_first_is_open_creates_nothing(return_shop, sa
         delivery_order_return_create(delivery, integration)
     assert Return.objects.count() == 1
     assert len(sandbox_returns(sandbox_control, sandbox_account["id"])) == 1
+
+
+def test_when_the_lookup_cannot_tell_the_same_reference_is_refused_and_the_attempt_waits(
+    return_shop, sandbox_transport, sandbox_client, sandbox_control, sandbox_account
+):
+    delivery = labelled_delivery(return_shop)
+    integration = return_shop["integration"]
+    # Another return of the same order exists, so the lookup by order number cannot tell.
+    body = delivery_order_return_body(delivery, integration)
+    assert sandbox_client.post("/api/v3/returns", json=body).status_code == 201
+    client = _client(return_shop, sandbox_transport, ("POST", "/api/v3/returns", True))
+    with pytest.raises(ReturnPending):
+        delivery_order_return_create(delivery, integration, client=client)
+    assert Return.objects.get().state == Return.State.CREATING
+    at_sandbox = [o for _id, o in sandbox_returns(sandbox_control, sandbox_account["id"])]
+    assert at_sandbox == [delivery.number, delivery.number]  # the other one and ours, no third
+
+
+def delivery_order_return_body(delivery, integration):
+    """The body the service would send, under a reference of its own (another client's)."""
+    plan = return_plan(delivery, integration, quantities=None, reason_id=None,
+                       refund_type="money", option_code=None)  # fmt: skip
+    return return_body(plan, "another-client-1")

@@ -131,3 +131,11 @@ def test_the_return_delivered_webhook_also_brings_the_retoure(returned):
     returned.refresh_from_db()
     assert returned.retoure is not None
     assert returned.refund_status == "open"
+
+
+def test_cancelling_a_return_sendcloud_does_not_know_says_so(returned):
+    returned.sendcloud_id = 999999999
+    returned.save()
+    with translation.override("de"), pytest.raises(ApplicationError) as caught:
+        return_cancel(returned)
+    assert "kennt diese Retoure nicht" in caught.value.message
