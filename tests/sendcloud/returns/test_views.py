@@ -95,3 +95,19 @@ def test_a_reading_user_sees_returns_but_cannot_create_one(client, return_shop):
     assert client.get(reverse("sendcloud:returns-delivery", args=[delivery.pk])).status_code == 200
     assert _create(client, delivery).status_code == 403
     assert not Return.objects.exists()
+
+
+def test_the_returns_report_links_a_return_to_its_delivery_order_and_its_retoure(
+    shipping_client, return_shop
+):
+    delivery = labelled_delivery(return_shop)
+    _create(shipping_client, delivery)
+    returned = Return.objects.get()
+    parcel = {"id": returned.incoming_parcel_id, "status": {"id": 11, "message": "Delivered"}}
+    return_status_apply(returned.integration, parcel, timestamp=timezone.now())
+    returned.refresh_from_db()
+    url = reverse("sendcloud:report", args=[returned.integration_id, "returns"])
+    page = shipping_client.get(url).content.decode()
+    assert delivery.number in page
+    assert returned.retoure.number in page
+    assert reverse("sendcloud:return", args=[returned.pk]) in page
