@@ -261,6 +261,9 @@ ID_FIELDS = ("sendcloud_id", "incoming_parcel_id", "outgoing_parcel_id", "v2_id"
 def report_rows(model, integration, filters: dict, *, search=(), date_field: str = ""):
     """The mirrored rows of one integration, filtered (a form's cleaned data)."""
     rows = model.objects.filter(integration=integration)
+    if model is Return:
+        # Attempts of the back office Sendcloud never confirmed are not Sendcloud's returns.
+        rows = rows.exclude(sendcloud_id=None)
     if not filters.get("archived"):
         rows = rows.filter(archived_at__isnull=True)
     if filters.get("q"):
