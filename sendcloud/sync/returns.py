@@ -30,6 +30,10 @@ class ReturnSync(TypeSync):
         "created_at", "updated_at",
     )  # fmt: skip
 
+    def mirrored(self, ctx: SyncContext):
+        # Attempts of the back office without a Sendcloud id are not the Abgleich's to archive.
+        return super().mirrored(ctx).exclude(sendcloud_id=None)
+
     def mode_for(self, ctx: SyncContext) -> str:
         return "full" if full_pass_due(ctx.state) else "incremental"
 
