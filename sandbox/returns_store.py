@@ -407,21 +407,32 @@ def emit_created(state, r):
 
 
 # -- status journey on the sandbox clock -------------------------------------------------------
+# One row per return with a journey ahead (like ``progress`` for parcels): a row is written in
+# one statement, so a plan scheduled by a request never overwrites another return's.
+PROGRESS_TABLE = """CREATE TABLE IF NOT EXISTS return_progress (
+    return_id INTEGER PRIMARY KEY, due_at REAL NOT NULL, plan TEXT NOT NULL)"""
 
 
-def _plans(state) -> dict:
-    return state.store.get_meta("return_progress") or {}
+def _progress_table(state):
+    store = state.store
+    if not getattr(store, "_return_progress", False):
+        with store.write() as conn:
+            conn.execute(PROGRESS_TABLE)
+        store._return_progress = True
 
 
 def schedule(state, return_id, plan, start=None):
     """``plan``: [[slug, delay seconds], …] from ``start`` (now by default)."""
-    plans = _plans(state)
+    _progress_table(state)
     start = state.clock.now() if start is None else start
-    if plan:
-        plans[str(return_id)] = {"due_at": start + plan[0][1], "plan": plan}
-    else:
-        plans.pop(str(return_id), None)
-    state.store.set_meta("return_progress", plans)
+    with state.store.write() as conn:
+        if plan:
+            conn.execute(
+                "INSERT OR REPLACE INTO return_progress (return_id, due_at, plan) VALUES (?,?,?)",
+                (return_id, start + plan[0][1], json.dumps(plan)),
+            )
+        else:
+            conn.execute("DELETE FROM return_progress WHERE return_id = ?", (return_id,))
 
 
 def journey_plan(settings) -> list:
@@ -429,30 +440,35 @@ def journey_plan(settings) -> list:
     return [[slug, hours * HOUR * scale] for slug, hours in JOURNEY]
 
 
-def returns_run_due(state) -> list[dict]:
+def returns_run_due(state, limit: int = 500) -> list[dict]:
     """Apply every due step of every return journey (several after a clock jump)."""
-    plans = _plans(state)
-    if not plans:
-        return []
+    _progress_table(state)
     now = state.clock.now()
+    rows = state.store.query(
+        "SELECT return_id, due_at, plan FROM return_progress WHERE due_at <= ?"
+        " ORDER BY due_at LIMIT ?",
+        (now, limit),
+    )
     done = []
-    for key, entry in list(plans.items()):
-        due_at, plan = entry["due_at"], entry["plan"]
+    for return_id, due_at, plan_text in rows:
+        plan = json.loads(plan_text)
         while plan and due_at <= now:
             slug = plan.pop(0)[0]
-            if load(state, int(key)) is None:
+            if load(state, return_id) is None:
                 plan = []
                 break
-            set_slug(state, int(key), slug, due_at)
-            done.append({"return_id": int(key), "status": slug})
+            set_slug(state, return_id, slug, due_at)
+            done.append({"return_id": return_id, "status": slug})
             if plan:
                 due_at += plan[0][1]
-        if plan:
-            plans[key] = {"due_at": due_at, "plan": plan}
-        else:
-            plans.pop(key)
-    if done:
-        state.store.set_meta("return_progress", plans)
+        with state.store.write() as conn:
+            if plan:
+                conn.execute(
+                    "UPDATE return_progress SET due_at = ?, plan = ? WHERE return_id = ?",
+                    (due_at, json.dumps(plan), return_id),
+                )
+            else:
+                conn.execute("DELETE FROM return_progress WHERE return_id = ?", (return_id,))
     return done
 
 
