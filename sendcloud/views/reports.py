@@ -50,7 +50,8 @@ SORT_FIELDS = {
     "net": "price_excl",
     "gross": "price_incl",
 }
-DETAIL_HIDDEN = {"id", "integration", "raw", "fingerprint", "seen_run", "documents", "items"}
+DETAIL_HIDDEN = {"id", "integration", "raw", "fingerprint", "seen_run", "documents", "items",
+                 "label_pdf"}  # fmt: skip
 
 
 def _sort_field(model, attribute: str) -> str | None:

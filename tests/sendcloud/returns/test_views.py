@@ -111,3 +111,13 @@ def test_the_returns_report_links_a_return_to_its_delivery_order_and_its_retoure
     assert delivery.number in page
     assert returned.retoure.number in page
     assert reverse("sendcloud:return", args=[returned.pk]) in page
+
+
+def test_the_report_page_of_a_created_return_names_its_delivery_order(shipping_client, return_shop):
+    delivery = labelled_delivery(return_shop)
+    _create(shipping_client, delivery)
+    returned = Return.objects.get()
+    url = reverse("sendcloud:report-return", args=[returned.integration_id, returned.pk])
+    page = shipping_client.get(url)
+    assert page.status_code == 200
+    assert delivery.number in page.content.decode()
