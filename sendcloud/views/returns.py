@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backoffice.sales.models import DeliveryOrder
-from backoffice.sales.retoure_booking import LineBooking, retoure_book
 from sendcloud.client import SendcloudError
 from sendcloud.clients import client_for
 from sendcloud.errors import ApplicationError
@@ -37,6 +36,7 @@ from sendcloud.services.returns import (
     return_options,
     returnable_lines,
 )
+from sendcloud.services.returns.booking import LineBooking, retoure_book
 from sendcloud.vocabulary import PARCEL_STATUS, REFUND, RETURN_REASON, RETURN_STATUS, V2_STATUS
 
 from .base import company_of, render

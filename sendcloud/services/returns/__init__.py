@@ -9,9 +9,11 @@
     return_label_email(returned) -> address   # label + tracking link, customer's language
     return_label_fetch(returned, client)
     returns_reconcile(integration) -> count
+    retoure_book(retoure, {line_id: LineBooking(restock, write_off, reason)}, user=)
 Status from webhooks and the Retoure on delivery: `sendcloud.webhooks.returns`.
 """
 
+from .booking import LineBooking, retoure_book
 from .cancel import return_cancel, sendcloud_answer
 from .create import blocking_return, delivery_order_return_create, return_age_days
 from .email import return_label_email
@@ -30,6 +32,7 @@ from .status import returns_reconcile, returns_reconcile_all
 
 __all__ = [
     "DEFAULT_REASON",
+    "LineBooking",
     "ReturnPending",
     "ReturnPlan",
     "blocking_return",
@@ -42,6 +45,7 @@ __all__ = [
     "return_label_fetch",
     "return_options",
     "return_plan",
+    "retoure_book",
     "return_resolve",
     "returnable_lines",
     "returns_reconcile",

@@ -9,7 +9,6 @@ from django.core import mail
 from django.utils import timezone, translation
 
 from backoffice.inventory.stock import stock_quantity
-from backoffice.sales.retoure_booking import LineBooking, retoure_book
 from sendcloud.errors import ApplicationError
 from sendcloud.models import Return
 from sendcloud.services.returns import (
@@ -18,6 +17,7 @@ from sendcloud.services.returns import (
     return_label_email,
     returns_reconcile_all,
 )
+from sendcloud.services.returns.booking import LineBooking, retoure_book
 from sendcloud.webhooks.handlers import on_parcel_status_changed, on_return_event
 from tests.sendcloud.returns.conftest import labelled_delivery
 

@@ -1,4 +1,7 @@
-"""Book a Retoure: per line, pieces back to stock and pieces written off (with a reason)."""
+"""Book a Retoure: per line, pieces back to stock and pieces written off (with a reason).
+
+The Retoure and the stock are the back office's (backoffice.sales, backoffice.inventory); the
+booking lives with the returns service so that the host apps never import the integration."""
 
 from dataclasses import dataclass
 
@@ -7,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.inventory.stock import stock_add
+from backoffice.sales.models import Retoure
 from sendcloud.errors import ApplicationError, Problem
-
-from .retoure import Retoure
 
 
 @dataclass(frozen=True)
