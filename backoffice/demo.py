@@ -197,6 +197,10 @@ def _customers(company, rng):
             )
         )
     CustomerAddress.objects.bulk_create(addresses)
+    # E-mails (the return label) go out in German to German-speaking countries, else English.
+    for customer, address in zip(customers, addresses, strict=True):
+        customer.language = "de" if address.country in ("DE", "AT", "CH", "LI") else "en"
+    Customer.objects.bulk_update(customers, ["language"])
     return customers, addresses
 
 

@@ -122,6 +122,7 @@ CELERY_TASK_ROUTES = {
     "sendcloud.label_job_execute": {"queue": "labels"},
     "sendcloud.label_documents_fetch": {"queue": "labels"},
     "sendcloud.labels_reconcile": {"queue": "labels"},
+    "sendcloud.returns_reconcile": {"queue": "labels"},
     "sendcloud.sync_run_execute": {"queue": "sync"},
 }
 CELERY_TIMEZONE = TIME_ZONE
@@ -149,6 +150,15 @@ SENDCLOUD_SHOP_TYPE = env_str("SENDCLOUD_SHOP_TYPE", "api")
 SENDCLOUD_WEBHOOK_MAX_BYTES = env_int("SENDCLOUD_WEBHOOK_MAX_BYTES", 1024 * 1024)
 SENDCLOUD_WEBHOOK_RETENTION_DAYS = env_int("SENDCLOUD_WEBHOOK_RETENTION_DAYS", 90)
 SENDCLOUD_API_CALL_RETENTION_DAYS = env_int("SENDCLOUD_API_CALL_RETENTION_DAYS", 30)
+# Mail (the return label to the customer): printed to the console on the embedded default;
+# production names its backend (smtp) and the EMAIL_HOST… settings Django documents.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "versand@localhost")
 # The address Sendcloud uses to reach this back office (webhook URLs are built from it).
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", f"http://127.0.0.1:{env_int('WEB_PORT', 8000)}")
 

@@ -19,6 +19,7 @@ import time
 from flask import current_app
 
 from . import catalogue as cat
+from .returns_store import returns_run_due
 from .shipments_store import announcement_error, parcels_of, set_shipment_errors, set_status
 
 log = logging.getLogger("sandbox.progression")
@@ -132,7 +133,7 @@ class Progression:
         if not self._lock.acquire(blocking=False):
             return []  # another thread is on it
         try:
-            return self._run(limit)
+            return self._run(limit) + returns_run_due(self.state)
         finally:
             self._lock.release()
 

@@ -4,10 +4,22 @@ import json
 
 from . import catalogue as cat
 from .render_parcels import Parcel, tracking_url
-from .seed_data import RETURN_REASONS
+from .seed_data import RETURN_REASONS as SEEDED_REASONS
 from .timefmt import epoch_ms, iso_local
 
 SLUG_TO_ID = {cat.status_slug(sid): sid for sid, _, _ in cat.STATUSES}
+# The seeded reasons are a subset of the API's table; created returns may carry any of it.
+RETURN_REASONS = {**SEEDED_REASONS, **{
+    3: "Other", 6: "Did not match website description", 7: "Wrong product shipped",
+    8: "No reason", 9: "Rent", 10: "Does not work", 12: "Did not meet expectations",
+    13: "Excessive amount", 14: "Better price available", 15: "Accidental order",
+    16: "No longer needed", 17: "Sample products", 18: "Looks different than expected",
+    19: "Ordered more than one size", 20: "Arrived too late", 23: "Does not suit me",
+    24: "Incorrect product received", 25: "Parcel damaged on arrival",
+    27: "Wrong colour ordered", 28: "Does not function as expected",
+    29: "Recycle or reuse packaging", 30: "Size too large", 31: "Size too small",
+    32: "Holiday season return",
+}}  # fmt: skip
 DELIVERED = {"delivered"}
 
 
@@ -57,10 +69,25 @@ def _links(base, parcel_id):
 
 def _tracking(base, r: Return):
     d = r.data
+    carrier = d.get("ship_with", "dhl:retoure/return").split(":")[0]
     return (
-        f"{base}/tracking/forward?carrier=dhl&code={d['tracking_number']}"
+        f"{base}/tracking/forward?carrier={carrier}&code={d['tracking_number']}"
         f"&destination={d['warehouse']['country']}&lang=en-us&type=parcel"
     )
+
+
+def _history(r: Return) -> list:
+    steps = r.data.get("history") or [[r.slug, r.created_at]]
+    return [
+        {
+            "carrier_update_timestamp": iso_local(at),
+            "parcel_status_history_id": f"{r.id}" if n == 0 else f"{r.id}-{n}",
+            "parent_status": slug,
+            "carrier_code": r.data.get("ship_with", "dhl").split(":")[0],
+            "carrier_message": cat.STATUS_BY_ID[SLUG_TO_ID[slug]][1],
+        }
+        for n, (slug, at) in enumerate(steps)
+    ]
 
 
 def v3_return(base: str, r: Return) -> dict:
@@ -68,7 +95,6 @@ def v3_return(base: str, r: Return) -> dict:
     ``GET /returns/{id}`` needs it; we add it, a lenient client ignores it."""
     d = r.data
     label_url, label = _links(base, d["parcel_id"])
-    status_id = SLUG_TO_ID[r.slug]
     delivered = r.delivered_at
     to_address = _v3_address(d["warehouse"], name=d["warehouse"]["company_name"])
     to_address["po_box"] = ""
@@ -80,8 +106,8 @@ def v3_return(base: str, r: Return) -> dict:
         "label_cost": {"value": d["label_cost"], "currency": "EUR"},
         "delivered_at": epoch_ms(delivered),
         "delivered_at_iso": iso_local(delivered),
-        "shipping_product": {"code": "dhl:retoure"},
-        "shipping_option": {"code": "dhl:retoure/return"},
+        "shipping_product": {"code": d.get("ship_with", "dhl:retoure/return").split("/")[0]},
+        "shipping_option": {"code": d.get("ship_with", "dhl:retoure/return")},
         "collo_count": 1,
         "brand_id": d["brand_id"],
         "tracking_number": d["tracking_number"],
@@ -98,7 +124,10 @@ def v3_return(base: str, r: Return) -> dict:
                 "product_id": i["product_id"],
                 "item_id": i["item_id"],
                 "variant_id": None,
-                "return_reason": {"id": d["reason"], "description": RETURN_REASONS[d["reason"]]},
+                "return_reason": {
+                    "id": i.get("reason") or d["reason"],
+                    "description": RETURN_REASONS[i.get("reason") or d["reason"]],
+                },
             }  # fmt: skip
             for i in d["items"]
         ],
@@ -108,25 +137,19 @@ def v3_return(base: str, r: Return) -> dict:
         "tracking_url": _tracking(base, r),
         "send_tracking_emails": False,
         "weight": {"value": d["weight"], "unit": "kg"},
-        "from_address": _v3_address(d["customer"], email="retoure@example.com"),
+        "from_address": _v3_address(
+            d["customer"], email=d["customer"].get("email") or "retoure@example.com"
+        ),
         "to_address": to_address,
         "reason": {"id": d["reason"], "description": RETURN_REASONS[d["reason"]]},
         "refund": {"refund_type": d["refund"], "message": ""},
         "return_fee": {"value": 0.0, "currency": "EUR"},
         "order_number": d["order_number"],
-        "status_history": [
-            {
-                "carrier_update_timestamp": iso_local(r.created_at),
-                "parcel_status_history_id": str(r.id),
-                "parent_status": r.slug,
-                "carrier_code": "dhl",
-                "carrier_message": cat.STATUS_BY_ID[status_id][1],
-            }
-        ],
+        "status_history": _history(r),
         "customs_invoice_nr": "",
         "customs_shipment_type": 4,
         "status": "open",
-        "delivery_option": "drop_off_point",
+        "delivery_option": d.get("delivery_option", "drop_off_point"),
         "images": [],
         # Documented in v3 §10.4, absent from the official example.
         "contract": cat.CONTRACTS["dhl"],

@@ -18,6 +18,7 @@ from . import labels_pdf
 from .errors import json_response, v3_error
 from .shipments_store import NATIVE_ZPL
 from .state import current
+from .v3_returns import return_label
 
 bp = Blueprint("v3_documents", __name__)
 TYPES = ("label", "customs-declaration", "air-waybill")
@@ -112,6 +113,8 @@ def parcel_document(parcel_id, doc_type):
     if error:
         return error
     parcel = own_parcel(parcel_id)
+    if parcel is None and doc_type == "label" and (label := return_label(parcel_id)):
+        return label  # a return's incoming parcel (not a row of ``parcels``)
     if parcel is None or not available(parcel, doc_type):
         return _not_found()
     fmt = wanted_format([parcel])

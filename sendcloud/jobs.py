@@ -101,3 +101,4 @@ def _send_or_pause(task_name: str, countdown: float) -> None:
 LABEL_JOB_EXECUTE = "sendcloud.label_job_execute"
 LABEL_DOCUMENTS_FETCH = "sendcloud.label_documents_fetch"
 LABELS_RECONCILE = "sendcloud.labels_reconcile"
+RETURNS_RECONCILE = "sendcloud.returns_reconcile"

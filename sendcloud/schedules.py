@@ -14,6 +14,7 @@ DEFAULT_SCHEDULES = [
     ("Sendcloud: scheduled sync (Abgleich)", "sendcloud.sync_due", 60),
     ("Sendcloud: purge old webhook events and API calls", "sendcloud.logs_purge", None),
     ("Sendcloud: reconcile parcel statuses of labels", "sendcloud.labels_reconcile", 900),
+    ("Sendcloud: reconcile open returns", "sendcloud.returns_reconcile", 900),
 ]
 
 # The stored names above are the beat database's keys; the schedule list shows these instead.
@@ -24,6 +25,7 @@ task_titles_register(
         "sendcloud.sync_due": _("Sendcloud: start due scheduled syncs (Abgleich)"),
         "sendcloud.logs_purge": _("Sendcloud: delete old webhook events and API calls"),
         "sendcloud.labels_reconcile": _("Sendcloud: check parcel statuses of labels"),
+        "sendcloud.returns_reconcile": _("Sendcloud: check the status of open returns"),
     }
 )
 

@@ -261,6 +261,9 @@ ID_FIELDS = ("sendcloud_id", "incoming_parcel_id", "outgoing_parcel_id", "v2_id"
 def report_rows(model, integration, filters: dict, *, search=(), date_field: str = ""):
     """The mirrored rows of one integration, filtered (a form's cleaned data)."""
     rows = model.objects.filter(integration=integration)
+    if model is Return:
+        # Attempts of the back office Sendcloud never confirmed are not Sendcloud's returns.
+        rows = rows.exclude(sendcloud_id=None)
     if not filters.get("archived"):
         rows = rows.filter(archived_at__isnull=True)
     if filters.get("q"):
@@ -438,9 +441,19 @@ def delivery_orders_of_returns(integration, returns) -> dict[int, DeliveryOrder]
         )
     }
     found = {}
+    created_here = {
+        d.pk: d
+        for d in DeliveryOrder.objects.filter(
+            pk__in=[r.delivery_order_id for r in returns if r.delivery_order_id]
+        )
+    }
     for item in returns:
         parcel = parcels.get(item.outgoing_parcel_id)
-        delivery = (of_parcels.get(parcel.pk) if parcel else None) or numbers.get(item.order_number)
+        delivery = (
+            created_here.get(item.delivery_order_id)
+            or (of_parcels.get(parcel.pk) if parcel else None)
+            or numbers.get(item.order_number)
+        )
         if delivery is not None:
             found[item.pk] = delivery
     return found

@@ -13,6 +13,7 @@ from sendcloud.services.labels import (
 from sendcloud.services.orders.outbox import order_outbox_deliver
 from sendcloud.services.orders.runs import order_push_run_execute
 from sendcloud.services.retention import sendcloud_logs_purge
+from sendcloud.services.returns import returns_reconcile_all
 from sendcloud.services.sync_schedules import sync_due_dispatch
 from sendcloud.sync.runner import sync_run_execute
 from sendcloud.webhooks.processing import PASS_SECONDS, webhook_inbox_drain
@@ -85,3 +86,9 @@ def label_documents_fetch_task(shipment_id: int):
 def labels_reconcile_task():
     """Beat: parcel statuses the webhooks missed, one list request per page."""
     labels_reconcile_all()
+
+
+@shared_task(name=jobs.RETURNS_RECONCILE, ignore_result=True)
+def returns_reconcile_task():
+    """Beat: statuses of open returns the webhooks missed, and lost create answers."""
+    returns_reconcile_all()

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from .views import inbox, integration, labels, orders, reports, service_points, warehouses
+from .views import (
+    inbox,
+    integration,
+    labels,
+    orders,
+    reports,
+    returns,
+    service_points,
+    warehouses,
+)
 from .views import mirror as mirror_views
 from .views import sync as sync_views
 from .views.access import (
@@ -195,6 +204,32 @@ urlpatterns = [
         "labels/jobs/<int:pk>/labels.pdf",
         reading(labels.label_job_merged),
         name="labels-job-merged",
+    ),
+    # Retouren: looking needs view_sendcloud; creating, e-mailing, cancelling and booking
+    # create_labels.
+    path("returns/", reading(returns.open_returns), name="returns-open"),
+    path("returns/delivery/<int:pk>/", reading(returns.delivery_returns), name="returns-delivery"),
+    path(
+        "returns/delivery/<int:pk>/create/",
+        guarded(returns.return_create, VIEW_SENDCLOUD, CREATE_LABELS),
+        name="returns-create",
+    ),
+    path("returns/<int:pk>/", reading(returns.return_detail), name="return"),
+    path("returns/<int:pk>/label.pdf", reading(returns.return_label), name="return-label"),
+    path(
+        "returns/<int:pk>/email/",
+        guarded(returns.return_email, VIEW_SENDCLOUD, CREATE_LABELS),
+        name="return-email",
+    ),
+    path(
+        "returns/<int:pk>/cancel/",
+        guarded(returns.return_cancel_view, VIEW_SENDCLOUD, CREATE_LABELS),
+        name="return-cancel",
+    ),
+    path(
+        "returns/<int:pk>/book/",
+        guarded(returns.retoure_book_view, VIEW_SENDCLOUD, CREATE_LABELS),
+        name="return-book",
     ),
     # Sendcloud calls this one; it proves itself by the token and the signature, not a login.
     path("webhook/<str:token>/", webhook_endpoint, name="webhook"),

@@ -3,7 +3,20 @@ from django.utils.translation import gettext_lazy as _
 
 from backoffice.scoping import CompanyScopedAdmin
 
-from .models import Product, Warehouse
+from .models import Product, StockLevel, Warehouse
+
+
+class StockLevelInline(admin.TabularInline):
+    """Stock per warehouse, booked by goods receipts (Retouren); read here, not typed in."""
+
+    model = StockLevel
+    fields = ["warehouse", "quantity", "updated_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Warehouse)
@@ -35,3 +48,4 @@ class ProductAdmin(CompanyScopedAdmin):
     list_display = ["sku", "name", "weight_kg", "price", "currency", "hs_code", "origin_country"]
     list_filter = ["is_active", "origin_country"]
     search_fields = ["sku", "name", "hs_code"]
+    inlines = [StockLevelInline]

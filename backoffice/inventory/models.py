@@ -67,3 +67,30 @@ class Product(CompanyOwned):
 
     def __str__(self):
         return f"{self.sku} – {self.name}"
+
+
+class StockLevel(models.Model):
+    """How many pieces of a product lie in a warehouse (booked by goods receipts such as a
+    Retoure; kept simple: one number per product and warehouse)."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="stock_levels"
+    )
+    warehouse = models.ForeignKey(
+        Warehouse, verbose_name=_("warehouse"), on_delete=models.CASCADE, related_name="+"
+    )
+    quantity = models.IntegerField(_("quantity in stock"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("stock level")
+        verbose_name_plural = _("stock levels")
+        ordering = ["warehouse", "product"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "warehouse"], name="one_stock_level_per_product_and_warehouse"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.product} @ {self.warehouse}: {self.quantity}"

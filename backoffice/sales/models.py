@@ -9,6 +9,7 @@ from backoffice.companies.models import CompanyOwned
 from backoffice.inventory.models import Product
 
 from .delivery import DeliveryOrder, DeliveryOrderLine, Package  # noqa: F401  (re-exported)
+from .retoure import Retoure, RetoureLine  # noqa: F401  (re-exported)
 from .validators import non_negative_amount, positive_quantity
 
 
@@ -18,6 +19,13 @@ class Customer(CompanyOwned):
     company_name = models.CharField(_("company"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=[("de", _("German")), ("en", _("English"))],
+        default="de",
+        help_text=_("Language of the e-mails the customer gets (e.g. the return label)."),
+    )
 
     class Meta:
         verbose_name = _("customer")

@@ -34,6 +34,7 @@ from .types.shipments import (
     ParcelRequest,
     ShipmentRequest,
 )
+from .v3_returns import ReferenceUsed
 from .webhooks import verify_signature
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "PermissionDenied",
     "RateLimited",
     "RateLimits",
+    "ReferenceUsed",
     "RetryPolicy",
     "SendcloudClient",
     "SendcloudError",

@@ -49,6 +49,7 @@ from .types import (
 from .v2 import V2Api, carriers_from_methods
 from .v2_parcels import ParcelsV2Api
 from .v3 import V3Api
+from .v3_returns import ReturnsApi
 from .v3_shipments import ShipmentsApi
 
 
@@ -109,6 +110,7 @@ class SendcloudClient:
         self.labels_v2 = ParcelsV2Api(self.transport)
         # Service points: their own host (`service_points_url`), same keys.
         self.service_points = ServicePointsApi(self.transport)
+        self.returns_v3 = ReturnsApi(self.transport)
 
     def __repr__(self) -> str:
         return f"<SendcloudClient {self.transport!r}>"

@@ -15,7 +15,7 @@ from .orders import (
     OrderPushRun,
     ShippingMethodOption,
 )
-from .parcels import Parcel, Return
+from .parcels import Parcel, Return, ReturnLine
 from .routes import ShippingRoute
 from .shipments import Label, LabelJob, LabelJobItem, Shipment, ShipmentEvent
 from .sync import ObjectType, ScheduleTick, SyncRun, SyncState
@@ -42,6 +42,7 @@ __all__ = [
     "Parcel",
     "ParcelStatus",
     "Return",
+    "ReturnLine",
     "SalesOrderShippingOption",
     "ScheduleTick",
     "SenderAddress",

@@ -1,9 +1,15 @@
 from datetime import datetime
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.inventory.models import Warehouse
+from backoffice.sales.models import DeliveryOrder, DeliveryOrderLine, Retoure
+
 from .integration import Integration
+from .shipments import private_label_storage
 
 
 def status_wins(current: datetime | None, incoming: datetime | None) -> bool:
@@ -84,8 +90,31 @@ class Parcel(MirroredObject):
         return self.tracking_number or str(self.sendcloud_id)
 
 
+def return_upload_to(returned: "Return", filename: str) -> str:
+    return f"returns/{returned.integration.company_id}/{returned.pk}/{filename}"
+
+
 class Return(MirroredObject):
-    sendcloud_id = models.BigIntegerField(_("return id"))
+    """One Sendcloud return: mirrored by the Abgleich, moved by webhooks, and — when the back
+    office created it — tied to its delivery order, lines, label and Retoure. Created here, the
+    row exists (state "creating", external reference set) before Sendcloud is asked."""
+
+    class State(models.TextChoices):
+        SYNCED = "", _("from Sendcloud")
+        CREATING = "creating", _("being created")  # reference stored, answer not (yet) known
+        LIVE = "live", _("return label created")
+        FAILED = "failed", _("failed")
+        CANCEL_REQUESTED = "cancel_requested", _("cancellation requested")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Refund(models.TextChoices):
+        MONEY = "money", _("refund the money")
+        CREDIT = "credit", _("store credit")
+        EXCHANGE = "exchange", _("exchange")
+
+    OPEN_STATES = ("creating", "live", "cancel_requested")
+
+    sendcloud_id = models.BigIntegerField(_("return id"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=60, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     order_number = models.CharField(_("order number"), max_length=100, blank=True, db_index=True)
@@ -102,6 +131,55 @@ class Return(MirroredObject):
     event_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     sendcloud_updated_at = models.DateTimeField(_("updated at Sendcloud"), null=True, blank=True)
     sendcloud_created_at = models.DateTimeField(_("created at Sendcloud"), null=True, blank=True)
+    # -- created by the back office (issue 22) ---------------------------------------------------
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default="", blank=True, db_index=True
+    )
+    delivery_order = models.ForeignKey(
+        DeliveryOrder, verbose_name=_("delivery order"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="sendcloud_returns",
+    )  # fmt: skip
+    warehouse = models.ForeignKey(
+        Warehouse, verbose_name=_("return to warehouse"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    external_reference = models.CharField(
+        _("external reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("Stored before the request; a lost answer is looked up by it."),
+    )
+    reason_id = models.PositiveSmallIntegerField(_("return reason"), null=True, blank=True)
+    refund_type = models.CharField(
+        _("refund preference"), max_length=10, choices=Refund.choices, blank=True
+    )
+    delivery_option = models.CharField(_("return method"), max_length=30, blank=True)
+    shipping_option_code = models.CharField(_("shipping option"), max_length=200, blank=True)
+    tracking_url = models.URLField(_("tracking link"), max_length=1000, blank=True)
+    parcel_status_id = models.IntegerField(_("parcel status id"), null=True, blank=True)
+    parcel_status = models.CharField(_("parcel status"), max_length=200, blank=True)
+    status_changed_at = models.DateTimeField(_("status time"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered to the warehouse"), null=True, blank=True)
+    label_pdf = models.FileField(
+        _("return label (PDF)"), storage=private_label_storage, upload_to=return_upload_to,
+        blank=True,
+    )  # fmt: skip
+    emailed_at = models.DateTimeField(_("label e-mailed"), null=True, blank=True)
+    emailed_to = models.EmailField(_("e-mailed to"), blank=True)
+    error_message = models.TextField(_("error"), blank=True)
+    cancel_message = models.TextField(_("cancellation result"), blank=True)
+    retoure = models.OneToOneField(
+        Retoure, verbose_name=_("return receipt"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="sendcloud_return",
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Nullable: the Abgleich and the webhook batches insert mirrored returns in bulk SQL.
+    created_at = models.DateTimeField(
+        _("created"), default=timezone.now, null=True, blank=True, db_index=True
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, null=True, blank=True)
 
     class Meta:
         verbose_name = _("return")
@@ -110,8 +188,43 @@ class Return(MirroredObject):
         constraints = [
             models.UniqueConstraint(
                 fields=["integration", "sendcloud_id"], name="return_unique_per_integration"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["integration", "external_reference"],
+                condition=~models.Q(external_reference=""),
+                name="return_reference_unique_per_integration",
+            ),
+            # One attempt in flight per delivery order: a double click or a second worker
+            # fails here instead of sending a second request.
+            models.UniqueConstraint(
+                fields=["delivery_order"],
+                condition=models.Q(state="creating"),
+                name="one_creating_return_per_delivery_order",
+            ),
         ]
 
     def __str__(self):
-        return str(self.sendcloud_id)
+        return str(self.sendcloud_id or self.external_reference or self.pk)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+
+class ReturnLine(models.Model):
+    """Which delivery order line goes back, and how many pieces."""
+
+    returned = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="lines")
+    delivery_order_line = models.ForeignKey(
+        DeliveryOrderLine, verbose_name=_("delivery line"), on_delete=models.PROTECT,
+        related_name="sendcloud_return_lines",
+    )  # fmt: skip
+    quantity = models.PositiveIntegerField(_("quantity"))
+
+    class Meta:
+        verbose_name = _("return line")
+        verbose_name_plural = _("return lines")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.delivery_order_line.product}"

@@ -74,6 +74,8 @@ class TypeSync:
     object_type: str = ""
     model: type[models.Model]
     key: str = "sendcloud_id"
+    # Fields the back office owns on a mirrored row: never overwritten by the sync.
+    local_fields: tuple[str, ...] = ()
     incremental = False
     guard_fields: tuple[str, ...] = ()
 
@@ -230,7 +232,7 @@ class TypeSync:
     def writer(self) -> Upsert:
         cached = self.__dict__.get("_writer")
         if cached is None:
-            cached = self.__dict__["_writer"] = Upsert(self.model, self.key)
+            cached = self.__dict__["_writer"] = Upsert(self.model, self.key, self.local_fields)
         return cached
 
     def archive(self, ctx: SyncContext, *, counts: Counts | None = None) -> None:

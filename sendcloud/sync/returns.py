@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sendcloud.client.v3_returns import label_parcel_id
 from sendcloud.models import ObjectType, Return
 
 from .base import SyncContext, TypeSync, clip, decimal_or_none
@@ -19,6 +20,19 @@ class ReturnSync(TypeSync):
     object_type = ObjectType.RETURNS
     model = Return
     incremental = True
+    # A return created in the back office is the same row (issue 22): its link to the delivery
+    # order, its state, label and Retoure are ours, not Sendcloud's.
+    local_fields = (
+        "state", "delivery_order", "warehouse", "external_reference", "reason_id",
+        "refund_type", "delivery_option", "shipping_option_code", "tracking_url",
+        "parcel_status_id", "parcel_status", "status_changed_at", "delivered_at", "label_pdf",
+        "emailed_at", "emailed_to", "error_message", "cancel_message", "retoure", "created_by",
+        "created_at", "updated_at",
+    )  # fmt: skip
+
+    def mirrored(self, ctx: SyncContext):
+        # Attempts of the back office without a Sendcloud id are not the Abgleich's to archive.
+        return super().mirrored(ctx).exclude(sendcloud_id=None)
 
     def mode_for(self, ctx: SyncContext) -> str:
         return "full" if full_pass_due(ctx.state) else "incremental"
@@ -42,7 +56,7 @@ class ReturnSync(TypeSync):
             "order_number": clip(item.order_number, 100),
             "refund_status": clip(item.refund_type, 60),
             "refund_total": decimal_or_none(refund.get("total_refund"), 2, 10**8),
-            "incoming_parcel_id": item.parcel_id,
+            "incoming_parcel_id": label_parcel_id(item),
             "items": [
                 {
                     "description": i.description,

@@ -27,9 +27,12 @@ def json_text(value: Any) -> str:
 class Upsert:
     """The statement and the column converters of one mirrored model, keyed by `key`."""
 
-    def __init__(self, model: type[models.Model], key: str) -> None:
+    def __init__(self, model: type[models.Model], key: str, keep: tuple[str, ...] = ()) -> None:
+        """`keep`: fields the back office owns (e.g. a return it created): written with their
+        defaults when the sync inserts a row, never overwritten when it updates one."""
         self.model = model
         self.key = key
+        self.keep = frozenset(model._meta.get_field(name).column for name in keep)
         self.fields = [
             f
             for f in model._meta.concrete_fields
@@ -63,7 +66,7 @@ class Upsert:
                 converters.append(_plain)
                 marks.append("%s")
         key_column = meta.get_field(self.key).column
-        updates = [n for n in names if n not in ("integration_id", key_column)]
+        updates = [n for n in names if n not in ("integration_id", key_column, *self.keep)]
         sql = (
             f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(n) for n in names)}) "
             f"VALUES ({', '.join(marks)}) "

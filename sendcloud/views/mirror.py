@@ -137,6 +137,7 @@ LISTS = {
             ("incoming_tracking_number", gettext_lazy("Return tracking number")),
             ("refund_name", gettext_lazy("Refund")),
             ("sendcloud_created_at", gettext_lazy("Created")),
+            ("retoure_link", gettext_lazy("Return receipt")),
         ),
         ("order_number", "incoming_tracking_number", "reason", "status"),
         ("date_from", "date_to"),
@@ -306,6 +307,17 @@ def _cell(obj, attribute: str, carriers: dict[str, str], options: dict | None = 
     if attribute == "tracking_link":
         link = formatting.tracking_url(obj.tracking_url)
         return {"value": obj.tracking_number or "–", "url": link}
+    if attribute == "retoure_link":
+        # The return's page in the back office shows its Retoure (and books it).
+        if obj.retoure_id:
+            retoure = obj.retoure
+            return {
+                "value": f"{retoure.number} · {retoure.get_state_display()}",
+                "local": reverse("sendcloud:return", args=[obj.pk]),
+            }
+        if obj.delivery_order_id:
+            return {"value": "–", "local": reverse("sendcloud:return", args=[obj.pk])}
+        return {"value": "–"}
     if attribute == "items_link":
         if obj.items:
             names = (vocabulary.invoice_item_name(i.get("name")) for i in obj.items)

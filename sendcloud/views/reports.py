@@ -50,7 +50,9 @@ SORT_FIELDS = {
     "net": "price_excl",
     "gross": "price_incl",
 }
-DETAIL_HIDDEN = {"id", "integration", "raw", "fingerprint", "seen_run", "documents", "items"}
+DETAIL_HIDDEN = {
+    "id", "integration", "raw", "fingerprint", "seen_run", "documents", "items", "label_pdf",
+}  # fmt: skip
 # Fields that hold Sendcloud's codes or English words, shown by their name as the list shows them
 # ("Zugestellt", not "Delivered"; "DHL", not "dhl"); the codes behind them stay in the raw data.
 DETAIL_SHOWN_AS = {

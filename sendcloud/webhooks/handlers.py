@@ -18,6 +18,7 @@ from .account import (
 )
 from .labels import label_status_apply
 from .mirror import parcel_status_apply, return_event_apply
+from .returns import return_status_apply
 
 
 @dataclass(frozen=True)
@@ -59,13 +60,15 @@ def on_parcel_status_changed(event, payload) -> Outcome:
         event.integration, payload.get("parcel") or {}, timestamp=timestamp
     )
     label_status_apply(event.integration, payload.get("parcel") or {}, timestamp=timestamp)
+    return_status_apply(event.integration, payload.get("parcel") or {}, timestamp=timestamp)
     return parcel_status_outcome(parcel, applied, timestamp)
 
 
 def parcel_label_status_apply(integration, parcel: dict, timestamp) -> None:
     """The label side of a parcel status event (the batched path in `processing` calls it for
-    the parcels that have a label)."""
+    the parcels that have a label, and for return parcels)."""
     label_status_apply(integration, parcel, timestamp=timestamp)
+    return_status_apply(integration, parcel, timestamp=timestamp)
 
 
 def parcel_status_outcome(parcel, applied: bool, timestamp) -> Outcome:

@@ -11,6 +11,7 @@ from sendcloud.models import Integration, Parcel, Return
 from sendcloud.models.parcels import status_wins
 from sendcloud.sync.parcels import parcel_row_from_v2
 
+from .returns import retoure_for_return
 from .sql import rows_insert_new, rows_update
 
 
@@ -105,5 +106,8 @@ def return_event_apply(integration: Integration, action: str, payload: dict, *, 
         returned.reason = str(payload.get("refund_reason") or returned.reason)[:200]
     returned.event_changed_at = timestamp or timezone.now()
     returned.raw = {**returned.raw, action: payload}
+    if action == "return_delivered" and returned.delivered_at is None:
+        returned.delivered_at = returned.event_changed_at
     returned.save()
+    retoure_for_return(returned)  # a return created here gets its Retoure once delivered
     return returned

@@ -255,7 +255,7 @@ def _parcel_statuses_process(integration_id: int, events: list[WebhookEvent]) ->
             ).values_list("sendcloud_parcel_id", flat=True)
         )
         for (event, data, when), (parcel, applied) in zip(fresh, outcomes, strict=True):
-            if parcel.sendcloud_id in with_label:
+            if parcel.sendcloud_id in with_label or data.get("is_return"):
                 parcel_label_status_apply(integration, data, when)
             outcome = parcel_status_outcome(parcel, applied, when)
             event.state = WebhookEvent.State.PROCESSED

@@ -381,6 +381,11 @@ EXEMPT = {
     "GET /api/v2/parcels/{}/documents/{}": "binary body",
     "GET /api/v2/labels/{}": "no sample (v2 §5.7); tested in test_sandbox_v2_parcels_write",
     "POST /api/v2/labels": "no sample (v2 §5.7); tested in test_sandbox_v2_parcels_write",
+    # Return writes: compared with their samples in test_sandbox_v3_returns_write.
+    "POST /api/v3/returns": "compared in test_sandbox_v3_returns_write",
+    "POST /api/v3/returns/announce-synchronously": "compared in test_sandbox_v3_returns_write",
+    "POST /api/v3/returns/validate": "no sample (v3 §10.3); test_sandbox_v3_returns_write",
+    "PATCH /api/v3/returns/{}/cancel": "compared in test_sandbox_v3_returns_write",
 }
 
 

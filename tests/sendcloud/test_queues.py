@@ -12,6 +12,7 @@ QUEUES = {
     jobs.LABEL_JOB_EXECUTE: "labels",
     jobs.LABEL_DOCUMENTS_FETCH: "labels",
     jobs.LABELS_RECONCILE: "labels",
+    jobs.RETURNS_RECONCILE: "labels",
     jobs.SYNC_RUN_EXECUTE: "sync",
     jobs.SYNC_DUE: "default",
     jobs.LOGS_PURGE: "default",

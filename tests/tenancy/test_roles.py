@@ -76,6 +76,16 @@ PAGES = {
     ("labels-job-retry", "post"): {SHIP, MANAGE},
     ("labels-job-merged", "get"): EVERY_ROLE,
     ("api-call", "get"): EVERY_ROLE,
+    ("returns-open", "get"): EVERY_ROLE,
+    ("returns-delivery", "get"): EVERY_ROLE,
+    ("returns-create", "get"): EVERY_ROLE,
+    ("returns-create", "post"): {SHIP, MANAGE},
+    ("return", "get"): EVERY_ROLE,
+    ("return-label", "get"): EVERY_ROLE,
+    ("return-email", "post"): {SHIP, MANAGE},
+    ("return-cancel", "get"): EVERY_ROLE,
+    ("return-cancel", "post"): {SHIP, MANAGE},
+    ("return-book", "post"): {SHIP, MANAGE},
 }
 # Allowed posts that would call Sendcloud or unlink the integration: only the refusals are
 # exercised for them.
@@ -88,6 +98,10 @@ NOT_EXECUTED = {
     ("labels-job-retry", "post"),
     ("delivery-service-point", "post"),
     ("remove", "post"),
+    ("returns-create", "post"),
+    ("return-email", "post"),
+    ("return-cancel", "post"),
+    ("return-book", "post"),
 }
 
 
@@ -140,6 +154,9 @@ def _url(name, tenant):
     for job_route in ("labels-job", "labels-job-status", "labels-job-retry", "labels-job-merged"):
         args[job_route] = [tenant.first("LabelJob").pk]
     args["sync-run-progress"] = args["sync-run"]
+    args["returns-delivery"] = args["returns-create"] = args["labels-create"]
+    for return_route in ("return", "return-label", "return-email", "return-cancel", "return-book"):
+        args[return_route] = [tenant.first("Return").pk]
     return reverse(f"sendcloud:{name}", args=args.get(name, []))
 
 
