@@ -141,6 +141,10 @@ SENDCLOUD_SHOP_TYPE = env_str("SENDCLOUD_SHOP_TYPE", "api")
 SENDCLOUD_WEBHOOK_MAX_BYTES = env_int("SENDCLOUD_WEBHOOK_MAX_BYTES", 1024 * 1024)
 SENDCLOUD_WEBHOOK_RETENTION_DAYS = env_int("SENDCLOUD_WEBHOOK_RETENTION_DAYS", 90)
 SENDCLOUD_API_CALL_RETENTION_DAYS = env_int("SENDCLOUD_API_CALL_RETENTION_DAYS", 30)
+# API calls the database refused (locked too long) wait here until it takes them (call_spool.py).
+SENDCLOUD_API_CALL_SPOOL_DIR = env_str(
+    "SENDCLOUD_API_CALL_SPOOL_DIR", str(VAR_DIR / "api-call-spool")
+)
 # The address Sendcloud uses to reach this back office (webhook URLs are built from it).
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", f"http://127.0.0.1:{env_int('WEB_PORT', 8000)}")
 
