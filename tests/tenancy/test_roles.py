@@ -68,6 +68,7 @@ PAGES = {
     ("labels-cancel", "get"): EVERY_ROLE,
     ("labels-cancel", "post"): {SHIP, MANAGE},
     ("labels-file", "get"): EVERY_ROLE,
+    ("labels-printed", "post"): {SHIP, MANAGE},
     ("labels-job", "get"): EVERY_ROLE,
     ("labels-job-status", "get"): EVERY_ROLE,
     ("labels-job-retry", "post"): {SHIP, MANAGE},
