@@ -1,8 +1,42 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from backoffice.companies.roles import ROLES
+
+
+def may_enter(user) -> bool:
+    """Who may use the back office: the operator, a user of a company with a role, and (as
+    before roles were enough) staff. A role is what a company gives its people, so nobody has
+    to tick Django's "Mitarbeiter-Status" as well; a user without a company and a role stays out.
+    """
+    if not (user.is_active and user.is_authenticated):
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return user.company_id is not None and user.groups.filter(name__in=ROLES).exists()
+
+
+class BackofficeLoginForm(AuthenticationForm):
+    """Django's admin login, with the back office's rule instead of "staff only" and without
+    its hint to log in with a "Staff-Account", which our users do not know."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "no_role": _(
+            "Your user has no role in a company yet. Ask your company's administrator to give "
+            "you one."
+        ),
+    }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not may_enter(user):
+            raise ValidationError(self.error_messages["no_role"], code="no_role")
 
 
 class InvalidFilterGuard:
@@ -41,6 +75,10 @@ class BackofficeAdminSite(admin.AdminSite):
     index_title = _("Overview")
     enable_nav_sidebar = False
     site_url = None
+    login_form = BackofficeLoginForm
+
+    def has_permission(self, request):
+        return may_enter(request.user)
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Every list, ours and that of a package (schedules), gets the InvalidFilterGuard."""

@@ -7,6 +7,9 @@ from django.views.static import serve
 # Browsers ask for /favicon.ico on every page that names none (API, webhook, JSON answers).
 FAVICON = {"path": "favicon.ico", "document_root": settings.BASE_DIR / "static" / "backoffice"}
 
+handler403 = "backoffice.errors.permission_denied"
+handler404 = "backoffice.errors.page_not_found"
+
 urlpatterns = [
     path("favicon.ico", serve, FAVICON),
     path("i18n/", include("django.conf.urls.i18n")),
