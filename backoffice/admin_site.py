@@ -18,7 +18,11 @@ def may_enter(user) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    return user.company_id is not None and user.groups.filter(name__in=ROLES).exists()
+    if not hasattr(user, "_backoffice_role"):  # asked on every page: one query per request
+        user._backoffice_role = (
+            user.company_id is not None and user.groups.filter(name__in=ROLES).exists()
+        )
+    return user._backoffice_role
 
 
 class BackofficeLoginForm(AuthenticationForm):
