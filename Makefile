@@ -7,6 +7,10 @@ PYTEST_ARGS ?=
 VAR_DIR ?= $(CURDIR)/var
 export VAR_DIR
 
+# migrate, demo and run work in the environment of a local trial run: DEBUG off, this machine's
+# secrets in $(VAR_DIR)/local-secrets.env (scripts/run_env.sh; `DEBUG=1 make run` to debug).
+RUN_ENV := . scripts/run_env.sh &&
+
 .PHONY: run test test-fast install lock messages migrate demo lint format bench bench-scale sandbox worker web ci clean
 
 # Exactly the versions in requirements.lock (with their hashes), then the project itself.
@@ -27,15 +31,15 @@ messages: install
 	$(BIN)/python scripts/compile_messages.py
 
 migrate: install messages
-	$(BIN)/python manage.py migrate --verbosity 0
+	$(RUN_ENV) $(BIN)/python manage.py migrate --verbosity 0
 
 demo: migrate
-	$(BIN)/python manage.py demo_data --login-file $(VAR_DIR)/demo-login.txt \
+	$(RUN_ENV) $(BIN)/python manage.py demo_data --login-file $(VAR_DIR)/demo-login.txt \
 		--operator-login-file $(VAR_DIR)/operator-login.txt
 
 run: demo
 	@echo "Back office: http://$${WEB_HOST:-127.0.0.1}:$${WEB_PORT:-8000}/  ·  Sendcloud sandbox: http://$${SANDBOX_HOST:-127.0.0.1}:$${SANDBOX_PORT:-8001}/"
-	$(BIN)/honcho start
+	$(RUN_ENV) $(BIN)/honcho start
 
 test: install messages
 	bash scripts/ensure_chromium.sh

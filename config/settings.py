@@ -14,6 +14,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
 SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
 DEBUG = env_bool("DEBUG", True)
+# `make run` sets the checks it expects to fail on a demo machine (scripts/run_env.sh).
+SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -98,6 +100,9 @@ FORMAT_MODULE_PATH = ["config.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The back office serves its own static files (backoffice/static_files.py): `make run`, which
+# runs without DEBUG. In production a proxy serves STATIC_ROOT and this stays off.
+SERVE_STATIC = env_bool("SERVE_STATIC", DEBUG)
 
 # Secrets stored in the database (Sendcloud secret keys) are encrypted with this key.
 # Any string works; it is stretched into a Fernet key. Required when DEBUG is off.
@@ -159,6 +164,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "versand@localhost")
+# API calls the database refused (locked too long) wait here until it takes them (call_spool.py).
+SENDCLOUD_API_CALL_SPOOL_DIR = env_str(
+    "SENDCLOUD_API_CALL_SPOOL_DIR", str(VAR_DIR / "api-call-spool")
+)
 # The address Sendcloud uses to reach this back office (webhook URLs are built from it).
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", f"http://127.0.0.1:{env_int('WEB_PORT', 8000)}")
 

@@ -1,7 +1,8 @@
 """Build Sendcloud clients for integrations; every call they make becomes an ApiCall row.
 
 Sync, webhooks and services all get their client here, below them. The log never kills the job
-it logs: a failed insert (say, "database is locked") is written to the Python log instead.
+it logs, nor loses a call: an insert the database refuses (say, "database is locked" after the
+timeout) goes to the spool (`call_spool.py`) and is stored with the next call that is.
 An ApiCall row is written at once, in the caller's connection. Code that calls Sendcloud holds
 no transaction open across the call (a lock would be held for the length of an HTTP request),
 so the row commits on its own and survives whatever the caller does next. Where a call still
@@ -14,7 +15,9 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
+from sendcloud.call_spool import api_call_spool, api_calls_unspool
 from sendcloud.client import (
     DEFAULT_BASE_URL,
     DEFAULT_SERVICE_POINTS_URL,
@@ -30,26 +33,45 @@ def api_call_recorder(integration: Integration | None, reference: str = ""):
     """An on_call hook that stores each (already redacted) call for the UI."""
 
     def record(call: CallRecord) -> None:
+        values = {
+            "integration_id": integration.pk if integration and integration.pk else None,
+            "company_id_hint": integration.company_id if integration else None,
+            "method": call.method,
+            "path": call.path[:500],
+            "query": str(call.query or "")[:500],
+            "status_code": call.status,
+            "duration_ms": int(call.duration_ms),
+            "attempt": call.attempt,
+            "request_excerpt": _text(call.request_body),
+            "response_excerpt": call.response_excerpt or "",
+            "error": (call.error or "")[:300],
+            "reference": reference[:100],
+        }
+        called_at = timezone.now()
         try:
             with transaction.atomic():
-                ApiCall.objects.create(
-                    integration=integration if integration and integration.pk else None,
-                    company_id_hint=integration.company_id if integration else None,
-                    method=call.method,
-                    path=call.path[:500],
-                    query=str(call.query or "")[:500],
-                    status_code=call.status,
-                    duration_ms=int(call.duration_ms),
-                    attempt=call.attempt,
-                    request_excerpt=_text(call.request_body),
-                    response_excerpt=call.response_excerpt or "",
-                    error=(call.error or "")[:300],
-                    reference=reference[:100],
-                )
+                ApiCall.objects.create(**values)
         except DatabaseError:
-            logger.exception(
-                "could not store the API call %s %s → %s", call.method, call.path, call.status
+            logger.warning(
+                "API call %s %s → %s kept in the spool: the database refused it",
+                call.method,
+                call.path,
+                call.status,
+                exc_info=True,
             )
+            try:
+                api_call_spool(values, called_at)
+            except OSError:
+                logger.exception(
+                    "could not store the API call %s %s → %s", call.method, call.path, call.status
+                )
+            return
+        if transaction.get_connection().in_atomic_block:
+            return  # spooled calls stored in the caller's transaction would go if it rolls back
+        try:
+            api_calls_unspool()
+        except OSError:
+            logger.exception("could not read the API call spool")
 
     return record
 

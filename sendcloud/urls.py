@@ -189,6 +189,7 @@ urlpatterns = [
         name="delivery-service-point",
     ),
     path("labels/files/<int:pk>/<slug:kind>/", reading(labels.label_file), name="labels-file"),
+    path("labels/printed/", guarded(labels.labels_printed, CREATE_LABELS), name="labels-printed"),
     path("labels/jobs/<int:pk>/", reading(labels.label_job_detail), name="labels-job"),
     path(
         "labels/jobs/<int:pk>/status.json",

@@ -47,7 +47,8 @@ class UserAdmin(DjangoUserAdmin):
     company_fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
-        (_("Roles"), {"fields": ("is_active", "is_staff", "groups")}),
+        # No "Mitarbeiter-Status": in a company the role is what lets a user in (admin_site.py).
+        (_("Roles"), {"fields": ("is_active", "groups")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
 
@@ -66,12 +67,12 @@ class UserAdmin(DjangoUserAdmin):
     def get_list_display(self, request):
         if is_operator(request.user):
             return self.list_display
-        return ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
+        return ["username", "email", "first_name", "last_name", "is_active"]
 
     def get_list_filter(self, request):
         if is_operator(request.user):
             return self.list_filter
-        return ["is_staff", "is_active"]
+        return ["is_active"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups" and not is_operator(request.user):

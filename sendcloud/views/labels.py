@@ -12,7 +12,9 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.shortcuts import render as render_fragment
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from backoffice.sales.models import DeliveryOrder
@@ -238,8 +240,8 @@ def label_file(request, pk, kind):
     field = label.label_pdf if kind == "pdf" else label.customs_pdf
     if not field:
         raise Http404
-    if kind == "pdf":
-        labels_mark_printed([label])
+    # Opening the file marks nothing: a look at a label (or a reader's download) is not a print.
+    # Marking is the POST of `labels_printed` below, from the button beside the link.
     return FileResponse(
         field.open("rb"), as_attachment=False, filename=name, content_type="application/pdf"
     )
@@ -264,6 +266,7 @@ def label_job_detail(request, pk):
             "states": LabelJobItem.State.choices,
             "labels_total": len(labels),
             "labels_printed": sum(1 for label in labels if label.printed_at),
+            "labels_unprinted": [label.pk for label in labels if not label.printed_at],
             "finished": not job.active,
             "can_label": request.user.has_perm("sendcloud.create_labels"),
             "retryable": len(retry),
@@ -324,8 +327,9 @@ def job_labels(job: LabelJob) -> list[Label]:
 
 
 def label_job_merged(request, pk):
-    """One PDF of the job's labels: A6 as they are, or A4 with four per page; marks printed.
-    `only=unprinted` leaves out what was printed before (a reprint takes all)."""
+    """One PDF of the job's labels: A6 as they are, or A4 with four per page.
+    `only=unprinted` leaves out what was printed before (a reprint takes all). Marks nothing
+    printed: that is the deliberate POST of `labels_printed` from the job page."""
     job = _job_for(request, pk)
     paper = PAPER_A4 if request.GET.get("paper") == PAPER_A4 else PAPER_A6
     labels = job_labels(job)
@@ -337,9 +341,31 @@ def label_job_merged(request, pk):
     out = tempfile.TemporaryFile()  # pages are written to disk, not held in memory
     labels_merge(labels, out, paper=paper)
     out.seek(0)
-    labels_mark_printed(labels)
     name = _("labels-%(id)s-%(paper)s.pdf") % {"id": job.pk, "paper": paper.upper()}
     return FileResponse(out, as_attachment=False, filename=name, content_type="application/pdf")
+
+
+@require_POST
+def labels_printed(request):
+    """Mark the posted labels printed (the button after a download): only labels of the user's
+    company that have a PDF; the page names them, so a label that came after the download is
+    not marked by it."""
+    ids = [int(value) for value in request.POST.getlist("label") if value.isdigit()]
+    labels = list(
+        Label.objects.filter(
+            pk__in=ids, shipment__integration__company=company_of(request)
+        ).exclude(label_pdf="")
+    )
+    marked = labels_mark_printed(labels)
+    messages.success(
+        request,
+        ngettext("%(count)s label marked printed.", "%(count)s labels marked printed.", marked)
+        % {"count": marked},
+    )
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("sendcloud:labels-worklist")
 
 
 def labels_worklist(request):

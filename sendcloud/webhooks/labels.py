@@ -16,6 +16,7 @@ from backoffice.sales.models import DeliveryOrder
 from sendcloud import jobs
 from sendcloud.client.parsers import parse_status
 from sendcloud.models import Integration, Label, Shipment
+from sendcloud.models.parcels import status_wins
 from sendcloud.models.shipments import shipment_event as event
 
 from .label_jobs import label_job_items_follow, tracking_text
@@ -58,8 +59,9 @@ def label_status_apply(
 ) -> Label | None:
     """Apply one parcel's status (v2-shaped webhook parcel, or a v3 parcel) to its label.
 
-    Idempotent by timestamp: an event not newer than the status stored changes nothing, so a
-    replayed or out-of-order webhook is harmless. Parcels of other integrations are not found.
+    Idempotent by timestamp (`status_wins`, the rule of the mirrored parcel): an event older
+    than the status stored changes nothing, so a replayed or out-of-order webhook is harmless.
+    Parcels of other integrations are not found.
     """
     try:
         parcel_id = int(parcel.get("id"))
@@ -77,14 +79,17 @@ def label_status_apply(
         )
         if label is None:
             return None
-        if label.status_changed_at and timestamp and timestamp <= label.status_changed_at:
+        # The mirrored parcel's rule: a status without a time never replaces one that has a
+        # time, and it is stored without one (not "now"), so the next event that has a time, or
+        # the reconciliation, still wins over it.
+        if not status_wins(label.status_changed_at, timestamp):
             return None
-        if label.status_id == status.id and label.status_changed_at and timestamp is None:
-            return None
+        if label.status_id == status.id and label.status_changed_at == timestamp:
+            return None  # the same news again: no second status event, no second consequence
         label.status_id = status.id
         label.status_code = status.code or ""
         label.status_message = status.message or label.status_message
-        label.status_changed_at = timestamp or timezone.now()
+        label.status_changed_at = timestamp
         label.tracking_number = label.tracking_number or str(parcel.get("tracking_number") or "")
         label.tracking_url = label.tracking_url or str(parcel.get("tracking_url") or "")[:1000]
         label.save()

@@ -25,6 +25,7 @@ from sendcloud.models import Integration, Label, WebhookEvent
 from .handlers import HANDLERS, parcel_label_status_apply, parcel_status_outcome
 from .mirror import parcel_statuses_apply
 from .sql import rows_update
+from .validation import webhook_payload_refusal
 
 logger = logging.getLogger(__name__)
 # A claim takes up to CLAIM_BATCH events, at most PER_INTEGRATION of one integration; the
@@ -65,7 +66,10 @@ def webhook_event_process(event: WebhookEvent) -> WebhookEvent:
     if event.signature == WebhookEvent.Signature.NOT_CHECKED and not _verify_deferred(event):
         return event
     try:
-        if duplicate:
+        payload = webhook_event_payload(event) if handler and not duplicate else {}
+        if refusal := webhook_payload_refusal(payload):
+            event.state, event.reason = WebhookEvent.State.REJECTED, refusal
+        elif duplicate:
             event.state, event.reason = (
                 WebhookEvent.State.DUPLICATE,
                 gettext_noop("The same message was processed before."),
@@ -77,7 +81,7 @@ def webhook_event_process(event: WebhookEvent) -> WebhookEvent:
             )
         else:
             event.integration = Integration.objects.get(pk=event.integration_id)
-            outcome = handler(event, webhook_event_payload(event))
+            outcome = handler(event, payload)
             event.state = WebhookEvent.State.PROCESSED
             event.reason = outcome.reason
             event.object_ref = outcome.object_ref[:100]
@@ -241,8 +245,11 @@ def _parcel_statuses_process(integration_id: int, events: list[WebhookEvent]) ->
             event.state = WebhookEvent.State.DUPLICATE
             event.reason = gettext_noop("The same message was processed before.")
         else:
-            seen.add(event.body_sha256)
             payload = webhook_event_payload(event)
+            if refusal := webhook_payload_refusal(payload):
+                event.state, event.reason = WebhookEvent.State.REJECTED, refusal
+                continue
+            seen.add(event.body_sha256)
             fresh.append(
                 (event, payload.get("parcel") or {}, parse_epoch_ms(payload.get("timestamp")))
             )

@@ -116,3 +116,13 @@ def test_the_operator_changes_users_of_every_company(client, other_company_admin
     other_company_admin.refresh_from_db()
     assert other_company_admin.check_password(NEW_PASSWORD["password1"])
     assert client.get(reverse("admin:companies_company_changelist")).status_code == 200
+
+
+def test_a_company_admin_gives_roles_and_is_not_asked_for_staff_status(clerk_client, clerk):
+    colleague = UserFactory(company=clerk.company, role=roles.READING, is_staff=False)
+    clerk_client.cookies["django_language"] = "de"
+    page = clerk_client.get(reverse("admin:companies_user_change", args=[colleague.pk]))
+    listing = clerk_client.get(reverse("admin:companies_user_changelist"))
+    for response in (page, listing):
+        assert "Mitarbeiter-Status" not in response.content.decode()
+    assert 'name="groups"' in page.content.decode()

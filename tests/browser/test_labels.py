@@ -130,9 +130,12 @@ def test_label_bulk_cancel_and_delivered(page, shop):
         assert len(merged.pages) == 20
         a4 = pdf_of(page, page.locator("#merged-a4").get_attribute("href"))
         assert len(a4.pages) == 5
-        assert not Label.objects.filter(
-            shipment__delivery_order__in=twenty, printed_at=None
-        ).exists()
+        unprinted = Label.objects.filter(shipment__delivery_order__in=twenty, printed_at=None)
+        assert unprinted.count() == 20  # downloading is not printing
+        with page.expect_navigation():
+            page.click("#job-mark-printed-button")  # the deliberate step after printing
+        assert "20 Labels als gedruckt markiert." in page.locator(".messagelist").inner_text()
+        assert not unprinted.exists()
 
         # Cancel one label: confirmation, then Sendcloud's result.
         cancelled = twenty[0]

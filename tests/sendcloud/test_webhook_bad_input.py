@@ -87,3 +87,36 @@ def test_a_status_without_timestamp_yields_to_any_dated_one_later(client, integr
     post_webhook(client, integration, status_event(7, 11, "Delivered", 1000), secret=SECRET)
     webhook_inbox_drain()
     assert Parcel.objects.get().status_id == 11
+
+
+IMPOSSIBLE = {
+    "parcel id 10^40": lambda e: e["parcel"].update(id=10**40),
+    "parcel id 10^40 as text": lambda e: e["parcel"].update(id=str(10**40)),
+    "timestamp 10^30": lambda e: e.update(timestamp=10**30),
+    "timestamp -10^30": lambda e: e.update(timestamp=-(10**30)),
+}
+
+
+@pytest.mark.parametrize("batched", [True, False], ids=["batch", "one by one"])
+@pytest.mark.parametrize("spoil", IMPOSSIBLE.values(), ids=IMPOSSIBLE.keys())
+def test_a_signed_event_with_impossible_numbers_is_refused_with_a_german_reason(
+    client, clerk_client, integration, spoil, batched, monkeypatch
+):
+    if not batched:
+        monkeypatch.setattr("sendcloud.webhooks.processing.BATCHED_ACTION", "none")
+    good = status_event(7, 11, "Delivered", 1_700_000_000_000)
+    bad = status_event(8, 11, "Delivered", 1_700_000_000_000)
+    spoil(bad)
+    for payload in (bad, good):
+        assert post_webhook(client, integration, payload, secret=SECRET).status_code == 200
+
+    webhook_inbox_drain()
+
+    states = dict(WebhookEvent.objects.values_list("pk", "state"))
+    first, second = sorted(states)
+    assert (states[first], states[second]) == ("rejected", "processed")
+    assert Parcel.objects.filter(integration=integration).count() == 1
+    event_page = clerk_client.get(reverse("sendcloud:webhook-event", args=[first]))
+    text = event_page.content.decode()
+    assert "abgelehnt" in text.lower() and "Error" not in text
+    assert "wurde abgelehnt" in text

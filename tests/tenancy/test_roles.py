@@ -71,6 +71,7 @@ PAGES = {
     ("labels-file", "get"): EVERY_ROLE,
     ("delivery-service-point", "get"): EVERY_ROLE,
     ("delivery-service-point", "post"): {SHIP, MANAGE},
+    ("labels-printed", "post"): {SHIP, MANAGE},
     ("labels-job", "get"): EVERY_ROLE,
     ("labels-job-status", "get"): EVERY_ROLE,
     ("labels-job-retry", "post"): {SHIP, MANAGE},

@@ -5,6 +5,7 @@ from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -147,7 +148,7 @@ def test_files_need_a_login(client, shop):
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_the_label_pdf_is_served_with_a_file_name_and_marks_printed(shop, shipping_client):
+def test_the_label_pdf_is_served_with_a_file_name_and_marks_nothing_printed(shop, shipping_client):
     delivery, shipment, label = labelled(shop)
     response = shipping_client.get(reverse("sendcloud:labels-file", args=[label.pk, "pdf"]))
     body = b"".join(response.streaming_content)
@@ -158,7 +159,7 @@ def test_the_label_pdf_is_served_with_a_file_name_and_marks_printed(shop, shippi
         in (response["Content-Disposition"])
     )
     label.refresh_from_db()
-    assert label.printed_at is not None
+    assert label.printed_at is None  # a GET is a look, not a print
     # The file itself is stored outside every served directory: its storage path answers 404.
     assert shipping_client.get("/" + label.label_pdf.name).status_code == 404
     assert shipping_client.get("/media/" + label.label_pdf.name).status_code == 404
@@ -219,7 +220,7 @@ def test_bulk_action_makes_one_job_and_one_merged_pdf(shop, shipping_client):
 
     a6 = shipping_client.get(reverse("sendcloud:labels-job-merged", args=[job.pk]) + "?paper=a6")
     assert len(PdfReader(io.BytesIO(b"".join(a6.streaming_content))).pages) == 5
-    assert not Label.objects.filter(printed_at=None).exists()
+    assert Label.objects.filter(printed_at=None).count() == 5  # downloading marks nothing
     a4 = shipping_client.get(reverse("sendcloud:labels-job-merged", args=[job.pk]) + "?paper=a4")
     assert len(PdfReader(io.BytesIO(b"".join(a4.streaming_content))).pages) == 2
 
@@ -243,7 +244,77 @@ def test_the_job_offers_to_print_a_label_and_to_reprint_only_a_printed_one(shop,
     assert 'id="retry-failed" disabled' in page and 'id="retry-none"' in page  # nothing failed
     merged = shipping_client.get(reverse("sendcloud:labels-job-merged", args=[job.pk]))
     b"".join(merged.streaming_content)
-    assert 'class="label-print">erneut drucken</a>' in shipping_client.get(url).content.decode()
+    assert "erneut drucken" not in shipping_client.get(url).content.decode()
+    page = shipping_client.get(url).content.decode()
+    assert 'id="job-mark-printed-button"' in page
+    label = Label.objects.get()
+    shipping_client.post(reverse("sendcloud:labels-printed"), {"label": [label.pk], "next": url})
+    page = shipping_client.get(url).content.decode()
+    assert 'class="label-print">erneut drucken</a>' in page
+    assert 'id="job-mark-printed-button"' not in page
+
+
+def test_downloads_never_mark_labels_printed(shop, shipping_client):
+    delivery = make_delivery(shop)
+    shipping_client.post(
+        reverse("admin:sales_deliveryorder_changelist"),
+        {"action": "labels_create", "_selected_action": [delivery.pk]},
+    )
+    job = LabelJob.objects.get()
+    label_job_execute(job.pk)
+    label = Label.objects.get()
+    merged = reverse("sendcloud:labels-job-merged", args=[job.pk])
+    for url in (
+        reverse("sendcloud:labels-file", args=[label.pk, "pdf"]),
+        merged + "?paper=a6&only=unprinted",
+        merged + "?paper=a4",
+    ):
+        response = shipping_client.get(url)
+        assert response.status_code == 200, url
+        b"".join(response.streaming_content)
+    label.refresh_from_db()
+    assert label.printed_at is None
+
+
+def test_a_reading_user_may_download_a_label_but_not_mark_it_printed(shop, reading_client):
+    delivery, shipment, label = labelled(shop)
+    download = reading_client.get(reverse("sendcloud:labels-file", args=[label.pk, "pdf"]))
+    assert download.status_code == 200
+    section = reading_client.get(reverse("sendcloud:labels-delivery", args=[delivery.pk]))
+    assert b"label-mark-printed" not in section.content
+    response = reading_client.post(reverse("sendcloud:labels-printed"), {"label": [label.pk]})
+    assert response.status_code == 403
+    label.refresh_from_db()
+    assert label.printed_at is None
+
+
+def test_marking_printed_is_a_post_with_csrf_from_the_button_of_the_label_section(shop):
+    delivery, shipment, label = labelled(shop)
+    user = UserFactory(company=shop["integration"].company, role=roles.SHIPPING)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    url = reverse("sendcloud:labels-printed")
+    assert browser.get(url).status_code == 405
+    assert browser.post(url, {"label": [label.pk]}).status_code == 403  # no CSRF token
+    section = browser.get(reverse("sendcloud:labels-delivery", args=[delivery.pk]))
+    page = section.content.decode()
+    assert f'form="labels-printed-form" name="label" value="{label.pk}"' in page
+    token = browser.cookies["csrftoken"].value
+    response = browser.post(
+        url,
+        {"label": [label.pk], "csrfmiddlewaretoken": token, "next": section.request["PATH_INFO"]},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sendcloud:labels-delivery", args=[delivery.pk])
+    label.refresh_from_db()
+    assert label.printed_at is not None
+
+
+def test_marking_printed_leaves_another_companys_labels_alone(shop, stranger_client):
+    delivery, shipment, label = labelled(shop)
+    stranger_client.post(reverse("sendcloud:labels-printed"), {"label": [label.pk]})
+    label.refresh_from_db()
+    assert label.printed_at is None
 
 
 def test_the_bulk_action_is_not_offered_to_reading_users(shop, reading_client):
@@ -342,3 +413,12 @@ def test_the_delivery_order_list_shows_tracking_number_and_status(shop, shipping
     delivery, shipment, label = labelled(shop)
     page = shipping_client.get(reverse("admin:sales_deliveryorder_changelist"))
     assert label.tracking_number in page.content.decode()
+
+
+def test_the_mark_printed_button_of_the_order_page_submits_its_own_form(shop, shipping_client):
+    delivery, shipment, label = labelled(shop)
+    url = reverse("admin:sales_deliveryorder_change", args=[delivery.pk])
+    page = shipping_client.get(url).content.decode()
+    button = page.index(f'id="label-mark-printed-{label.pk}"')
+    form = page.index('id="labels-printed-form"')
+    assert "</form>" in page[button:form]  # the admin's form ends first: no nested forms
