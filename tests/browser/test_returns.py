@@ -37,18 +37,6 @@ from tests.worker import celery_worker
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _option(integration, code, name, **fields):
-    option, _ = ShippingOption.objects.update_or_create(
-        integration=integration,
-        code=code,
-        defaults={
-            "name": name, "carrier_code": code.split(":")[0], "carrier_name": "DHL",
-            "min_weight_kg": Decimal("0.001"), "max_weight_kg": Decimal("31.5"), **fields,
-        },
-    )  # fmt: skip
-    return option
-
-
 @pytest.fixture
 def delivered(settings, sandbox_server, sandbox_account, live_server):
     """A delivered order of two pieces with a live label, its customer's e-mail set."""
@@ -66,7 +54,13 @@ def delivered(settings, sandbox_server, sandbox_account, live_server):
         secret_key=sandbox_account["secret_key"],
         shop_name="Muster Shop",
     )
-    run = sync_start(integration, ["sender_addresses"], trigger=SyncRun.Trigger.CLI, queue=False)
+    # Options (outbound and return) and routes as the Abgleich brings them.
+    run = sync_start(
+        integration,
+        ["sender_addresses", "shipping_methods", "routes"],
+        trigger=SyncRun.Trigger.CLI,
+        queue=False,
+    )
     sync_run_execute(run.pk)
     WarehouseSenderAddress.objects.create(
         integration=integration,
@@ -76,10 +70,8 @@ def delivered(settings, sandbox_server, sandbox_account, live_server):
     ShippingMethodOption.objects.create(
         shipping_method=method,
         integration=integration,
-        shipping_option=_option(integration, "dhl:paket", "DHL Paket"),
+        shipping_option=ShippingOption.objects.get(integration=integration, code="dhl:paket"),
     )
-    _option(integration, "dhl:retoure/return", "DHL Retoure", supports_returns=True,
-            functionalities={"returns": True})  # fmt: skip
     delivery = DeliveryOrderFactory(
         company=company, warehouse=warehouse, shipping_method=method,
         state=DeliveryOrder.State.READY, email="erika@example.com",

@@ -38,7 +38,7 @@ from tests.worker import celery_worker
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _shop(settings, sandbox_server, sandbox_account, live_server, code, **option):
+def _shop(settings, sandbox_server, sandbox_account, live_server, code, *, service_point=False):
     settings.SENDCLOUD_BASE_URL = sandbox_server
     settings.PUBLIC_BASE_URL = live_server.url
     # Asynchronous (multi-parcel) shipments are announced at once; nothing else moves.
@@ -56,31 +56,26 @@ def _shop(settings, sandbox_server, sandbox_account, live_server, code, **option
         secret_key=sandbox_account["secret_key"],
         shop_name="Muster Shop",
     )
-    run = sync_start(integration, ["sender_addresses"], trigger=SyncRun.Trigger.CLI, queue=False)
+    # The options and their routes as the Abgleich brings them (the pre-flight needs routes).
+    run = sync_start(
+        integration,
+        ["sender_addresses", "shipping_methods", "routes"],
+        trigger=SyncRun.Trigger.CLI,
+        queue=False,
+    )
     sync_run_execute(run.pk)
     WarehouseSenderAddress.objects.create(
         integration=integration,
         warehouse=warehouse,
         sender_address=SenderAddress.objects.filter(integration=integration, country="DE").first(),
     )
-    values = {
-        "carrier_code": code.split(":")[0],
-        "min_weight_kg": Decimal("0.001"),
-        "max_weight_kg": Decimal("31.5"),
-        "countries": [{"price": "4.49", "currency": "EUR"}],
-        **option,
-    }
-    shipping_option, _ = ShippingOption.objects.update_or_create(
-        integration=integration, code=code, defaults=values
-    )
-    method = ShippingMethodFactory(
-        company=company,
-        uses_service_point=bool(option.get("functionalities", {}).get("last_mile")),
-    )
+    shipping_option = ShippingOption.objects.get(integration=integration, code=code)
+    method = ShippingMethodFactory(company=company, uses_service_point=service_point)
     ShippingMethodOption.objects.create(
         shipping_method=method, integration=integration, shipping_option=shipping_option
     )
     return {
+        "integration": integration,
         "company": company,
         "warehouse": warehouse,
         "method": method,
@@ -105,10 +100,7 @@ def test_packstation_order_gets_a_point_from_the_lookup_and_its_label(
         sandbox_account,
         live_server,
         "dhl:paket/service_point",
-        name="DHL Paket Packstation/Filiale",
-        carrier_name="DHL",
-        functionalities={"last_mile": "service_point"},
-        requirements={"is_service_point_required": True},
+        service_point=True,
     )
     delivery = DeliveryOrderFactory(
         company=shop["company"],
@@ -159,9 +151,6 @@ def test_uk_two_parcel_order_is_labelled_with_customs_documents_for_both_parcels
         sandbox_account,
         live_server,
         "ups:standard",
-        name="UPS Standard",
-        carrier_name="UPS",
-        functionalities={"multicollo": True},
     )
     delivery = DeliveryOrderFactory(
         company=shop["company"],
@@ -172,12 +161,16 @@ def test_uk_two_parcel_order_is_labelled_with_customs_documents_for_both_parcels
         postal_code="SW1A 1AA",
         city="London",
         street="Downing Street 10",
+        phone="+44 20 7946 0000",  # UPS across a border needs it (the route's requirements)
     )
     DeliveryOrderLineFactory(
         delivery_order=delivery, product=shop["product"], quantity=3, weight_kg=Decimal("1.0")
     )
     for weight in ("2.0", "1.0"):
         Package.objects.create(delivery_order=delivery, weight_kg=Decimal(weight))
+    # GB is a new destination: the next Abgleich learns its routes.
+    run = sync_start(shop["integration"], ["routes"], trigger=SyncRun.Trigger.CLI, queue=False)
+    sync_run_execute(run.pk)
     login(page, live_server, "versand", "Label-2026!")
     with celery_worker(**shop["environment"]):
         page.goto(f"{live_server.url}/sales/deliveryorder/{delivery.pk}/change/")
