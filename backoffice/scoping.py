@@ -6,6 +6,7 @@ pages that are not about one company's rows are the operator's alone (`OperatorO
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.utils.translation import gettext as _
 
 
@@ -66,8 +67,15 @@ class OperatorOnlyAdmin:
         return is_operator(request.user)
 
 
+# Decimal inputs in the reader's locale ("0,650" in German, "0.650" in English), shown and typed;
+# Django's number input would show and take only "0.650".
+LOCALIZED_DECIMALS = {models.DecimalField: {"localize": True}}
+
+
 class CompanyScopedAdmin(admin.ModelAdmin):
     """Filters rows, foreign-key choices, list filters and saves by the user's company."""
+
+    formfield_overrides = LOCALIZED_DECIMALS
 
     exclude = ["company"]
 
@@ -111,6 +119,7 @@ class CompanyScopedAdmin(admin.ModelAdmin):
 
 
 class CompanyScopedInline(admin.TabularInline):
+    formfield_overrides = LOCALIZED_DECIMALS
     extra = 0
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
