@@ -1,6 +1,7 @@
 """Out-of-range dates in a list's filter answer the list with a German message, never a 500."""
 
 import pytest
+from django.db import connection
 
 from backoffice.companies import roles
 from tests.factories import DeliveryOrderFactory, OperatorFactory, UserFactory
@@ -37,6 +38,11 @@ def test_an_out_of_range_date_in_a_list_filter_answers_the_list_with_a_german_me
     if response.status_code == 403:
         return  # a list this role may not see at all: refused, not crashed
     assert response.status_code == 200, url
+    if not response.redirect_chain and connection.vendor == "postgresql" and "__gte=" in url:
+        # PostgreSQL answers a filter from 0001-01-01 as asked (SQLite's UTC conversion before
+        # year 1 is what failed): the filtered list, no message needed.
+        assert "ließ sich nicht anwenden" not in response.content.decode()
+        return
     assert response.redirect_chain, url
     assert response.redirect_chain[-1][0].endswith("?e=1")
     assert "ließ sich nicht anwenden" in response.content.decode()
