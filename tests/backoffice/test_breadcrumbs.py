@@ -97,3 +97,14 @@ def test_a_model_outside_the_menu_keeps_djangos_trail(client):
     client.force_login(OperatorFactory())
     trail = crumbs(client, reverse("admin:django_celery_beat_crontabschedule_changelist"))
     assert trail[0] == "Übersicht" and len(trail) == 3
+
+
+def test_service_point_and_return_pages_sit_under_sales_like_their_delivery_order(manager, company):
+    IntegrationFactory(company=company)
+    delivery = DeliveryOrderFactory(company=company, number="LA-79")
+    trail = ["Übersicht", "Verkauf", "Lieferaufträge", "LA-79"]
+    for name in ("sendcloud:delivery-service-point", "sendcloud:returns-delivery"):
+        assert crumbs(manager, reverse(name, args=[delivery.pk]))[:4] == trail, name
+    assert crumbs(manager, reverse("sendcloud:returns-open")) == [
+        "Übersicht", "Verkauf", "Offene Retouren"
+    ]  # fmt: skip
