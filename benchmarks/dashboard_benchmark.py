@@ -182,6 +182,10 @@ def main() -> None:
                 times.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200, response.status_code
             queries = len(captured)
+        slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:3]
+        for query in slowest:
+            print(f"  slowest query of the last run: {float(query['time']) * 1000:.0f} ms  "
+                  f"{query['sql'][:150]}")  # fmt: skip
         ordered = sorted(times)
         p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
         median = statistics.median(times)

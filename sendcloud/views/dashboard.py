@@ -98,5 +98,6 @@ def sendcloud_dashboard(request):
         "errors": errors,
         "days": dashboard.DAYS,
         "months": dashboard.MONTHS,
+        "webhook_days": dashboard.WEBHOOK_DAYS,
     }
     return render(request, "sendcloud/dashboard.html", context, title=_("Sendcloud dashboard"))

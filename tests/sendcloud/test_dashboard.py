@@ -180,3 +180,18 @@ def test_every_reading_role_sees_the_dashboard_with_its_charts_in_german(
     assert 'id="dashboard-data"' in body and "chart.umd.min.js" in body
     assert 'id="menu-report-dashboard"' in body
     assert "Pakete nach Status" in body
+
+
+def test_the_dashboard_speaks_english_to_an_english_reader_with_english_money(
+    clerk_client, integration
+):
+    Carrier.objects.create(integration=integration, code="dhl", name="DHL")
+    parcel(integration, 1, "DELIVERED")
+    shipment(integration, 1, "dhl", ago(0), price="1800.01")
+    page = clerk_client.get(reverse("sendcloud:dashboard"), HTTP_ACCEPT_LANGUAGE="en")
+    body = page.content.decode()
+    assert "Parcels by status (last 30 days)" in body
+    assert page.context["charts"]["statuses"]["labels"] == ["Delivered"]
+    assert page.context["cost_totals"] == ["€1,800.01"]
+    german = clerk_client.get(reverse("sendcloud:dashboard"), HTTP_ACCEPT_LANGUAGE="de")
+    assert german.context["cost_totals"] == ["1.800,01 €"]
