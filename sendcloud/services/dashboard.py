@@ -8,7 +8,7 @@ split by carrier.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Min, Q, Sum
 from django.db.models.functions import TruncDate, TruncMonth
@@ -116,7 +116,8 @@ def cost_per_carrier_month(company, months: int = MONTHS) -> dict:
     rows = (
         Shipment.objects.filter(
             integration__company=company,
-            created_at__date__gte=axis[0],
+            # A time, not `__date`: SQLite would convert every row's time in Python to compare.
+            created_at__gte=timezone.make_aware(datetime.combine(axis[0], time.min)),
             test_mode=False,
             price__isnull=False,
             state__in=(Shipment.State.LIVE, Shipment.State.CANCEL_REQUESTED),
