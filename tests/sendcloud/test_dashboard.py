@@ -4,6 +4,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -195,3 +197,20 @@ def test_the_dashboard_speaks_english_to_an_english_reader_with_english_money(
     assert page.context["cost_totals"] == ["€1,800.01"]
     german = clerk_client.get(reverse("sendcloud:dashboard"), HTTP_ACCEPT_LANGUAGE="de")
     assert german.context["cost_totals"] == ["1.800,01 €"]
+
+
+def test_the_page_asks_the_database_the_same_number_of_times_however_much_there_is(
+    clerk_client, integration
+):
+    url = reverse("sendcloud:dashboard")
+    with CaptureQueriesContext(connection) as empty:
+        clerk_client.get(url)
+    for n in range(20):
+        parcel(
+            integration, n, ("DELIVERED", "ANNOUNCED", "EXCEPTION")[n % 3], ("dhl", "ups")[n % 2]
+        )
+        shipment(integration, n, ("dhl", "ups")[n % 2], ago(n % 5))
+    SyncRun.objects.create(integration=integration, trigger="manual", state="failed")
+    with CaptureQueriesContext(connection) as full:
+        clerk_client.get(url)
+    assert len(full) == len(empty)
