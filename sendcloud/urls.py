@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import (
+    dashboard,
     inbox,
     integration,
     labels,
@@ -145,6 +146,7 @@ urlpatterns = [
         name="api-calls",
     ),
     # Berichte → Lager → Sendcloud: Brands, Pakete, Retouren, Rechnungen, Aktions-Logging.
+    path("reports/dashboard/", reading(dashboard.sendcloud_dashboard), name="dashboard"),
     path("reports/log/", reading(reports.api_call_log), name="report-api-calls"),
     path("reports/log/webhooks/", reading(inbox.webhook_inbox), name="report-webhooks"),
     path("reports/<slug:kind>/", reading(reports.report_default), name="report-default"),

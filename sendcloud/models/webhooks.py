@@ -56,7 +56,13 @@ class WebhookEvent(models.Model):
         verbose_name = _("webhook event")
         verbose_name_plural = _("webhook events")
         ordering = ["-received_at", "-id"]
-        indexes = [models.Index(fields=["state", "id"], name="webhook_event_state_id")]
+        indexes = [
+            models.Index(fields=["state", "id"], name="webhook_event_state_id"),
+            # The dashboard's webhook lag: a company's events of the last days.
+            models.Index(
+                fields=["company_id_hint", "received_at"], name="webhook_company_received"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.action or '?'} #{self.pk}"
