@@ -17,6 +17,7 @@ urlpatterns = [
     path("favicon.ico", serve, FAVICON),
     path("health", ops.health, name="health"),
     path("ready", ops.ready, name="ready"),
+    path("metrics", ops.metrics, name="metrics"),
     re_path(r"^static/(?P<path>.*)$", static_file),  # `make run` only (SERVE_STATIC)
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from sendcloud import jobs
+from sendcloud import jobs, metrics
 from sendcloud.errors import ApplicationError, Problem
 from sendcloud.models.runs import Run
 
@@ -63,7 +63,9 @@ def run_execute(model: type[Run], run_id: int, work: Callable[[Run], None]) -> R
         run.finish(
             Run.State.FAILED, _("Stopped by an unexpected error: %(error)s") % {"error": reason}
         )
+        metrics.run_finished(run)
         raise
+    metrics.run_finished(run)
     return run
 
 

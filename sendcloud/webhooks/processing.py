@@ -20,6 +20,7 @@ from sendcloud.client import parse_epoch_ms
 from sendcloud.client.errors import SendcloudError
 from sendcloud.client.webhooks import verify_signature
 from sendcloud.crypto import secret_decrypt
+from sendcloud.metrics import webhook_processed
 from sendcloud.models import Integration, Label, WebhookEvent
 
 from .handlers import HANDLERS, parcel_label_status_apply, parcel_status_outcome
@@ -102,6 +103,7 @@ def webhook_event_process(event: WebhookEvent) -> WebhookEvent:
             "processed_at",
         ]
     )
+    webhook_processed(event)
     return event
 
 
@@ -273,6 +275,8 @@ def _parcel_statuses_process(integration_id: int, events: list[WebhookEvent]) ->
             events,
             ["state", "reason", "object_ref", "event_timestamp", "attempts", "processed_at"],
         )
+    for event in events:
+        webhook_processed(event)
 
 
 def webhook_event_replay(event: WebhookEvent) -> WebhookEvent:
