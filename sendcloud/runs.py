@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+import structlog
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -55,8 +56,12 @@ def run_execute(model: type[Run], run_id: int, work: Callable[[Run], None]) -> R
     if not model.objects.claim(run_id):
         return None
     run = model.objects.select_related("integration").get(pk=run_id)
+    kind = model._meta.model_name
     try:
-        work(run)
+        with structlog.contextvars.bound_contextvars(
+            integration_id=run.integration_id, run=f"{kind} {run_id}"
+        ):
+            work(run)
     except Exception as error:
         logger.exception("%s %s crashed", model.__name__, run_id)
         reason = str(error) or type(error).__name__

@@ -10,6 +10,7 @@ import logging
 import time
 from datetime import datetime, timedelta
 
+import structlog
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -207,6 +208,11 @@ def _still_mine(event: WebhookEvent, lease: datetime) -> bool:
 
 def _process_group(integration_id: int | None, pks: list[int], lease: datetime) -> None:
     """One integration's claimed events: parcel statuses as one batch, the rest one by one."""
+    with structlog.contextvars.bound_contextvars(integration_id=integration_id):
+        _process_group_of(integration_id, pks, lease)
+
+
+def _process_group_of(integration_id: int | None, pks: list[int], lease: datetime) -> None:
     events, lease = _take(pks, lease)
     batch = [
         e
