@@ -119,3 +119,24 @@ def test_json_all_good_exits_0_and_a_usage_error_exits_2(shop):
 
     document, code = run_json()  # neither numbers nor --ready
     assert code == 2 and document["error"] and document["results"] == []
+
+
+def metric(client, name):
+    text = client.get("/metrics").content.decode()
+    (value,) = [
+        float(line.split()[-1]) for line in text.splitlines() if line.startswith(name + " ")
+    ]
+    return value
+
+
+def test_metrics_count_the_labels_created_and_cancelled(shop, client):
+    first, second = make_delivery(shop), make_delivery(shop)
+    run(first.number, second.number)
+    assert metric(client, "sendcloud_labels_created_total") == 2
+    assert metric(client, "sendcloud_labels_cancelled_total") == 0
+
+    run("--cancel", first.number)
+
+    cancelled = Shipment.objects.filter(state="cancelled").count()
+    assert metric(client, "sendcloud_labels_cancelled_total") == cancelled
+    assert metric(client, "sendcloud_labels_created_total") == 2
