@@ -1,3 +1,7 @@
+import os
+import subprocess
+import sys
+
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -106,3 +110,19 @@ def test_ids_in_paths_become_one_endpoint_label():
         "/api/v3/shipments/{id}/cancel"
     )
     assert endpoint_of("/api/v3/shipping-options") == "/api/v3/shipping-options"
+
+
+def test_counts_of_another_process_show_in_this_ones_metrics(client, db, settings):
+    """Gunicorn workers and Celery processes count in their own files; a scrape sums them."""
+    before = total(scrape(client), "sendcloud_webhooks_received_total", action="from_elsewhere")
+    code = (
+        "import django; django.setup();"
+        "from sendcloud.metrics import webhook_received;"
+        "[webhook_received('from_elsewhere', 200) for _ in range(3)]"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"}
+    subprocess.run([sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, check=True,
+                   timeout=120)  # fmt: skip
+
+    after = total(scrape(client), "sendcloud_webhooks_received_total", action="from_elsewhere")
+    assert after - before == 3
