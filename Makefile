@@ -39,6 +39,8 @@ demo: migrate
 
 run: demo
 	@echo "Back office: http://$${WEB_HOST:-127.0.0.1}:$${WEB_PORT:-8000}/  ·  Sendcloud sandbox: http://$${SANDBOX_HOST:-127.0.0.1}:$${SANDBOX_PORT:-8001}/"
+	@# /metrics counters of the previous run's processes would count on (docs/deploy.md)
+	rm -rf "$${PROMETHEUS_MULTIPROC_DIR:-$${VAR_DIR:-var}/prometheus}"
 	$(RUN_ENV) $(BIN)/honcho start
 
 test: install messages

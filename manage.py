@@ -4,6 +4,7 @@ import sys
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("LOG_HTTPX_LEVEL", "WARNING")  # no line per HTTP request in the CLI
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -1,5 +1,6 @@
 """Configuration checks: a broken environment is refused at start-up with a clear message."""
 
+from ipaddress import ip_network
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -79,4 +80,24 @@ def check_urls(app_configs, **kwargs):
                 id="config.W001",
             )
         )
+    return errors
+
+
+@register()
+def check_metrics_access(app_configs, **kwargs):
+    """A mistyped network would make every scrape of /metrics fail; refuse it at start-up."""
+    errors = []
+    for entry in settings.METRICS_ALLOWED_NETWORKS:
+        if entry.lower() == "none":
+            continue
+        try:
+            ip_network(entry, strict=False)
+        except ValueError:
+            errors.append(
+                Error(
+                    f"METRICS_ALLOWED_NETWORKS has {entry!r}, which is no network.",
+                    hint="Comma-separated networks like 10.0.0.0/8,::1/128, or none.",
+                    id="config.E010",
+                )
+            )
     return errors

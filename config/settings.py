@@ -1,11 +1,13 @@
 """Settings for the back office, driven by environment variables (see README, "Configuration")."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
+from .logging import logging_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -36,6 +38,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -168,16 +171,29 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "versand@localhost")
 SENDCLOUD_API_CALL_SPOOL_DIR = env_str(
     "SENDCLOUD_API_CALL_SPOOL_DIR", str(VAR_DIR / "api-call-spool")
 )
+# Operations (README "Operations", docs/deploy.md). Every process (gunicorn workers, granian,
+# Celery) writes its counters into one shared folder; prometheus_client reads the variable when
+# it is first imported, which is after the settings, so it is set here for all of them. Empty
+# the folder when the whole service (re)starts: files of dead processes would count on.
+PROMETHEUS_MULTIPROC_DIR = env_str("PROMETHEUS_MULTIPROC_DIR", str(VAR_DIR / "prometheus"))
+Path(PROMETHEUS_MULTIPROC_DIR).mkdir(parents=True, exist_ok=True)
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", PROMETHEUS_MULTIPROC_DIR)
+# /metrics answers a request with `Authorization: Bearer <METRICS_TOKEN>` (when set) or one from
+# these networks (REMOTE_ADDR: behind a proxy, that is the proxy's address).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", ["127.0.0.1/32", "::1/128"])
+
 # The address Sendcloud uses to reach this back office (webhook URLs are built from it).
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", f"http://127.0.0.1:{env_int('WEB_PORT', 8000)}")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# structlog renders every log line (config/logging.py): LOG_FORMAT=json in production, readable
+# lines by default; manage.py sets LOG_HTTPX_LEVEL=WARNING so httpx's per-request INFO lines
+# stay out of the CLI (the API call log has every call).
+LOGGING = logging_settings(
+    env_str("LOG_FORMAT", "console"),
+    env_str("LOG_LEVEL", "INFO"),
+    env_str("LOG_HTTPX_LEVEL", "INFO"),
+)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)

@@ -24,6 +24,7 @@ from sendcloud.client import (
     CallRecord,
     SendcloudClient,
 )
+from sendcloud.metrics import api_call_observe
 from sendcloud.models import ApiCall, Integration
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ def api_call_recorder(integration: Integration | None, reference: str = ""):
     """An on_call hook that stores each (already redacted) call for the UI."""
 
     def record(call: CallRecord) -> None:
+        api_call_observe(call)
         values = {
             "integration_id": integration.pk if integration and integration.pk else None,
             "company_id_hint": integration.company_id if integration else None,

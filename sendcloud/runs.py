@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+import structlog
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from sendcloud import jobs
+from sendcloud import jobs, metrics
 from sendcloud.errors import ApplicationError, Problem
 from sendcloud.models.runs import Run
 
@@ -55,15 +56,21 @@ def run_execute(model: type[Run], run_id: int, work: Callable[[Run], None]) -> R
     if not model.objects.claim(run_id):
         return None
     run = model.objects.select_related("integration").get(pk=run_id)
+    kind = model._meta.model_name
     try:
-        work(run)
+        with structlog.contextvars.bound_contextvars(
+            integration_id=run.integration_id, run=f"{kind} {run_id}"
+        ):
+            work(run)
     except Exception as error:
         logger.exception("%s %s crashed", model.__name__, run_id)
         reason = str(error) or type(error).__name__
         run.finish(
             Run.State.FAILED, _("Stopped by an unexpected error: %(error)s") % {"error": reason}
         )
+        metrics.run_finished(run)
         raise
+    metrics.run_finished(run)
     return run
 
 

@@ -20,3 +20,5 @@ class CallRecord:
     response_excerpt: str | None = None
     error: str | None = None
     will_retry: bool = False
+    # Seconds this attempt waited for the rate limiter before it went out.
+    limiter_wait_seconds: float = 0.0

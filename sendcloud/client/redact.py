@@ -17,6 +17,7 @@ _SENSITIVE = (
     "signature",
     "credential",
 )
+SENSITIVE_WORDS = _SENSITIVE  # the log configuration masks by the same words
 # A JSON member whose name looks sensitive, in text that may be truncated or not JSON at all.
 _TEXT_MEMBER = re.compile(
     r'("(?:[^"\\]*(?:'

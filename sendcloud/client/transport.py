@@ -197,8 +197,9 @@ class Transport:
         attempt = 0
         while True:
             attempt += 1
+            waited = 0.0
             if self.rate_limiter is not None:
-                self.rate_limiter.acquire(method)
+                waited = self.rate_limiter.acquire(method) or 0.0
             started = time.perf_counter()
             response: httpx.Response | None = None
             error: SendcloudError | None = None
@@ -235,6 +236,7 @@ class Transport:
                     attempt,
                     error,
                     will_retry,
+                    waited,
                 )
             )
             if error is None and result is not None:
@@ -303,6 +305,7 @@ class Transport:
         attempt: int,
         error: SendcloudError | None,
         will_retry: bool,
+        waited: float = 0.0,
     ) -> CallRecord:
         response_excerpt = None
         if response is not None and response.content:
@@ -323,6 +326,7 @@ class Transport:
             response_excerpt=response_excerpt,
             error=type(error).__name__ if error is not None else None,
             will_retry=will_retry,
+            limiter_wait_seconds=round(waited, 3),
         )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 
 from sendcloud.client.webhooks import verify_signature
 from sendcloud.crypto import secret_decrypt_remembered, secret_encrypt
+from sendcloud.metrics import webhook_received
 from sendcloud.models import Integration, WebhookEvent
 
 from .sql import server_bound_cursor
@@ -60,6 +61,7 @@ def webhook_receive(
     else:
         event.raw_body = raw_body
     _insert(event)
+    webhook_received(event.action, status)
     return Intake(status, event)
 
 

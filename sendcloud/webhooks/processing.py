@@ -10,6 +10,7 @@ import logging
 import time
 from datetime import datetime, timedelta
 
+import structlog
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -20,6 +21,7 @@ from sendcloud.client import parse_epoch_ms
 from sendcloud.client.errors import SendcloudError
 from sendcloud.client.webhooks import verify_signature
 from sendcloud.crypto import secret_decrypt
+from sendcloud.metrics import webhook_processed
 from sendcloud.models import Integration, Label, WebhookEvent
 
 from .handlers import HANDLERS, parcel_label_status_apply, parcel_status_outcome
@@ -102,6 +104,7 @@ def webhook_event_process(event: WebhookEvent) -> WebhookEvent:
             "processed_at",
         ]
     )
+    webhook_processed(event)
     return event
 
 
@@ -205,6 +208,11 @@ def _still_mine(event: WebhookEvent, lease: datetime) -> bool:
 
 def _process_group(integration_id: int | None, pks: list[int], lease: datetime) -> None:
     """One integration's claimed events: parcel statuses as one batch, the rest one by one."""
+    with structlog.contextvars.bound_contextvars(integration_id=integration_id):
+        _process_group_of(integration_id, pks, lease)
+
+
+def _process_group_of(integration_id: int | None, pks: list[int], lease: datetime) -> None:
     events, lease = _take(pks, lease)
     batch = [
         e
@@ -273,6 +281,8 @@ def _parcel_statuses_process(integration_id: int, events: list[WebhookEvent]) ->
             events,
             ["state", "reason", "object_ref", "event_timestamp", "attempts", "processed_at"],
         )
+    for event in events:
+        webhook_processed(event)
 
 
 def webhook_event_replay(event: WebhookEvent) -> WebhookEvent:

@@ -32,3 +32,8 @@ def test_development_defaults_pass():
 def test_production_with_keys_set_passes():
     found = ids(DEBUG=False, SECRET_KEY="x" * 50, SECRETS_ENCRYPTION_KEY="k" * 32)
     assert not {i for i in found if i.startswith("config.E")}
+
+
+def test_a_mistyped_metrics_network_is_refused_at_start_up():
+    assert "config.E010" in ids(METRICS_ALLOWED_NETWORKS=["10.0.0.0/8", "10.0.0.300"])
+    assert "config.E010" not in ids(METRICS_ALLOWED_NETWORKS=["10.0.0.0/8", "none"])

@@ -1,11 +1,14 @@
 """Order push against the sandbox over real HTTP: backfill, outbox, isolation, reliability."""
 
+import io
+import json
 import re
 from datetime import timedelta
 from decimal import Decimal
 
 import httpx
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -408,3 +411,25 @@ def test_an_outbox_batch_costs_the_same_queries_for_two_orders_as_for_six(shop, 
     assert (
         OrderPush.objects.filter(state=OrderPush.State.PUSHED, pushed_at__isnull=False).count() == 8
     )
+
+
+def test_push_orders_command_json_reports_the_run_and_usage_errors_exit_2(shop, sandbox):
+    make_deliveries(shop, 3)
+    OrderOutbox.objects.all().delete()
+    since = (timezone.localdate() - timedelta(days=30)).isoformat()
+    out = io.StringIO()
+
+    call_command(
+        "sendcloud_push_orders", "--since", since, "--json", stdout=out, stderr=io.StringIO()
+    )
+
+    document = json.loads(out.getvalue())
+    assert document["ok"] is True and document["exit_code"] == 0
+    assert document["results"][0]["state"] == "succeeded"
+    assert document["summary"]["total"] == 3 and document["summary"]["created"] == 3
+
+    out = io.StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("sendcloud_push_orders", "--since", since, "--company", "Nope", "--json",
+                     stdout=out, stderr=io.StringIO())  # fmt: skip
+    assert caught.value.returncode == 2 and json.loads(out.getvalue())["exit_code"] == 2

@@ -1,18 +1,19 @@
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from backoffice.companies.models import Company
 from backoffice.sales.models import DeliveryOrder, ShippingMethod
+from sendcloud.management.output import FAILED, JsonCommand, usage_error
 from sendcloud.models import ChoiceStrategy, LabelJob, LabelJobItem, Shipment
 from sendcloud.selectors import integration_default
 from sendcloud.services.labels import label_job_create, label_job_execute
 from sendcloud.services.labels.wait import label_job_announcements_wait
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = (
         "Create Sendcloud labels for the named delivery orders, or every ready one (--ready), or "
         "cancel them with --cancel. --choose cheapest|fastest picks the option of each order "
@@ -43,14 +44,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, numbers, ready, choose, cancel, rules, company, no_progress, **options):
         if not numbers and not ready:
-            raise CommandError("Name delivery orders or pass --ready.")
+            raise usage_error("Name delivery orders or pass --ready.")
         companies = Company.objects.filter(name=company) if company else Company.objects.all()
         if companies.count() != 1:
-            raise CommandError("Name exactly one company with --company.")
+            raise usage_error("Name exactly one company with --company.")
         company = companies.get()
         integration = integration_default(company)
         if integration is None:
-            raise CommandError("The company has no connected Sendcloud integration.")
+            raise usage_error("The company has no connected Sendcloud integration.")
         orders = DeliveryOrder.objects.filter(company=company)
         if ready:
             numbers = list(
@@ -66,6 +67,9 @@ class Command(BaseCommand):
         found = {d.number: d for d in orders.filter(number__in=numbers)}
         missing = [n for n in numbers if n not in found]
         for number in missing:
+            self.results.append(
+                {"delivery_order": number, "ok": False, "state": "missing", "message": ""}
+            )
             self.stdout.write(
                 self.style.ERROR(_("%(number)s: no such delivery order") % {"number": number})
             )
@@ -88,6 +92,15 @@ class Command(BaseCommand):
             text = item.message
             if item.problems:
                 text = "; ".join(p["message"] for p in item.problems)
+            self.results.append(
+                {
+                    "delivery_order": number,
+                    "ok": item.state in (LabelJobItem.State.SUCCEEDED, LabelJobItem.State.SKIPPED),
+                    "state": item.state,
+                    "message": str(text),
+                    "problems": item.problems or [],
+                }
+            )
             if item.state == LabelJobItem.State.SUCCEEDED:
                 self.stdout.write(self.style.SUCCESS(f"{number}: {text}"))
             elif item.state == LabelJobItem.State.SKIPPED:
@@ -95,13 +108,17 @@ class Command(BaseCommand):
             else:
                 ok = False
                 self.stdout.write(self.style.ERROR(f"{number}: {text}"))
+        failed = len(missing) + job.items.exclude(state__in=("succeeded", "skipped")).count()
+        self.summary = {
+            "job": job.pk,
+            "kind": job.kind,
+            "state": job.state,
+            "total": len(numbers),
+            "failed": failed,
+        }
         if missing or not ok or job.state != LabelJob.State.SUCCEEDED:
             raise CommandError(
                 _("%(failed)s of %(total)s delivery orders did not succeed.")
-                % {
-                    "failed": len(missing)
-                    + job.items.exclude(state__in=("succeeded", "skipped")).count(),
-                    "total": len(numbers),
-                },
-                returncode=1,
+                % {"failed": failed, "total": len(numbers)},
+                returncode=FAILED,
             )

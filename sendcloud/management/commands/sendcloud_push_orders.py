@@ -1,15 +1,16 @@
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
 from backoffice.companies.models import Company
 from sendcloud.errors import ApplicationError
+from sendcloud.management.output import FAILED, JsonCommand, usage_error
 from sendcloud.selectors import integration_default
 from sendcloud.services.orders.runs import order_push_run_execute, order_push_run_start
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = (
         "Push delivery orders created on or after --since to Sendcloud (Bestellungen abgleichen)."
     )
@@ -26,14 +27,14 @@ class Command(BaseCommand):
     def handle(self, *args, since, company, **options):
         companies = Company.objects.filter(name=company) if company else Company.objects.all()
         if companies.count() != 1:
-            raise CommandError("Name exactly one company with --company.")
+            raise usage_error("Name exactly one company with --company.")
         integration = integration_default(companies.get())
         if integration is None:
-            raise CommandError("The company has no connected Sendcloud integration.")
+            raise usage_error("The company has no connected Sendcloud integration.")
         try:
             run = order_push_run_start(integration, queue=False, since=since)
         except ApplicationError as error:
-            raise CommandError(str(error)) from error
+            raise CommandError(str(error), returncode=FAILED) from error
         with tqdm(unit="order") as bar:
 
             def progress(current):
@@ -44,6 +45,11 @@ class Command(BaseCommand):
             order_push_run_execute(run.pk, progress=progress)
         run.refresh_from_db()
         summary = ", ".join(f"{k}: {v}" for k, v in run.counts.items() if v)
+        self.results.append(
+            {"run": run.pk, "state": run.state, "total": run.total, "done": run.done,
+             "counts": run.counts, "error": run.error or None}
+        )  # fmt: skip
+        self.summary = {"total": run.total, "done": run.done, **run.counts}
         if run.error:
-            raise CommandError(f"{run.done}/{run.total} done, then: {run.error}")
+            raise CommandError(f"{run.done}/{run.total} done, then: {run.error}", returncode=FAILED)
         self.stdout.write(self.style.SUCCESS(f"{run.total} delivery orders: {summary or '–'}"))

@@ -1,6 +1,6 @@
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
@@ -8,6 +8,7 @@ from backoffice.companies.models import Company
 from backoffice.sales.models import DeliveryOrder
 from sendcloud.client import SendcloudError
 from sendcloud.errors import ApplicationError
+from sendcloud.management.output import FAILED, JsonCommand, usage_error
 from sendcloud.models import Return
 from sendcloud.selectors import integration_default
 from sendcloud.services.returns import (
@@ -17,7 +18,7 @@ from sendcloud.services.returns import (
 )
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = (
         "Create the Sendcloud return for every line of each named delivery order that has a "
         "live label. An order that has its return already is left alone, so running it again "
@@ -39,11 +40,11 @@ class Command(BaseCommand):
     def handle(self, *args, numbers, reason, company, no_progress, **options):
         companies = Company.objects.filter(name=company) if company else Company.objects.all()
         if companies.count() != 1:
-            raise CommandError("Name exactly one company with --company.")
+            raise usage_error("Name exactly one company with --company.")
         company = companies.get()
         integration = integration_default(company)
         if integration is None:
-            raise CommandError("The company has no connected Sendcloud integration.")
+            raise usage_error("The company has no connected Sendcloud integration.")
         found = {
             d.number: d for d in DeliveryOrder.objects.filter(company=company, number__in=numbers)
         }
@@ -53,14 +54,16 @@ class Command(BaseCommand):
             for number in wanted:
                 ok, text = self._one(found.get(number), number, integration, reason)
                 failed += not ok
+                self.results.append({"delivery_order": number, "ok": ok, "message": str(text)})
                 style = self.style.SUCCESS if ok else self.style.ERROR
                 bar.write(style(f"{number}: {text}"), file=self.stdout)
                 bar.update(1)
+        self.summary = {"total": len(wanted), "succeeded": len(wanted) - failed, "failed": failed}
         if failed:
             raise CommandError(
                 _("%(failed)s of %(total)s delivery orders have no return.")
                 % {"failed": failed, "total": len(wanted)},
-                returncode=1,
+                returncode=FAILED,
             )
 
     def _one(self, delivery, number, integration, reason) -> tuple[bool, str]:

@@ -1,14 +1,18 @@
 """`manage.py sendcloud_sync [--integration ID] [--objects …] [--full]`: Abgleich from the shell."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from sendcloud.management.output import FAILED, JsonCommand, usage_error
 from sendcloud.models import Integration, ObjectType, SyncRun
 from sendcloud.models.sync import TypeState
 from sendcloud.runs import RunActive
 from sendcloud.sync import sync_start
 from sendcloud.sync.reports import sync_run_rows
 from sendcloud.sync.runner import sync_run_execute
+
+TYPE_FIELDS = ("type", "state", "pages", "objects", "created", "updated", "archived", "failed",
+               "error")  # fmt: skip
 
 
 class ProgressBars:
@@ -49,7 +53,7 @@ class ProgressBars:
             bar.close()
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = "Sync Sendcloud objects into the back office (the Abgleich), with a progress bar."
 
     def add_arguments(self, parser):
@@ -79,18 +83,26 @@ class Command(BaseCommand):
             integrations = Integration.objects.filter(pk__in=options["integration"])
         integrations = list(integrations)
         if not integrations:
-            raise CommandError("No connected Sendcloud integration found.")
+            raise usage_error("No connected Sendcloud integration found.")
         types = options["objects"] or list(ObjectType.values)
         failed = False
         for integration in integrations:
             failed |= not self.sync_one(integration, types, options)
+        self.summary = {
+            "integrations": len(integrations),
+            "succeeded": sum(r["ok"] for r in self.results),
+            "failed": sum(not r["ok"] for r in self.results),
+        }
         if failed:
-            raise CommandError("At least one sync did not succeed completely.")
+            raise CommandError("At least one sync did not succeed completely.", returncode=FAILED)
 
     def sync_one(self, integration, types, options) -> bool:
         self.stdout.write(f"Sync of “{integration}” (integration {integration.pk})")
         if not integration.is_usable:
             self.stderr.write(f"  not connected ({integration.get_state_display()}); skipped")
+            self.results.append(
+                {"integration": integration.pk, "ok": False, "state": "not_connected"}
+            )
             return False
         try:
             run = sync_start(
@@ -100,6 +112,7 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"  run {busy.run.pk if busy.run else '?'} is already active; not started"
             )
+            self.results.append({"integration": integration.pk, "ok": False, "state": "busy"})
             return False
         bars = None if options["no_progress"] else ProgressBars(self.stderr._out)
         try:
@@ -119,4 +132,18 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  {run.get_state_display()} in {run.duration} with {run.requests} API requests"
         )
-        return run.state == SyncRun.State.SUCCEEDED
+        ok = run.state == SyncRun.State.SUCCEEDED
+        self.results.append(
+            {
+                "integration": integration.pk,
+                "ok": ok,
+                "run": run.pk,
+                "state": run.state,
+                "seconds": run.duration.total_seconds() if run.duration else None,
+                "requests": run.requests,
+                "types": [
+                    {k: row[k] for k in TYPE_FIELDS if k in row} for row in sync_run_rows(run)
+                ],
+            }
+        )
+        return ok

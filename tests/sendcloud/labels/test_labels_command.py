@@ -1,5 +1,8 @@
 """`manage.py sendcloud_labels`: one line per order, exit code, reruns create nothing."""
 
+import json
+from io import StringIO
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -11,8 +14,6 @@ pytestmark = pytest.mark.django_db
 
 
 def run(*args):
-    from io import StringIO
-
     out = StringIO()
     call_command("sendcloud_labels", *args, "--no-progress", stdout=out)
     return out.getvalue()
@@ -88,3 +89,54 @@ def test_a_retried_job_chooses_the_same_way(shop):
 def test_neither_numbers_nor_ready_is_refused(shop):
     with pytest.raises(CommandError):
         run()
+
+
+def run_json(*args):
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("sendcloud_labels", *args, "--no-progress", "--json", stdout=out, stderr=err)
+    except CommandError as error:
+        return json.loads(out.getvalue()), error.returncode
+    return json.loads(out.getvalue()), 0
+
+
+def test_json_lists_each_order_with_its_outcome_and_exit_code_1_when_one_failed(shop):
+    good = make_delivery(shop)
+    bad = make_delivery(shop, postal_code="", city="")
+
+    document, code = run_json(good.number, bad.number, "LA-NOPE")
+
+    assert code == 1 and document["exit_code"] == 1 and document["ok"] is False
+    outcome = {r["delivery_order"]: r["ok"] for r in document["results"]}
+    assert outcome == {good.number: True, bad.number: False, "LA-NOPE": False}
+    assert document["summary"]["failed"] == 2 and document["summary"]["total"] == 3
+    assert document["command"] == "sendcloud_labels"
+
+
+def test_json_all_good_exits_0_and_a_usage_error_exits_2(shop):
+    document, code = run_json(make_delivery(shop).number)
+    assert code == 0 and document["ok"] is True and document["results"][0]["state"] == "succeeded"
+
+    document, code = run_json()  # neither numbers nor --ready
+    assert code == 2 and document["error"] and document["results"] == []
+
+
+def metric(client, name):
+    text = client.get("/metrics").content.decode()
+    (value,) = [
+        float(line.split()[-1]) for line in text.splitlines() if line.startswith(name + " ")
+    ]
+    return value
+
+
+def test_metrics_count_the_labels_created_and_cancelled(shop, client):
+    first, second = make_delivery(shop), make_delivery(shop)
+    run(first.number, second.number)
+    assert metric(client, "sendcloud_labels_created_total") == 2
+    assert metric(client, "sendcloud_labels_cancelled_total") == 0
+
+    run("--cancel", first.number)
+
+    cancelled = Shipment.objects.filter(state="cancelled").count()
+    assert metric(client, "sendcloud_labels_cancelled_total") == cancelled
+    assert metric(client, "sendcloud_labels_created_total") == 2

@@ -1,5 +1,6 @@
 """`manage.py sendcloud_returns LA-…`: one return per labelled order, however often it runs."""
 
+import json
 from io import StringIO
 
 import pytest
@@ -42,3 +43,31 @@ def test_exit_code_is_not_zero_when_an_order_has_no_live_label_or_does_not_exist
         run(labelled, unlabelled, "LA-NOPE")
     assert caught.value.returncode == 1
     assert Return.objects.filter(delivery_order__number=labelled).count() == 1
+
+
+def test_json_names_each_order_and_exits_1_when_one_has_no_return(return_shop):
+    labelled = labelled_delivery(return_shop).number
+    out = StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command(
+            "sendcloud_returns", labelled, "LA-NOPE", "--no-progress", "--json",
+            stdout=out, stderr=StringIO(),
+        )  # fmt: skip
+
+    document = json.loads(out.getvalue())
+    assert caught.value.returncode == 1 == document["exit_code"]
+    assert {r["delivery_order"]: r["ok"] for r in document["results"]} == {
+        labelled: True,
+        "LA-NOPE": False,
+    }
+    assert document["summary"] == {"total": 2, "succeeded": 1, "failed": 1}
+
+
+def test_json_for_an_unknown_company_is_a_usage_error(return_shop):
+    out = StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command(
+            "sendcloud_returns", "LA-1", "--company", "Nope", "--json",
+            stdout=out, stderr=StringIO(),
+        )  # fmt: skip
+    assert caught.value.returncode == 2 and json.loads(out.getvalue())["exit_code"] == 2

@@ -1,4 +1,5 @@
 import io
+import json
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -35,3 +36,33 @@ def test_command_refuses_when_a_run_is_active(live_integration):
         call_command("sendcloud_sync", "--full", stdout=io.StringIO(), stderr=io.StringIO())
 
     assert SyncRun.objects.count() == 1
+
+
+def test_json_prints_one_document_with_the_run_per_integration(live_integration):
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command(
+        "sendcloud_sync", "--objects", "invoices", "--no-progress", "--json", stdout=out, stderr=err
+    )
+
+    document = json.loads(out.getvalue())  # nothing else on stdout
+    assert document["ok"] is True and document["exit_code"] == 0
+    (result,) = document["results"]
+    assert result["integration"] == live_integration.pk and result["state"] == "succeeded"
+    assert result["types"][0]["type"] == "invoices" and result["types"][0]["created"] == 5
+    assert document["summary"] == {"integrations": 1, "succeeded": 1, "failed": 0}
+    assert "Sync of" in err.getvalue()  # the human lines went to stderr
+
+
+def test_json_exits_1_when_a_run_is_active_and_2_without_integrations(live_integration, db):
+    sync_start(live_integration, ["parcels"], queue=False, trigger=SyncRun.Trigger.MANUAL)
+    out = io.StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("sendcloud_sync", "--json", stdout=out, stderr=io.StringIO())
+    assert caught.value.returncode == 1
+    assert json.loads(out.getvalue())["results"][0]["state"] == "busy"
+
+    out = io.StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("sendcloud_sync", "--integration", "999999", "--json", stdout=out)
+    assert caught.value.returncode == 2 and json.loads(out.getvalue())["ok"] is False
