@@ -55,6 +55,7 @@ PAGES = {
     ("api-calls", "get"): EVERY_ROLE,
     ("default-sync-schedules", "get"): {MANAGE},
     ("report", "get"): EVERY_ROLE,
+    ("dashboard", "get"): EVERY_ROLE,
     ("report-default", "get"): EVERY_ROLE,
     ("report-parcel", "get"): EVERY_ROLE,
     ("report-return", "get"): EVERY_ROLE,
