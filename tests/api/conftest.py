@@ -18,3 +18,12 @@ def api_user(company):
 @pytest.fixture
 def auth(api_user):
     return bearer(api_user)
+
+
+# The label tests' sandbox set-up: a company linked to an in-process sandbox account with
+# synced-like options and routes (set up through services; the flows under test use the API).
+from tests.sendcloud.labels.conftest import (  # noqa: E402,F401
+    queued_documents,
+    sandbox_clients,
+    shop,
+)
