@@ -92,4 +92,6 @@ def install(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
+        if exc.status_code == 400:  # ninja could not parse the body
+            return error_response(400, "malformed", _("The request body is not valid JSON."))
         return error_response(exc.status_code, "error", str(exc))

@@ -105,7 +105,7 @@ def sync_run_start(request, payload: SyncIn):
     return Status(202, run)
 
 
-@router.get("/sync-runs/{int:pk}", response=answers(200, SyncRunOut))
+@router.get("/sync-runs/{pk}", response=answers(200, SyncRunOut))
 def sync_run_get(request, pk: int):
     company = allowed(request, VIEW_SENDCLOUD)
     return get_object_or_404(SyncRun, pk=pk, integration__company=company)

@@ -66,7 +66,7 @@ from .schemas import (
 
 router = Router(tags=["delivery orders"])
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 ADD_DELIVERY = "sales.add_deliveryorder"
 FILE_KINDS = {"pdf": "label_pdf", "zpl": "label_zpl", "customs": "customs_pdf"}
 
@@ -189,10 +189,22 @@ def _detail(delivery: DeliveryOrder) -> dict:
     }
 
 
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _date(value: str | None, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({field: [_("Enter a date as YYYY-MM-DD.")]}) from None
+
+
 class DeliveryOrderFilters(Schema):
     state: str | None = SchemaField(None, description="draft, ready, done, delivered, cancelled")
-    created_from: date | None = None
-    created_to: date | None = None
+    created_from: str | None = SchemaField(None, pattern=DATE, description="YYYY-MM-DD")
+    created_to: str | None = SchemaField(None, pattern=DATE, description="YYYY-MM-DD")
     sendcloud_state: str | None = SchemaField(
         None, description="state of a label: creating, announcing, live, cancelled, failed"
     )
@@ -217,10 +229,12 @@ def delivery_order_list(request, filters: Query[DeliveryOrderFilters]):
     rows = DeliveryOrder.objects.filter(company=company).order_by("-id")
     if filters.state:
         rows = rows.filter(state=filters.state)
-    if filters.created_from:
-        rows = rows.filter(created_at__date__gte=filters.created_from)
-    if filters.created_to:
-        rows = rows.filter(created_at__date__lte=filters.created_to)
+    created_from = _date(filters.created_from, "created_from")
+    created_to = _date(filters.created_to, "created_to")
+    if created_from:
+        rows = rows.filter(created_at__date__gte=created_from)
+    if created_to:
+        rows = rows.filter(created_at__date__lte=created_to)
     if filters.sendcloud_state:
         rows = rows.filter(sendcloud_shipments__state=filters.sendcloud_state).distinct()
     if filters.search:
@@ -248,7 +262,7 @@ def delivery_order_list(request, filters: Query[DeliveryOrderFilters]):
     }
 
 
-@router.get("/delivery-orders/{int:pk}", response=answers(200, DeliveryOrderOut))
+@router.get("/delivery-orders/{pk}", response=answers(200, DeliveryOrderOut))
 def delivery_order_get(request, pk: int):
     company = allowed(request, VIEW_SENDCLOUD)
     return _detail(_delivery(company, pk))
@@ -330,7 +344,7 @@ def delivery_order_create(request, payload: DeliveryOrderIn):
     return Status(201, _detail(delivery))
 
 
-@router.get("/delivery-orders/{int:pk}/preflight", response=answers(200, PreflightOut))
+@router.get("/delivery-orders/{pk}/preflight", response=answers(200, PreflightOut))
 def delivery_order_preflight(request, pk: int):
     """Every problem that would make Sendcloud or the carrier refuse its label."""
     company = allowed(request, VIEW_SENDCLOUD)
@@ -356,14 +370,14 @@ def _choice(delivery, integration) -> dict:
     }
 
 
-@router.get("/delivery-orders/{int:pk}/shipping-option", response=answers(200, ChoiceOut))
+@router.get("/delivery-orders/{pk}/shipping-option", response=answers(200, ChoiceOut))
 def delivery_order_option_get(request, pk: int):
     """The chosen Sendcloud option and the options that fit the order."""
     company = allowed(request, VIEW_SENDCLOUD)
     return _choice(_delivery(company, pk), _integration(company))
 
 
-@router.put("/delivery-orders/{int:pk}/shipping-option", response=answers(200, ChoiceOut))
+@router.put("/delivery-orders/{pk}/shipping-option", response=answers(200, ChoiceOut))
 def delivery_order_option_put(request, pk: int, payload: ChoiceIn):
     """Choose one of the fitting options (null: the sales order's or the method's again)."""
     company = allowed(request, "sales.change_deliveryorder")
@@ -383,7 +397,7 @@ def delivery_order_option_put(request, pk: int, payload: ChoiceIn):
     return _choice(delivery, integration)
 
 
-@router.post("/delivery-orders/{int:pk}/push", response=answers(200, PushOut))
+@router.post("/delivery-orders/{pk}/push", response=answers(200, PushOut))
 def delivery_order_push(request, pk: int):
     """Push the order to Sendcloud's incoming orders now (instead of waiting for the outbox)."""
     company = allowed(request, PUSH_ORDERS)
@@ -393,7 +407,7 @@ def delivery_order_push(request, pk: int):
     return {"outcome": str(outcome), "message": str(message)}
 
 
-@router.post("/delivery-orders/{int:pk}/label", response=answers(201, ShipmentOut))
+@router.post("/delivery-orders/{pk}/label", response=answers(201, ShipmentOut))
 def delivery_order_label(request, pk: int):
     """Create the order's label now (all its parcels). For many orders use /label-jobs/."""
     company = allowed(request, CREATE_LABELS)
@@ -412,7 +426,7 @@ def delivery_order_label(request, pk: int):
     return Status(201, _shipment(shipment))
 
 
-@router.post("/delivery-orders/{int:pk}/label/cancel", response=answers(200, CancelOut))
+@router.post("/delivery-orders/{pk}/label/cancel", response=answers(200, CancelOut))
 def delivery_order_cancel(request, pk: int):
     company = allowed(request, CREATE_LABELS)
     delivery = _delivery(company, pk)
@@ -435,14 +449,14 @@ def _status(delivery) -> dict:
     }
 
 
-@router.get("/delivery-orders/{int:pk}/status", response=answers(200, StatusOut))
+@router.get("/delivery-orders/{pk}/status", response=answers(200, StatusOut))
 def delivery_order_status(request, pk: int):
     """Tracking and parcel status as last heard from Sendcloud (webhooks, reconciliation)."""
     company = allowed(request, VIEW_SENDCLOUD)
     return _status(_delivery(company, pk))
 
 
-@router.post("/delivery-orders/{int:pk}/status/refresh", response=answers(200, StatusOut))
+@router.post("/delivery-orders/{pk}/status/refresh", response=answers(200, StatusOut))
 def delivery_order_status_refresh(request, pk: int):
     """Ask Sendcloud for the parcel statuses now (the reconciliation the worker runs), then
     answer like GET …/status."""
@@ -492,7 +506,7 @@ def label_job_start(request, payload: LabelJobIn):
     return Status(202, _job(job))
 
 
-@router.get("/label-jobs/{int:pk}", response=answers(200, LabelJobOut), tags=["labels"])
+@router.get("/label-jobs/{pk}", response=answers(200, LabelJobOut), tags=["labels"])
 def label_job_get(request, pk: int):
     company = allowed(request, VIEW_SENDCLOUD)
     return _job(get_object_or_404(LabelJob, pk=pk, integration__company=company))
@@ -511,9 +525,7 @@ FILE_RESPONSE = {
 }
 
 
-@router.get(
-    "/labels/{int:pk}/{kind}", response=ERRORS, openapi_extra=FILE_RESPONSE, tags=["labels"]
-)
+@router.get("/labels/{pk}/{kind}", response=ERRORS, openapi_extra=FILE_RESPONSE, tags=["labels"])
 def label_file(request, pk: int, kind: str):
     """The label's PDF, ZPL or customs documents (kind: pdf, zpl, customs)."""
     company = allowed(request, VIEW_SENDCLOUD)
