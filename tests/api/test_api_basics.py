@@ -155,3 +155,10 @@ def test_the_docs_load_swagger_from_our_static_files(client):
     assert "/static/ninja/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
     schema = client.get("/api/v1/schema/").json()
     assert "/api/v1/delivery-orders/" in schema["paths"]
+
+
+def test_the_error_message_speaks_the_readers_language(client):
+    german = client.get("/api/v1/delivery-orders/", HTTP_ACCEPT_LANGUAGE="de")
+    english = client.get("/api/v1/delivery-orders/", HTTP_ACCEPT_LANGUAGE="en")
+    assert error_of(german)["message"].startswith("Senden Sie ein gültiges API-Token")
+    assert error_of(english)["message"].startswith("Send a valid API token")
