@@ -53,6 +53,19 @@ class ApiTokenInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    # Whoever may see or change a user (the page is already scoped to their company) sees and
+    # revokes the user's tokens: no permission of its own for the token model.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("companies.view_user") or self.has_change_permission(
+            request, obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("companies.change_user")
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
@@ -67,6 +80,10 @@ class UserAdmin(DjangoUserAdmin):
         (_("Roles"), {"fields": ("is_active", "groups")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
+
+    def get_inlines(self, request, obj):
+        # A new user has no tokens; the add form stays the plain two steps of Django's.
+        return self.inlines if obj is not None else []
 
     def get_queryset(self, request):
         users = super().get_queryset(request)

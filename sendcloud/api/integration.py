@@ -4,6 +4,7 @@ mapping, and the mirrored objects (read-only)."""
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -298,10 +299,10 @@ def _mirror_endpoint(path, model, fields, search_fields, exact):
             if value is not None:
                 rows = rows.filter(**{name: value})
         if filters.search:
-            matches = model.objects.none()
+            matches = Q()
             for name in search_fields:
-                matches = matches | rows.filter(**{f"{name}__icontains": filters.search})
-            rows = matches
+                matches |= Q(**{f"{name}__icontains": filters.search})
+            rows = rows.filter(matches)
         if filters.after is not None:
             rows = rows.filter(id__gt=filters.after)
         found = list(rows[: filters.limit + 1])

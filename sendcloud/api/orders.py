@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -239,10 +240,10 @@ def delivery_order_list(request, filters: Query[DeliveryOrderFilters]):
         rows = rows.filter(sendcloud_shipments__state=filters.sendcloud_state).distinct()
     if filters.search:
         term = filters.search.strip()
-        rows = (
-            rows.filter(number__icontains=term)
-            | rows.filter(contact_name__icontains=term)
-            | rows.filter(company_name__icontains=term)
+        rows = rows.filter(
+            Q(number__icontains=term)
+            | Q(contact_name__icontains=term)
+            | Q(company_name__icontains=term)
         )
     after = _cursor_id(filters.cursor)
     if after is not None:

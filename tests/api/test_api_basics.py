@@ -162,3 +162,37 @@ def test_the_error_message_speaks_the_readers_language(client):
     english = client.get("/api/v1/delivery-orders/", HTTP_ACCEPT_LANGUAGE="en")
     assert error_of(german)["message"].startswith("Senden Sie ein gültiges API-Token")
     assert error_of(english)["message"].startswith("Send a valid API token")
+
+
+def test_the_users_page_lists_their_tokens_to_revoke(client, company, api_user):
+    token, _secret = ApiToken.issue(api_user, name="Kasse 1")
+    admin = UserFactory(company=company, role=roles.MANAGEMENT)
+    client.force_login(admin)
+    page = client.get(f"/companies/user/{api_user.pk}/change/").content.decode()
+    assert token.prefix in page and "Kasse 1" in page and "apitoken_set" not in page
+
+
+def test_a_token_revoked_on_the_users_page_no_longer_opens_the_api(client, company, api_user):
+    token, secret = ApiToken.issue(api_user)
+    admin = UserFactory(company=company, role=roles.MANAGEMENT)
+    client.force_login(admin)
+    response = client.post(
+        f"/companies/user/{api_user.pk}/change/",
+        {
+            "username": api_user.username,
+            "is_active": "on",
+            "groups": [g.pk for g in api_user.groups.all()],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+            "api_tokens-TOTAL_FORMS": "1",
+            "api_tokens-INITIAL_FORMS": "1",
+            "api_tokens-0-id": str(token.pk),
+            "api_tokens-0-user": str(api_user.pk),
+            "api_tokens-0-revoked_at_0": "2026-01-02",
+            "api_tokens-0-revoked_at_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    refused = client.get("/api/v1/delivery-orders/", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert refused.status_code == 401

@@ -63,6 +63,9 @@ def test_only_the_api_creates_an_order_its_label_pdf_and_follows_it_to_delivered
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert len(PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages) == 1
 
+    found = client.get(f"{api}/delivery-orders/?sendcloud_state=live&search=REST", **auth)
+    assert [row["number"] for row in found.json()["items"]] == ["LA-REST-1"], found.content
+
     detail = client.get(f"{api}/delivery-orders/{order['id']}", **auth).json()
     assert detail["sendcloud_state"] == "live"
     assert [s["labels"][0]["id"] for s in detail["labels"]] == [label["id"]]
