@@ -107,3 +107,10 @@ def test_an_abgleich_is_started_and_followed_and_mirrors_are_listed(client, shop
     assert [s["company_name"] for s in senders["items"]] == ["Muster Handel GmbH"]
     options = send(client, "GET", "/shipping-options/?carrier_code=dhl", shipping).json()
     assert [o["code"] for o in options["items"]] == ["dhl:paket"]
+
+
+def test_push_now_sends_the_order_to_sendclouds_incoming_orders(client, shop, shipping):
+    delivery = make_delivery(shop)
+    pushed = send(client, "POST", f"/delivery-orders/{delivery.pk}/push", shipping)
+    assert pushed.status_code == 200, pushed.content
+    assert pushed.json()["outcome"] in ("created", "updated"), pushed.json()
