@@ -38,6 +38,37 @@ def _field_of(loc) -> str:
     return ".".join(parts) or "__all__"
 
 
+def _validation_message(error: dict) -> str:
+    """pydantic's message in the reader's language, for the usual kinds (Django's own texts
+    where it has them); pydantic's English otherwise."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind.startswith("int_"):
+        return _("Enter a whole number.")
+    if kind.startswith(("decimal_", "float_")):
+        return _("Enter a number.")
+    if kind.startswith("date"):
+        return _("Enter a valid date.")
+    if kind == "string_pattern_mismatch":
+        return _("Enter a valid value.")
+    if kind == "greater_than":
+        return _("Ensure this value is greater than %(limit_value)s.") % {"limit_value": ctx["gt"]}
+    if kind == "greater_than_equal":
+        return _("Ensure this value is greater than or equal to %(limit_value)s.") % {
+            "limit_value": ctx["ge"]
+        }
+    if kind == "less_than_equal":
+        return _("Ensure this value is less than or equal to %(limit_value)s.") % {
+            "limit_value": ctx["le"]
+        }
+    if kind in ("string_too_short", "too_short"):
+        return _("At least %(n)s characters or entries.") % {"n": ctx.get("min_length")}
+    if kind in ("string_too_long", "too_long"):
+        return _("At most %(n)s characters or entries.") % {"n": ctx.get("max_length")}
+    return error.get("msg", "")
+
+
 def install(api) -> None:
     """Every refusal of `api` answers in the one error body."""
 
@@ -64,7 +95,9 @@ def install(api) -> None:
     def invalid(request, exc):
         fields: dict[str, list[str]] = {}
         for error in exc.errors:
-            fields.setdefault(_field_of(error.get("loc", ())), []).append(error.get("msg", ""))
+            fields.setdefault(_field_of(error.get("loc", ())), []).append(
+                _validation_message(error)
+            )
         return error_response(
             422, "invalid", _("Some fields are not valid; see fields."), fields=fields
         )

@@ -196,3 +196,19 @@ def test_a_token_revoked_on_the_users_page_no_longer_opens_the_api(client, compa
     client.logout()
     refused = client.get("/api/v1/delivery-orders/", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert refused.status_code == 401
+
+
+def test_a_missing_or_mistyped_field_is_named_in_german(client, auth, company):
+    body = new_order(company)
+    del body["warehouse"]
+    body["lines"][0]["quantity"] = "zwei"
+    response = client.post(
+        "/api/v1/delivery-orders/",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="de",
+        **auth,
+    )
+    fields = error_of(response)["fields"]
+    assert fields["warehouse"] == ["Dieses Feld ist zwingend erforderlich."], fields
+    assert fields["lines.0.quantity"] == ["Bitte eine ganze Zahl eingeben."], fields
