@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_countries",
     "django_celery_beat",
+    "ninja",  # serves its Swagger UI assets from /static/ (no CDN)
     "backoffice.companies",
     "backoffice.inventory",
     "backoffice.sales",

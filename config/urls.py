@@ -21,6 +21,7 @@ urlpatterns = [
     re_path(r"^static/(?P<path>.*)$", static_file),  # `make run` only (SERVE_STATIC)
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/", include("sendcloud.api.urls")),
     path("sendcloud/", include("sendcloud.urls")),
     path("", admin.site.urls),
 ]

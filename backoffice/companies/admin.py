@@ -29,7 +29,7 @@ from django_celery_beat.models import (
 from backoffice.scoping import OperatorOnlyAdmin, company_of, is_operator
 from backoffice.system.schedules import crontab_text, interval_text, task_title
 
-from .models import Company, User
+from .models import ApiToken, Company, User
 from .roles import ROLES
 
 
@@ -39,8 +39,37 @@ class CompanyAdmin(OperatorOnlyAdmin, admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class ApiTokenInline(admin.TabularInline):
+    """The user's REST API tokens: listed, revocable; made by `manage.py sendcloud_api_token`
+    (only the hash is stored, so a secret cannot be shown here)."""
+
+    model = ApiToken
+    extra = 0
+    can_delete = True
+    fields = ["prefix", "name", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "name", "created_at", "last_used_at"]
+    verbose_name_plural = _("API tokens (revoke: set “revoked”, or delete)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    # Whoever may see or change a user (the page is already scoped to their company) sees and
+    # revokes the user's tokens: no permission of its own for the token model.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("companies.view_user") or self.has_change_permission(
+            request, obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("companies.change_user")
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    inlines = [ApiTokenInline]
     fieldsets = DjangoUserAdmin.fieldsets + ((_("Company"), {"fields": ["company"]}),)
     list_display = ["username", "email", "company", "is_staff", "is_superuser"]
     list_filter = ["company", "is_staff", "is_superuser"]
@@ -51,6 +80,10 @@ class UserAdmin(DjangoUserAdmin):
         (_("Roles"), {"fields": ("is_active", "groups")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
+
+    def get_inlines(self, request, obj):
+        # A new user has no tokens; the add form stays the plain two steps of Django's.
+        return self.inlines if obj is not None else []
 
     def get_queryset(self, request):
         users = super().get_queryset(request)

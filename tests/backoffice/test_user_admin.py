@@ -11,6 +11,8 @@ from tests.factories import CompanyFactory, OperatorFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = {"password1": "Neues-Passwort-2026", "password2": "Neues-Passwort-2026"}
+# The user's page lists their API tokens (an inline): its management form goes with every save.
+TOKENS = {"api_tokens-TOTAL_FORMS": "0", "api_tokens-INITIAL_FORMS": "0"}
 
 
 @pytest.fixture
@@ -77,6 +79,7 @@ def test_a_company_admin_adds_a_colleague_with_a_role(clerk_client, clerk):
             "groups": [shipping.pk],
             "date_joined_0": "2026-01-01",
             "date_joined_1": "10:00:00",
+            **TOKENS,
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -99,6 +102,7 @@ def test_a_company_admin_makes_nobody_operator_nor_moves_anyone(clerk_client, cl
             "user_permissions": [],
             "date_joined_0": "2026-01-01",
             "date_joined_1": "10:00:00",
+            **TOKENS,
         },
     )
     colleague.refresh_from_db()

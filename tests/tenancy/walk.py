@@ -89,6 +89,23 @@ SENDCLOUD_IDS = {
 }
 
 
+# REST API routes (sendcloud/api/): which model the `pk` of each names.
+API_IDS = {
+    "api:delivery_order_get": DeliveryOrder,
+    "api:delivery_order_preflight": DeliveryOrder,
+    "api:delivery_order_option_get": DeliveryOrder,
+    "api:delivery_order_option_put": DeliveryOrder,
+    "api:delivery_order_push": DeliveryOrder,
+    "api:delivery_order_label": DeliveryOrder,
+    "api:delivery_order_cancel": DeliveryOrder,
+    "api:delivery_order_status": DeliveryOrder,
+    "api:delivery_order_status_refresh": DeliveryOrder,
+    "api:label_job_get": LabelJob,
+    "api:label_file": Label,
+    "api:sync_run_get": SyncRun,
+}
+
+
 # Routes probed with the attacker's own integration and the victim's object.
 OWN_INTEGRATION_PROBES = {
     "sendcloud:invoice-items",
@@ -184,7 +201,9 @@ def _values(name, param, model, victim: Tenant, attacker: Tenant) -> list[tuple[
     if model is not None and param in ("object_id", "id"):
         ids = victim.ids(model)
         return [(pk, True) for pk in ids] + [(UNKNOWN_ID, True)]
-    if param == "kind" and name == "sendcloud:labels-file":
+    if param == "pk" and name in API_IDS:
+        return [(pk, True) for pk in victim.ids(API_IDS[name])] + [(UNKNOWN_ID, True)]
+    if param == "kind" and name in ("sendcloud:labels-file", "api:label_file"):
         return [(kind, False) for kind in ("pdf", "zpl", "customs")]
     if param == "kind":
         return [(kind, False) for kind in LISTS]
