@@ -5,6 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from sendcloud.models import SenderAddress, SyncRun, WarehouseSenderAddress
+from sendcloud.services.connect import integration_keys_save
+from sendcloud.sync import sync_start
+from sendcloud.sync.runner import sync_run_execute
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -91,3 +96,28 @@ def assert_german(page, allowed=()) -> None:
     """Fail with the English words found on a page that should be German."""
     found = english_words(page, allowed)
     assert not found, f"English on the German page {page.url}: {found}"
+
+
+def shop_linked(company, warehouse, sandbox_account):
+    """The company linked with the sandbox account's keys, as "API-Schlüssel eingeben" does,
+    its options and routes brought in by a real Abgleich, and the warehouse mapped to the
+    account's German sender address (Lager konfigurieren). Returns the integration."""
+    integration = integration_keys_save(
+        company,
+        public_key=sandbox_account["public_key"],
+        secret_key=sandbox_account["secret_key"],
+        shop_name="Muster Shop",
+    )
+    run = sync_start(
+        integration,
+        ["sender_addresses", "shipping_methods", "routes"],
+        trigger=SyncRun.Trigger.CLI,
+        queue=False,
+    )
+    assert sync_run_execute(run.pk).state == SyncRun.State.SUCCEEDED
+    WarehouseSenderAddress.objects.create(
+        integration=integration,
+        warehouse=warehouse,
+        sender_address=SenderAddress.objects.filter(integration=integration, country="DE").first(),
+    )
+    return integration

@@ -14,16 +14,10 @@ from sendcloud.models import (
     Label,
     LabelJob,
     LabelJobItem,
-    SenderAddress,
     ShippingMethodOption,
     ShippingOption,
-    SyncRun,
-    WarehouseSenderAddress,
 )
-from sendcloud.services.connect import integration_keys_save
-from sendcloud.sync import sync_start
-from sendcloud.sync.runner import sync_run_execute
-from tests.browser.conftest import ARTIFACTS, assert_german, login
+from tests.browser.conftest import ARTIFACTS, assert_german, login, shop_linked
 from tests.factories import (
     DeliveryOrderFactory,
     DeliveryOrderLineFactory,
@@ -48,24 +42,7 @@ def shop(settings, sandbox_server, sandbox_account, live_server):
     warehouse = WarehouseFactory(company=company, code="BER", name="Zentrallager Berlin")
     method = ShippingMethodFactory(company=company)
     product = ProductFactory(company=company)
-    integration = integration_keys_save(
-        company,
-        public_key=sandbox_account["public_key"],
-        secret_key=sandbox_account["secret_key"],
-        shop_name="Muster Shop",
-    )
-    run = sync_start(
-        integration,
-        ["sender_addresses", "shipping_methods", "routes"],
-        trigger=SyncRun.Trigger.CLI,
-        queue=False,
-    )
-    sync_run_execute(run.pk)
-    WarehouseSenderAddress.objects.create(
-        integration=integration,
-        warehouse=warehouse,
-        sender_address=SenderAddress.objects.filter(integration=integration, country="DE").first(),
-    )
+    integration = shop_linked(company, warehouse, sandbox_account)
     option = ShippingOption.objects.get(integration=integration, code="dhl:paket")
     ShippingMethodOption.objects.create(
         shipping_method=method, integration=integration, shipping_option=option

@@ -13,17 +13,11 @@ from backoffice.inventory.stock import stock_quantity
 from backoffice.sales.models import DeliveryOrder
 from sendcloud.models import (
     Return,
-    SenderAddress,
     ShippingMethodOption,
     ShippingOption,
-    SyncRun,
-    WarehouseSenderAddress,
 )
-from sendcloud.services.connect import integration_keys_save
 from sendcloud.services.labels import delivery_order_label_create
-from sendcloud.sync import sync_start
-from sendcloud.sync.runner import sync_run_execute
-from tests.browser.conftest import ARTIFACTS, assert_german, login
+from tests.browser.conftest import ARTIFACTS, assert_german, login, shop_linked
 from tests.factories import (
     DeliveryOrderFactory,
     DeliveryOrderLineFactory,
@@ -48,25 +42,7 @@ def delivered(settings, sandbox_server, sandbox_account, live_server):
     warehouse = WarehouseFactory(company=company, code="BER", name="Zentrallager Berlin")
     method = ShippingMethodFactory(company=company)
     product = ProductFactory(company=company, name="Wanderschuh")
-    integration = integration_keys_save(
-        company,
-        public_key=sandbox_account["public_key"],
-        secret_key=sandbox_account["secret_key"],
-        shop_name="Muster Shop",
-    )
-    # Options (outbound and return) and routes as the Abgleich brings them.
-    run = sync_start(
-        integration,
-        ["sender_addresses", "shipping_methods", "routes"],
-        trigger=SyncRun.Trigger.CLI,
-        queue=False,
-    )
-    sync_run_execute(run.pk)
-    WarehouseSenderAddress.objects.create(
-        integration=integration,
-        warehouse=warehouse,
-        sender_address=SenderAddress.objects.filter(integration=integration, country="DE").first(),
-    )
+    integration = shop_linked(company, warehouse, sandbox_account)
     ShippingMethodOption.objects.create(
         shipping_method=method,
         integration=integration,

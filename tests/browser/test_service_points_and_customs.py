@@ -15,16 +15,13 @@ from backoffice.sales.models import DeliveryOrder, Package
 from sendcloud.models import (
     DeliveryOrderServicePoint,
     Label,
-    SenderAddress,
     ShippingMethodOption,
     ShippingOption,
     SyncRun,
-    WarehouseSenderAddress,
 )
-from sendcloud.services.connect import integration_keys_save
 from sendcloud.sync import sync_start
 from sendcloud.sync.runner import sync_run_execute
-from tests.browser.conftest import ARTIFACTS, login
+from tests.browser.conftest import ARTIFACTS, login, shop_linked
 from tests.factories import (
     DeliveryOrderFactory,
     DeliveryOrderLineFactory,
@@ -50,25 +47,7 @@ def _shop(settings, sandbox_server, sandbox_account, live_server, code, *, servi
     user = UserFactory(username="versand", password="Label-2026!")
     company = user.company
     warehouse = WarehouseFactory(company=company, code="BER", name="Zentrallager Berlin")
-    integration = integration_keys_save(
-        company,
-        public_key=sandbox_account["public_key"],
-        secret_key=sandbox_account["secret_key"],
-        shop_name="Muster Shop",
-    )
-    # The options and their routes as the Abgleich brings them (the pre-flight needs routes).
-    run = sync_start(
-        integration,
-        ["sender_addresses", "shipping_methods", "routes"],
-        trigger=SyncRun.Trigger.CLI,
-        queue=False,
-    )
-    sync_run_execute(run.pk)
-    WarehouseSenderAddress.objects.create(
-        integration=integration,
-        warehouse=warehouse,
-        sender_address=SenderAddress.objects.filter(integration=integration, country="DE").first(),
-    )
+    integration = shop_linked(company, warehouse, sandbox_account)
     shipping_option = ShippingOption.objects.get(integration=integration, code=code)
     method = ShippingMethodFactory(company=company, uses_service_point=service_point)
     ShippingMethodOption.objects.create(

@@ -8,11 +8,8 @@ from django.urls import reverse
 
 from backoffice.sales.models import SalesOrderLine
 from sandbox import catalogue
-from sendcloud.models import SenderAddress, ShippingRoute, SyncRun, WarehouseSenderAddress
-from sendcloud.services.connect import integration_keys_save
-from sendcloud.sync import sync_start
-from sendcloud.sync.runner import sync_run_execute
-from tests.browser.conftest import ARTIFACTS, login
+from sendcloud.models import ShippingRoute
+from tests.browser.conftest import ARTIFACTS, login, shop_linked
 from tests.factories import (
     CustomerAddressFactory,
     ProductFactory,
@@ -39,24 +36,7 @@ def test_a_swiss_sales_order_is_offered_only_options_that_ship_to_switzerland(
     )  # fmt: skip
     product = ProductFactory(company=company, weight_kg=Decimal("1.200"))
     SalesOrderLine.objects.create(order=order, product=product, quantity=1, unit_price=10)
-    integration = integration_keys_save(
-        company,
-        public_key=sandbox_account["public_key"],
-        secret_key=sandbox_account["secret_key"],
-        shop_name="Muster Shop",
-    )
-    run = sync_start(
-        integration,
-        ["sender_addresses", "shipping_methods", "routes"],
-        trigger=SyncRun.Trigger.MANUAL,
-        queue=False,
-    )
-    assert sync_run_execute(run.pk).state == SyncRun.State.SUCCEEDED
-    WarehouseSenderAddress.objects.create(
-        integration=integration,
-        warehouse=warehouse,
-        sender_address=SenderAddress.objects.filter(integration=integration, country="DE").first(),
-    )
+    shop_linked(company, warehouse, sandbox_account)
     to_switzerland = {
         p.name
         for p in catalogue.PRODUCTS
