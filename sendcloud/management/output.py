@@ -13,12 +13,29 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
+from backoffice.companies.models import Company
+from sendcloud.models import Integration
+from sendcloud.selectors import integration_default
+
 USAGE = 2
 FAILED = 1
 
 
 def usage_error(message: str) -> CommandError:
     return CommandError(message, returncode=USAGE)
+
+
+def company_integration(name: str | None) -> tuple[Company, Integration]:
+    """The company named by `--company` (or the only one) and its connected integration;
+    a usage error (exit 2, nothing attempted) when either is missing."""
+    companies = Company.objects.filter(name=name) if name else Company.objects.all()
+    if companies.count() != 1:
+        raise usage_error("Name exactly one company with --company.")
+    company = companies.get()
+    integration = integration_default(company)
+    if integration is None:
+        raise usage_error("The company has no connected Sendcloud integration.")
+    return company, integration
 
 
 class JsonCommand(BaseCommand):

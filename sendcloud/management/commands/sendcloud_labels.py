@@ -4,11 +4,9 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from backoffice.companies.models import Company
 from backoffice.sales.models import DeliveryOrder, ShippingMethod
-from sendcloud.management.output import FAILED, JsonCommand, usage_error
+from sendcloud.management.output import FAILED, JsonCommand, company_integration, usage_error
 from sendcloud.models import ChoiceStrategy, LabelJob, LabelJobItem, Shipment
-from sendcloud.selectors import integration_default
 from sendcloud.services.labels import label_job_create, label_job_execute
 from sendcloud.services.labels.wait import label_job_announcements_wait
 
@@ -45,13 +43,7 @@ class Command(JsonCommand):
     def handle(self, *args, numbers, ready, choose, cancel, rules, company, no_progress, **options):
         if not numbers and not ready:
             raise usage_error("Name delivery orders or pass --ready.")
-        companies = Company.objects.filter(name=company) if company else Company.objects.all()
-        if companies.count() != 1:
-            raise usage_error("Name exactly one company with --company.")
-        company = companies.get()
-        integration = integration_default(company)
-        if integration is None:
-            raise usage_error("The company has no connected Sendcloud integration.")
+        company, integration = company_integration(company)
         orders = DeliveryOrder.objects.filter(company=company)
         if ready:
             numbers = list(

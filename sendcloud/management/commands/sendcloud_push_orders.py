@@ -3,10 +3,8 @@ from datetime import date
 from django.core.management.base import CommandError
 from tqdm import tqdm
 
-from backoffice.companies.models import Company
 from sendcloud.errors import ApplicationError
-from sendcloud.management.output import FAILED, JsonCommand, usage_error
-from sendcloud.selectors import integration_default
+from sendcloud.management.output import FAILED, JsonCommand, company_integration
 from sendcloud.services.orders.runs import order_push_run_execute, order_push_run_start
 
 
@@ -25,12 +23,7 @@ class Command(JsonCommand):
         parser.add_argument("--company", help="Company name (default: the only company).")
 
     def handle(self, *args, since, company, **options):
-        companies = Company.objects.filter(name=company) if company else Company.objects.all()
-        if companies.count() != 1:
-            raise usage_error("Name exactly one company with --company.")
-        integration = integration_default(companies.get())
-        if integration is None:
-            raise usage_error("The company has no connected Sendcloud integration.")
+        _company, integration = company_integration(company)
         try:
             run = order_push_run_start(integration, queue=False, since=since)
         except ApplicationError as error:

@@ -4,13 +4,11 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from backoffice.companies.models import Company
 from backoffice.sales.models import DeliveryOrder
 from sendcloud.client import SendcloudError
 from sendcloud.errors import ApplicationError
-from sendcloud.management.output import FAILED, JsonCommand, usage_error
+from sendcloud.management.output import FAILED, JsonCommand, company_integration
 from sendcloud.models import Return
-from sendcloud.selectors import integration_default
 from sendcloud.services.returns import (
     DEFAULT_REASON,
     delivery_order_return_create,
@@ -38,13 +36,7 @@ class Command(JsonCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args, numbers, reason, company, no_progress, **options):
-        companies = Company.objects.filter(name=company) if company else Company.objects.all()
-        if companies.count() != 1:
-            raise usage_error("Name exactly one company with --company.")
-        company = companies.get()
-        integration = integration_default(company)
-        if integration is None:
-            raise usage_error("The company has no connected Sendcloud integration.")
+        company, integration = company_integration(company)
         found = {
             d.number: d for d in DeliveryOrder.objects.filter(company=company, number__in=numbers)
         }
