@@ -50,9 +50,7 @@ class ReturnIn(Schema):
     option: str | None = Field(
         None, max_length=200, description="a return shipping option's code; null: the first"
     )
-    delivery_option: str = Field(
-        "drop_off_point", pattern="^(drop_off_point|drop_off_labelless)$"
-    )
+    delivery_option: str = Field("drop_off_point", pattern="^(drop_off_point|drop_off_labelless)$")
     warehouse: int | None = Field(None, description="back to this warehouse; null: the order's")
 
 
@@ -131,9 +129,7 @@ def _out(returned: Return) -> dict:
                 "product": line.delivery_order_line.product.sku,
                 "quantity": line.quantity,
             }
-            for line in returned.lines.select_related("delivery_order_line__product").order_by(
-                "id"
-            )
+            for line in returned.lines.select_related("delivery_order_line__product").order_by("id")
         ],
     }
 

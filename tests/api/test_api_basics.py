@@ -195,6 +195,18 @@ def test_the_docs_load_swagger_from_our_static_files(client):
     assert "/api/v1/delivery-orders/" in schema["paths"]
 
 
+def test_the_schema_and_the_docs_need_no_token_they_hold_no_company_data(client, company):
+    DeliveryOrderFactory(company=company, number="LA-SECRET-1")
+    for headers in ({}, {"HTTP_AUTHORIZATION": "Bearer not-a-token"}):
+        schema = client.get("/api/v1/schema/", **headers)
+        docs = client.get("/api/docs/", **headers)
+        assert schema.status_code == docs.status_code == 200
+        assert "LA-SECRET-1" not in schema.content.decode() + docs.content.decode()
+    # ... while every operation the schema describes asks for the bearer token.
+    operations = [op for path in schema.json()["paths"].values() for op in path.values()]
+    assert operations and all(op["security"] == [{"BearerToken": []}] for op in operations)
+
+
 def test_the_error_message_speaks_the_readers_language(client):
     german = client.get("/api/v1/delivery-orders/", HTTP_ACCEPT_LANGUAGE="de")
     english = client.get("/api/v1/delivery-orders/", HTTP_ACCEPT_LANGUAGE="en")

@@ -12,12 +12,7 @@ from backoffice.sales.models import DeliveryOrder
 from sendcloud.models import Return
 from tests.api.conftest import bearer
 from tests.factories import DeliveryOrderFactory, SalesOrderFactory, UserFactory
-from tests.sendcloud.returns.conftest import (  # noqa: F401  (fixtures)
-    RETURN_OPTION,
-    labelled_delivery,
-    return_shop,
-    sandbox_returns,
-)
+from tests.sendcloud.returns.conftest import RETURN_OPTION, labelled_delivery, sandbox_returns
 
 pytestmark = pytest.mark.django_db
 
