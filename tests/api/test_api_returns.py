@@ -117,9 +117,11 @@ def test_a_line_of_another_order_an_unknown_option_and_a_foreign_warehouse_are_r
     path = f"/delivery-orders/{delivery.pk}/returns"
 
     foreign_line = post(client, path, {"lines": [{"line": other.lines.get().pk, "quantity": 1}]},
-                        auth)  # fmt: skip
+                        auth, HTTP_ACCEPT_LANGUAGE="de")  # fmt: skip
     assert foreign_line.status_code == 422
-    assert list(foreign_line.json()["error"]["fields"]) == ["lines.0.line"]
+    assert foreign_line.json()["error"]["fields"] == {
+        "lines.0.line": ["Dieser Lieferauftrag hat keine solche Position."]
+    }
 
     option = post(client, path, {"option": "nope:nothing"}, auth, HTTP_ACCEPT_LANGUAGE="en")
     assert option.status_code == 422

@@ -16,7 +16,6 @@ from sendcloud.sync.runner import sync_run_execute
 from sendcloud.webhooks import account
 from sendcloud.webhooks.processing import webhook_inbox_drain
 from tests.sendcloud.factories import IntegrationFactory
-from tests.sendcloud.labels.conftest import queued_documents, sandbox_clients  # noqa: F401
 from tests.sendcloud.webhook_helpers import post_webhook
 
 
@@ -104,7 +103,7 @@ def test_metrics_show_the_figures_the_shipping_day_benchmark_printed(
     sandbox_clients,
     sandbox_control,
     capsys,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     """The benchmark's real code path (demo, keys, Abgleich, mapping, sendcloud_labels) with a
     few orders against the in-process sandbox; /metrics then shows what it printed."""
