@@ -44,7 +44,7 @@ class ReturnIn(Schema):
         None, max_length=500, description="what goes back; null: every piece still returnable"
     )
     reason: int | None = Field(
-        None, ge=0, le=1000, description="Sendcloud's return reason id (default 8: no reason)"
+        None, ge=1, le=1000, description="Sendcloud's return reason id (default 8: no reason)"
     )
     refund_type: str = Field("money", pattern="^(money|credit|exchange)$")
     option: str | None = Field(
