@@ -12,7 +12,13 @@ cheapest`. Nothing is pre-loaded: the routes and prices are what the Abgleich le
 
 Prints: orders, labelled (count and %), shipments refused by the carrier after a green
 pre-flight, writes per label (POST/PUT/PATCH/DELETE ApiCall rows of the label run ÷ labels),
-time per label, and the German reason of every order not labelled (grouped, with examples).
+time per label, the German reason of every order not labelled (grouped, with examples), the
+labels created, the Abgleich run's duration and the Sendcloud calls by endpoint and status (the
+figures /metrics counts).
+
+`run(orders=N, control_post=…)` is the benchmark without its processes: importable, it runs in a
+process whose Django is set up; tests/ops/test_metrics.py runs it with a few orders against an
+in-process sandbox and reads the printed figures back from /metrics.
 """
 
 from __future__ import annotations
@@ -66,15 +72,16 @@ def setup(args, base_url: str, tmp: Path, database_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def link_account(base_url: str):
-    from backoffice.demo import demo_data_create
+def sandbox_account(control_post) -> dict:
+    """A fresh, empty sandbox account; `control_post(path, body) -> dict` reaches the sandbox's
+    control API (`/_sandbox` + path) over HTTP here, in process in the tests."""
+    control_post("/rate-limits", {"enabled": False})
+    return control_post("/accounts", {"parcels": 0, "returns": 0, "invoices": 0})
 
+
+def http_control(base_url: str):
     control = httpx.Client(base_url=f"{base_url}/_sandbox", timeout=120)
-    control.post("/rate-limits", json={"enabled": False}).raise_for_status()
-    account = control.post("/accounts", json={"parcels": 0, "returns": 0, "invoices": 0})
-    account = account.raise_for_status().json()
-    control.close()
-    return account, demo_data_create
+    return lambda path, body: control.post(path, json=body).raise_for_status().json()
 
 
 def abgleich(integration) -> dict:
@@ -92,6 +99,7 @@ def abgleich(integration) -> dict:
         "error": run.error,
         "requests": run.requests,
         "seconds": time.perf_counter() - began,
+        "run_seconds": run.duration.total_seconds() if run.duration else 0.0,
         "routes": {"created": routes.created, "updated": routes.updated,
                    "archived": routes.archived, "failed": routes.failed},
     }  # fmt: skip
@@ -135,7 +143,7 @@ def label_day(company) -> dict:
 
     from backoffice.sales.models import DeliveryOrder
     from sendcloud.client.ratelimit import shared_limiter
-    from sendcloud.models import ApiCall, LabelJob, LabelJobItem, Shipment
+    from sendcloud.models import ApiCall, Label, LabelJob, LabelJobItem, Shipment
 
     ready = DeliveryOrder.objects.filter(company=company, state=DeliveryOrder.State.READY).count()
     first_call = ApiCall.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -181,15 +189,42 @@ def label_day(company) -> dict:
         "reasons": {k: v for k, v in sorted(reasons.items(), key=lambda kv: -len(kv[1]))},
         "priced": shipments.filter(price__isnull=False, state=Shipment.State.LIVE).count(),
         "live": shipments.filter(state=Shipment.State.LIVE).count(),
+        "labels": Label.objects.filter(
+            shipment__job=job, shipment__state=Shipment.State.LIVE
+        ).count(),
     }
 
 
-def measure(args, base_url: str, tmp: Path, database_url: str) -> dict:
-    setup(args, base_url, tmp, database_url)
-    account, demo_data_create = link_account(base_url)
+def calls_by_endpoint(since_id: int) -> dict[tuple[str, str], int]:
+    """Sendcloud calls of the run (ApiCall rows) by endpoint and status, as /metrics names them."""
+    from django.db.models import Count
+
+    from sendcloud.metrics import endpoint_of
+    from sendcloud.models import ApiCall
+
+    counts: dict[tuple[str, str], int] = {}
+    rows = ApiCall.objects.filter(pk__gt=since_id).values("method", "path", "status_code")
+    for row in rows.annotate(n=Count("id")):
+        key = (
+            f"{row['method']} {endpoint_of(row['path'])}",
+            str(row["status_code"] or "error"),
+        )
+        counts[key] = counts.get(key, 0) + row["n"]
+    return dict(sorted(counts.items()))
+
+
+def run(orders: int = 300, control_post=None) -> dict:
+    """The shipping day in this process (Django set up, SENDCLOUD_BASE_URL the sandbox's):
+    a fresh account, the demo with `orders` orders, linked with keys, the Abgleich, the
+    mapping, the label run. Importable: the tests run it with a few orders against an
+    in-process sandbox and read its figures in /metrics."""
+    from backoffice.demo import demo_data_create
+    from sendcloud.models import ApiCall
     from sendcloud.services.connect import integration_keys_save
 
-    company = demo_data_create(orders=args.orders)
+    first_call = ApiCall.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    account = sandbox_account(control_post)
+    company = demo_data_create(orders=orders)
     integration = integration_keys_save(
         company, public_key=account["public_key"], secret_key=account["secret_key"],
         shop_name="Muster Handel",
@@ -197,7 +232,13 @@ def measure(args, base_url: str, tmp: Path, database_url: str) -> dict:
     out = {"sync": abgleich(integration)}
     out["config"] = configure(company, integration)
     out["day"] = label_day(company)
+    out["calls"] = calls_by_endpoint(first_call)
     return out
+
+
+def measure(args, base_url: str, tmp: Path, database_url: str) -> dict:
+    setup(args, base_url, tmp, database_url)
+    return run(args.orders, http_control(base_url))
 
 
 def report(out: dict) -> bool:
@@ -228,6 +269,11 @@ def report(out: dict) -> bool:
           f"({day['seconds']:.1f} s for the run: {day['api_seconds']:.1f} s in requests, "
           f"{day['limiter_wait_s']:.1f} s waiting for the published write budget)")  # fmt: skip
     print(f"  labels with a price             {day['priced']} of {day['live']}")
+    print(f"  labels created                  {day['labels']}")
+    print(f"  Abgleich run duration           {sync['run_seconds']:.3f} s")
+    print("\n  Sendcloud calls by endpoint and status (as /metrics counts them)")
+    for (endpoint, status), count in out["calls"].items():
+        print(f"    {count:>5} × {status} {endpoint}")
     not_labelled = orders - labelled
     print(f"\n  not labelled: {not_labelled}, by reason")
     for group, examples in day["reasons"].items():
@@ -239,7 +285,8 @@ def report(out: dict) -> bool:
         print(f"  {key:<14} {value}")
     out["figures"] = {"labelled_pct": pct, "writes_per_label": per_label,
                       "seconds_per_label": seconds}  # fmt: skip
-    print(json.dumps(out, default=str, ensure_ascii=False), file=sys.stderr)
+    print(json.dumps({**out, "calls": [[*k, n] for k, n in out["calls"].items()]}, default=str,
+                     ensure_ascii=False), file=sys.stderr)  # fmt: skip
     return (
         pct >= TARGETS["labelled_pct"]
         and day["refused_after_preflight"] == TARGETS["refused"]

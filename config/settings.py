@@ -159,6 +159,9 @@ SENDCLOUD_SHOP_TYPE = env_str("SENDCLOUD_SHOP_TYPE", "api")
 SENDCLOUD_WEBHOOK_MAX_BYTES = env_int("SENDCLOUD_WEBHOOK_MAX_BYTES", 1024 * 1024)
 SENDCLOUD_WEBHOOK_RETENTION_DAYS = env_int("SENDCLOUD_WEBHOOK_RETENTION_DAYS", 90)
 SENDCLOUD_API_CALL_RETENTION_DAYS = env_int("SENDCLOUD_API_CALL_RETENTION_DAYS", 30)
+# REST API answers stored under an Idempotency-Key: replayed for this many days, then purged
+# nightly; the same key after that runs the request anew.
+API_IDEMPOTENCY_DAYS = env_int("API_IDEMPOTENCY_DAYS", 7)
 # Mail (the return label to the customer): printed to the console on the embedded default;
 # production names its backend (smtp) and the EMAIL_HOST… settings Django documents.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -23,7 +23,9 @@ task_titles_register(
         "sendcloud.webhook_inbox_drain": _("Sendcloud: process waiting webhook events"),
         "sendcloud.order_outbox_deliver": _("Sendcloud: deliver queued order pushes"),
         "sendcloud.sync_due": _("Sendcloud: start due scheduled syncs (Abgleich)"),
-        "sendcloud.logs_purge": _("Sendcloud: delete old webhook events and API calls"),
+        "sendcloud.logs_purge": _(
+            "Sendcloud: delete old webhook events, API calls and stored REST API answers"
+        ),
         "sendcloud.labels_reconcile": _("Sendcloud: check parcel statuses of labels"),
         "sendcloud.returns_reconcile": _("Sendcloud: check the status of open returns"),
     }

@@ -10,6 +10,7 @@ from . import errors
 from .auth import BearerToken
 from .integration import router as integration_router
 from .orders import router as orders_router
+from .returns import router as returns_router
 
 api = NinjaAPI(
     title="Sendcloud back office API",
@@ -27,3 +28,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", orders_router)
 api.add_router("", integration_router)
+api.add_router("", returns_router)

@@ -1,5 +1,9 @@
 """`Idempotency-Key` on the REST API's writes: the first answer under a key is stored and the
-same request with the same key gets it again; the same key with another request is refused."""
+same request with the same key gets it again; the same key with another request is refused.
+
+Answers are kept API_IDEMPOTENCY_DAYS (default 7): the nightly purge deletes older ones
+(sendcloud.services.retention), and an answer past that age is never replayed — the request
+under its key runs anew."""
 
 import hashlib
 from functools import wraps
@@ -9,6 +13,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from backoffice.companies.models import IdempotentResponse
+from sendcloud.services.retention import idempotency_expired_before
 
 from .auth import bearer_secret, token_user
 from .errors import error_response
@@ -41,6 +46,9 @@ def idempotent(view):
         if user is None:
             return view(request, *args, **kwargs)  # answers 401 in the one error body
         digest = hashlib.sha256(request.body).hexdigest()
+        IdempotentResponse.objects.filter(
+            user=user, key=key, created_at__lt=idempotency_expired_before()
+        ).delete()  # expired: the request runs anew
         stored = IdempotentResponse.objects.filter(user=user, key=key).first()
         if stored is not None:
             if (stored.method, stored.path, stored.request_hash) == (

@@ -27,3 +27,4 @@ from tests.sendcloud.labels.conftest import (  # noqa: E402,F401
     sandbox_clients,
     shop,
 )
+from tests.sendcloud.returns.conftest import return_shop  # noqa: E402,F401

@@ -1,13 +1,15 @@
 """Tokens, role checks, company scoping, the one error body and Idempotency-Key."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 from backoffice.companies import roles
-from backoffice.companies.models import ApiToken
+from backoffice.companies.models import ApiToken, IdempotentResponse
+from sendcloud.services.retention import sendcloud_logs_purge
 from tests.api.conftest import bearer
 from tests.factories import (
     DeliveryOrderFactory,
@@ -144,6 +146,42 @@ def test_the_same_idempotency_key_replays_and_another_body_is_refused(client, au
     )
 
 
+def test_stored_answers_are_purged_after_their_days_and_the_key_then_runs_anew(
+    client, auth, company, settings
+):
+    settings.API_IDEMPOTENCY_DAYS = 7
+    send = lambda data: client.post(  # noqa: E731
+        "/api/v1/delivery-orders/",
+        json.dumps(data),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="order-old",
+        **auth,
+    )
+    assert send(new_order(company, "LA-OLD")).status_code == 201
+    fresh_key = client.post(
+        "/api/v1/delivery-orders/",
+        json.dumps(new_order(company, "LA-NEW")),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="order-new",
+        **auth,
+    )
+    assert fresh_key.status_code == 201
+    IdempotentResponse.objects.filter(key="order-old").update(
+        created_at=timezone.now() - timedelta(days=7, minutes=1)
+    )
+    # Past its days the answer is not replayed: the same request runs anew (and is refused,
+    # the number exists now) ...
+    anew = send(new_order(company, "LA-OLD"))
+    assert anew.status_code == 422 and "Idempotent-Replayed" not in anew
+    assert "number" in error_of(anew)["fields"]
+    IdempotentResponse.objects.filter(key="order-old").update(
+        created_at=timezone.now() - timedelta(days=8)
+    )
+    # ... and the nightly purge deletes what is older, keeping the rest.
+    assert sendcloud_logs_purge()[2] == 1
+    assert list(IdempotentResponse.objects.values_list("key", flat=True)) == ["order-new"]
+
+
 def test_the_token_command_prints_the_secret_last(api_user, capsys):
     call_command("sendcloud_api_token", api_user.username)
     secret = capsys.readouterr().out.strip().splitlines()[-1]
@@ -155,6 +193,18 @@ def test_the_docs_load_swagger_from_our_static_files(client):
     assert "/static/ninja/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
     schema = client.get("/api/v1/schema/").json()
     assert "/api/v1/delivery-orders/" in schema["paths"]
+
+
+def test_the_schema_and_the_docs_need_no_token_they_hold_no_company_data(client, company):
+    DeliveryOrderFactory(company=company, number="LA-SECRET-1")
+    for headers in ({}, {"HTTP_AUTHORIZATION": "Bearer not-a-token"}):
+        schema = client.get("/api/v1/schema/", **headers)
+        docs = client.get("/api/docs/", **headers)
+        assert schema.status_code == docs.status_code == 200
+        assert "LA-SECRET-1" not in schema.content.decode() + docs.content.decode()
+    # ... while every operation the schema describes asks for the bearer token.
+    operations = [op for path in schema.json()["paths"].values() for op in path.values()]
+    assert operations and all(op["security"] == [{"BearerToken": []}] for op in operations)
 
 
 def test_the_error_message_speaks_the_readers_language(client):

@@ -49,7 +49,10 @@ def test_schedule_list_names_the_sendcloud_jobs_and_their_timing_in_german(clien
     page = client.get(reverse("admin:django_celery_beat_periodictask_changelist")).content.decode()
 
     assert "Sendcloud: fällige geplante Abgleiche starten" in page
-    assert "Sendcloud: alte Webhook-Ereignisse und API-Aufrufe löschen" in page
+    assert (
+        "Sendcloud: alte Webhook-Ereignisse, API-Aufrufe und gespeicherte REST-API-Antworten "
+        "löschen" in page
+    )
     assert "Lebenszeichen des Workers" in page
     assert "jede Minute" in page and "alle 15 Minuten" in page and "täglich um 03:30" in page
     assert "Sekunden" not in page and "sekunden" not in page and "30 3 * * *" not in page

@@ -1,6 +1,8 @@
+import importlib.util
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -11,6 +13,7 @@ from sendcloud.metrics import endpoint_of
 from sendcloud.models import SyncRun
 from sendcloud.sync import sync_start
 from sendcloud.sync.runner import sync_run_execute
+from sendcloud.webhooks import account
 from sendcloud.webhooks.processing import webhook_inbox_drain
 from tests.sendcloud.factories import IntegrationFactory
 from tests.sendcloud.webhook_helpers import post_webhook
@@ -83,6 +86,70 @@ def test_metrics_show_the_calls_429s_retries_sync_and_webhooks_of_a_small_flow(
     assert grew("sendcloud_webhook_processing_lag_seconds_count") == 2
     assert ("sendcloud_outbox_backlog", ()) in after
     assert ("sendcloud_labels_created_total", ()) in after
+
+
+def benchmark(name: str):
+    """A script of benchmarks/ imported as a module (its `run` is the benchmark's own code)."""
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_metrics_show_the_figures_the_shipping_day_benchmark_printed(
+    client,
+    db,
+    sandbox_clients,
+    sandbox_control,
+    capsys,
+    monkeypatch,
+):
+    """The benchmark's real code path (demo, keys, Abgleich, mapping, sendcloud_labels) with a
+    few orders against the in-process sandbox; /metrics then shows what it printed."""
+    shipping_day = benchmark("shipping_day_benchmark")
+    monkeypatch.setattr(account, "sendcloud_client", sandbox_clients)  # the keys' check
+    before = scrape(client)
+
+    def control_post(path, body):
+        response = sandbox_control.post(f"/_sandbox{path}", json=body)
+        assert response.status_code < 300, response.get_data(as_text=True)
+        return response.get_json()
+
+    out = shipping_day.run(orders=12, control_post=control_post)
+    shipping_day.report(out)
+    printed = capsys.readouterr().out
+    after = scrape(client)
+
+    def grew(name, **labels):
+        return total(after, name, **labels) - total(before, name, **labels)
+
+    day, sync = out["day"], out["sync"]
+    assert day["labelled"] >= 1 and sync["state"] == "succeeded"
+    # Labels created: the figure printed, and the labels the database gauge counts.
+    assert f"labels created                  {day['labels']}" in printed
+    assert total(after, "sendcloud_labels_created_total") == day["labels"]
+    # Sendcloud calls by endpoint and status: every printed line is what /metrics counted.
+    assert out["calls"]
+    for (endpoint, status), count in out["calls"].items():
+        method, path = endpoint.split(" ", 1)
+        assert f"{count:>5} × {status} {endpoint}" in printed
+        assert grew("sendcloud_api_calls_total", method=method, endpoint=path, status=status) == (
+            count
+        ), (endpoint, status)
+    assert grew("sendcloud_api_calls_total") == sum(out["calls"].values())
+    # The Abgleich: one run, its duration, the routes it wrote.
+    assert grew("sendcloud_runs_finished_total", kind="syncrun", state="succeeded") == 1
+    assert grew("sendcloud_run_duration_seconds_count", kind="syncrun") == 1
+    assert grew("sendcloud_run_duration_seconds_sum", kind="syncrun") == pytest.approx(
+        sync["run_seconds"], abs=1e-3
+    )
+    assert f"Abgleich run duration           {sync['run_seconds']:.3f} s" in printed
+    assert (
+        grew("sendcloud_sync_objects_total", object_type="routes", outcome="created")
+        == (sync["routes"]["created"])
+    )
+    assert grew("sendcloud_runs_finished_total", kind="labeljob") == 1
 
 
 def test_metrics_refuse_callers_outside_the_allowed_networks_without_the_token(

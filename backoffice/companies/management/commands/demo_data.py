@@ -3,17 +3,18 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
 
+from backoffice.command_output import JsonCommand
 from backoffice.companies.models import Company
 from backoffice.companies.roles import MANAGEMENT
 from backoffice.demo import DEMO_COMPANY, demo_data_create
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = (
         "Create the demo company with warehouses, products, customers and orders, its "
-        "administrator `demo` and the installation operator `operator`."
+        "administrator `demo` and the installation operator `operator`. With --json the "
+        'logins are in the document\'s "summary".'
     )
 
     def add_arguments(self, parser):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, orders, seed, login_file, operator_login_file, **options):
         company = Company.objects.filter(name=DEMO_COMPANY).first()
+        self.summary = {"company": DEMO_COMPANY, "created": company is None}
         if company is None:
             company = demo_data_create(seed=seed, orders=orders)
             self.stdout.write(self.style.SUCCESS(f"Demo data created for {company}."))
@@ -43,6 +45,7 @@ class Command(BaseCommand):
             operator_path = login_path.with_name("operator-login.txt") if login_path else None
         demo, new = _demo_user(company)
         password = _password(demo, new, login_path)
+        self.summary["demo_password"] = password or None
         if password:
             self.stdout.write(self.style.SUCCESS(f"Login: user demo, password {password}"))
         operator, new = _operator()
@@ -53,6 +56,7 @@ class Command(BaseCommand):
             )
             return
         password = _password(operator, new, operator_path)
+        self.summary["operator_password"] = password or None
         if password:
             self.stdout.write(
                 self.style.SUCCESS(
