@@ -107,3 +107,8 @@ class PostalAddress(models.Model):
 
     def one_line(self) -> str:
         return ", ".join(self.address_lines())
+
+
+# Every field of a postal address, in the order people write one: what is copied from a
+# customer's address to a delivery order and what the REST API shows.
+ADDRESS_FIELDS = tuple(field.name for field in PostalAddress._meta.local_fields)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from backoffice.addresses import ADDRESS_FIELDS
 from backoffice.companies.models import Company
 from backoffice.inventory.models import Product, Warehouse
 from backoffice.sales.models import (
@@ -241,7 +242,7 @@ def _orders(company, rng, count, warehouses, products, methods, customers, addre
             state=state,
             shipping_method=method,
             created_at=created,
-            **{f: getattr(address, f) for f in ADDRESS_COPY},
+            **{f: getattr(address, f) for f in ADDRESS_FIELDS},
         )
         DeliveryOrderLine.objects.bulk_create(
             DeliveryOrderLine(
@@ -257,18 +258,3 @@ def _orders(company, rng, count, warehouses, products, methods, customers, addre
             Package.objects.bulk_create(
                 Package(delivery_order=delivery, weight_kg=Decimal("1.500")) for _ in range(2)
             )
-
-
-ADDRESS_COPY = [
-    "contact_name",
-    "company_name",
-    "street",
-    "house_number",
-    "address_line_2",
-    "postal_code",
-    "city",
-    "country",
-    "state_code",
-    "email",
-    "phone",
-]

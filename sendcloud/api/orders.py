@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field as SchemaField
 from ninja import Query, Router, Schema, Status
 
+from backoffice.addresses import ADDRESS_FIELDS
 from backoffice.inventory.models import Product, Warehouse
 from backoffice.sales.models import (
     DeliveryOrder,
@@ -141,21 +142,6 @@ def _summary(delivery: DeliveryOrder, sendcloud_state: str | None = None) -> dic
         "country": str(delivery.country or ""),
         "sendcloud_state": sendcloud_state,
     }
-
-
-ADDRESS_FIELDS = (
-    "contact_name",
-    "company_name",
-    "street",
-    "house_number",
-    "address_line_2",
-    "postal_code",
-    "city",
-    "country",
-    "state_code",
-    "email",
-    "phone",
-)
 
 
 def _detail(delivery: DeliveryOrder) -> dict:
