@@ -10,8 +10,9 @@ printers, a reprint of the same bytes, a test page.
     printing_demo_setup(company) -> Printer | None   (the sandbox printer and "Packtisch 1")
 
 What has no printer (a station without one, or an inactive one) comes back as
-`outcome.browser_urls`: the back office's own label/customs file URLs, for the page to open in
-the browser's print dialog. The label service knows nothing of printers; this module knows
+`outcome.browser_urls`, for the page to open in the browser's print dialog: at most one URL for
+the labels (the label's file, or the shipment's merged A6 PDF of several parcels) and one for the
+customs documents. The label service knows nothing of printers; this module knows
 nothing of HTTP requests; `sendcloud.printers` knows nothing of Django.
 """
 
@@ -182,15 +183,19 @@ class _Documents:
             self.fetched = True
             label_documents_fetch(self.shipment, self._client())
 
+    def pdf_ready(self, label: Label) -> bool:
+        """The label's PDF is stored (fetched now if it was not yet)."""
+        if not label.label_pdf and label.sendcloud_parcel_id:
+            self._fetch_pdfs()
+            label.refresh_from_db()
+        return bool(label.label_pdf)
+
     def label(self, label: Label, printer: Printer) -> bytes:
         if printer.label_format == Printer.Format.ZPL:
             if label.label_zpl:
                 return _read(label.label_zpl)
             return label_zpl_fetch(label, self._client())
-        if not label.label_pdf:
-            self._fetch_pdfs()
-            label.refresh_from_db()
-        if not label.label_pdf:
+        if not self.pdf_ready(label):
             raise ApplicationError(
                 _("The label PDF of parcel %(collo)s is not there yet; try again in a moment.")
                 % {"collo": label.collo}
@@ -200,6 +205,16 @@ class _Documents:
     def close(self) -> None:
         if self.own_client is not None:
             self.own_client.close()
+
+
+def _browser_urls(shipment: Shipment, labels: list[Label], file_kind: str, kind: str) -> list:
+    """One URL for the browser to print: the label's own file, or the shipment's merged PDF
+    when there are several (a page may open one window, not one per parcel)."""
+    if not labels:
+        return []
+    if len(labels) == 1:
+        return [reverse("sendcloud:labels-file", args=[labels[0].pk, file_kind])]
+    return [reverse("sendcloud:labels-shipment-pdf", args=[shipment.pk, kind])]
 
 
 def _print(
@@ -221,16 +236,16 @@ def _print(
 
     failed_printers: set[int] = set()
     printed_labels: list[Label] = []
+    for_browser: list[Label] = []
+    customs_for_browser: list[Label] = []
     reader = _Documents(shipment, client)
     try:
         for label in labels:
             if not wanted(label, PrintJob.Kind.LABEL):
                 continue
             if label_printer is None:
-                if label.label_pdf or label.sendcloud_parcel_id:
-                    outcome.browser_urls.append(
-                        reverse("sendcloud:labels-file", args=[label.pk, "pdf"])
-                    )
+                if reader.pdf_ready(label):
+                    for_browser.append(label)
                 continue
             if label_printer.pk in failed_printers:
                 continue  # one failure says it; the next parcels would only wait for it again
@@ -248,9 +263,7 @@ def _print(
             if not label.customs_pdf or not wanted(label, PrintJob.Kind.CUSTOMS):
                 continue
             if document_printer is None:
-                outcome.browser_urls.append(
-                    reverse("sendcloud:labels-file", args=[label.pk, "customs"])
-                )
+                customs_for_browser.append(label)
                 continue
             if document_printer.pk in failed_printers:
                 continue
@@ -267,6 +280,8 @@ def _print(
                 failed_printers.add(document_printer.pk)
     finally:
         reader.close()
+    outcome.browser_urls += _browser_urls(shipment, for_browser, "pdf", "labels")
+    outcome.browser_urls += _browser_urls(shipment, customs_for_browser, "customs", "customs")
     if printed_labels:
         labels_mark_printed(printed_labels)
     sent = [job for job in outcome.jobs if job.state == PrintJob.State.SENT]
