@@ -34,7 +34,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from backoffice.inventory.models import Warehouse
 from sendcloud import printers
-from sendcloud.client import SendcloudClient
+from sendcloud.client import SendcloudClient, SendcloudError
 from sendcloud.clients import client_for
 from sendcloud.errors import ApplicationError
 from sendcloud.metrics import print_job_observe
@@ -118,10 +118,13 @@ def _failure_text(printer: Printer, exc: printers.PrinterError, *, kind: str) ->
     )
 
 
-def _send(document: _Document, *, station: PackingStation | None, user, job_name: str) -> PrintJob:
-    """Send one document and record it; a failure is recorded, not raised."""
+def _send(
+    document: _Document, *, station: PackingStation | None, user, job_name: str
+) -> tuple[PrintJob, str]:
+    """Send one document and record it; a failure is recorded, not raised. Returns the job and,
+    when it failed, what to tell people (the job's error adds the technical reason)."""
     printer = document.printer
-    error = ""
+    error = text = ""
     try:
         printers.send(
             printer.connection,
@@ -133,7 +136,11 @@ def _send(document: _Document, *, station: PackingStation | None, user, job_name
         )
     except printers.PrinterError as exc:
         logger.warning("print to %s failed: %s", printer.display_address, exc)
-        error = f"{_failure_text(printer, exc, kind=document.kind)} ({exc})"
+        # For people first; the adapter's technical reason after it, for whoever sets up the
+        # printer (the printer page lists it). PrintFailed says only the first part.
+        text = _failure_text(printer, exc, kind=document.kind)
+        detail = _("technical: %(reason)s") % {"reason": exc}
+        error = f"{text} ({detail})"
     job = PrintJob.objects.create(
         company_id=printer.company_id,
         printer=printer,
@@ -148,7 +155,7 @@ def _send(document: _Document, *, station: PackingStation | None, user, job_name
         user=user if user is not None and user.is_authenticated else None,
     )
     print_job_observe(job)
-    return job
+    return job, text
 
 
 def _labels(shipment: Shipment) -> list[Label]:
@@ -235,6 +242,7 @@ def _print(
         return only is None or (label.pk, kind) in only
 
     failed_printers: set[int] = set()
+    failures: list[str] = []  # what to tell people, one per failed job
     printed_labels: list[Label] = []
     for_browser: list[Label] = []
     customs_for_browser: list[Label] = []
@@ -249,11 +257,20 @@ def _print(
                 continue
             if label_printer.pk in failed_printers:
                 continue  # one failure says it; the next parcels would only wait for it again
-            document = _Document(
-                PrintJob.Kind.LABEL, label, label_printer, reader.label(label, label_printer)
+            try:
+                data = reader.label(label, label_printer)
+            except SendcloudError as exc:
+                text = _(
+                    "Sendcloud did not hand out the label of parcel %(collo)s (%(reason)s); it "
+                    "was not printed. “Print again” in a moment fetches it again."
+                ) % {"collo": label.collo, "reason": exc}
+                raise PrintFailed(text, outcome) from exc
+            document = _Document(PrintJob.Kind.LABEL, label, label_printer, data)
+            job, text = _send(
+                document, station=station, user=user, job_name=f"{number}-{label.collo}"
             )
-            job = _send(document, station=station, user=user, job_name=f"{number}-{label.collo}")
             outcome.jobs.append(job)
+            failures.append(text)
             if job.state == PrintJob.State.SENT:
                 outcome.printed += 1
                 printed_labels.append(label)
@@ -270,10 +287,11 @@ def _print(
             document = _Document(
                 PrintJob.Kind.CUSTOMS, label, document_printer, _read(label.customs_pdf)
             )
-            job = _send(
+            job, text = _send(
                 document, station=station, user=user, job_name=f"{number}-{label.collo}-customs"
             )
             outcome.jobs.append(job)
+            failures.append(text)
             if job.state == PrintJob.State.SENT:
                 outcome.printed += 1
             else:
@@ -294,7 +312,7 @@ def _print(
         ) % {"count": len(sent), "printers": printers_used}
         shipment_event(shipment, ShipmentEvent.Kind.PRINTED, text)
     if outcome.failed:
-        raise PrintFailed(" ".join(dict.fromkeys(job.error for job in outcome.failed)), outcome)
+        raise PrintFailed(" ".join(dict.fromkeys(text for text in failures if text)), outcome)
     return outcome
 
 
@@ -378,7 +396,8 @@ def printer_test_print(printer: Printer, *, user=None) -> PrintJob:
     else:
         data = _test_pdf(printer, when)
     document = _Document(PrintJob.Kind.TEST, None, printer, data)
-    return _send(document, station=None, user=user, job_name=_("Test print"))
+    job, _text = _send(document, station=None, user=user, job_name=_("Test print"))
+    return job
 
 
 DEMO_PRINTER = "Sandbox-Etikettendrucker"

@@ -104,6 +104,7 @@ def test_a_printer_switched_off_fails_plainly_in_german_and_keeps_a_failed_job(
     assert "eingeschaltet" in message and "„Erneut drucken“" in message
     (job,) = caught.value.outcome.jobs
     assert job.state == PrintJob.State.FAILED and "antwortet nicht" in job.error
+    assert "(technisch: " in job.error and "technisch" not in message  # the page says it plainly
     assert PrintJob.objects.get() == job
     assert labelled.labels.get().printed_at is None
     assert Shipment.objects.get() == labelled  # the label is kept, nothing else changed
@@ -260,3 +261,18 @@ def test_another_companys_merged_labels_are_not_found(shop, uk_shipment, client)
     client.force_login(UserFactory())
     url = f"/sendcloud/labels/shipments/{uk_shipment.pk}/labels.pdf"
     assert client.get(url).status_code == 404
+
+
+def test_sendcloud_not_handing_out_the_zpl_is_said_and_a_reprint_fetches_it_again(
+    shop, labelled, sandbox_printer, sandbox_control
+):
+    station = station_for(shop, printer_for(shop, sandbox_printer.address))
+    fault = {"kind": "server_error", "count": 50, "path": "/api/v3/parcels/"}
+    sandbox_control.put("/_sandbox/faults", json={"faults": [fault]})
+    with translation.override("de"), pytest.raises(PrintFailed) as caught:
+        shipment_print(labelled, station)
+    assert "Sendcloud hat das Label von Paket 1 nicht herausgegeben" in caught.value.message
+    assert sandbox_printer.received() == [] and not PrintJob.objects.exists()
+    sandbox_control.delete("/_sandbox/faults")
+    assert shipment_reprint(labelled, station).printed == 1
+    assert labelled.labels.get().tracking_number.encode() in sandbox_printer.received()[0]
