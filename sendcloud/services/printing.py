@@ -6,6 +6,7 @@ printers, a reprint of the same bytes, a test page.
         did not take a document; every document sent or tried is a PrintJob row
     shipment_reprint(shipment, station, *, user=None) -> PrintOutcome
         the same label bytes again: no Sendcloud write, never a new label
+    shipment_browser_urls(shipment) -> [url]   (no station at all: the browser's print dialog)
     printer_test_print(printer, *, user=None) -> PrintJob   (state sent or failed, never raises)
     printing_demo_setup(company) -> Printer | None   (the sandbox printer and "Packtisch 1")
 
@@ -44,6 +45,7 @@ __all__ = [
     "PrintOutcome",
     "printer_test_print",
     "printing_demo_setup",
+    "shipment_browser_urls",
     "shipment_print",
     "shipment_reprint",
 ]
@@ -335,6 +337,18 @@ def shipment_print(
     ones. Raises PrintFailed when a printer did not take a document (the failed PrintJobs are
     recorded, the rest printed), ApplicationError when the shipment has no live label."""
     return _print(shipment, station, user=user, client=client)
+
+
+def shipment_browser_urls(shipment: Shipment) -> list[str]:
+    """Where the browser prints a shipment's documents when there is no station (or printer)
+    at all: one URL for the labels, one for the customs documents, as `shipment_print` gives
+    for a station without printers. Reads nothing from Sendcloud."""
+    labels = _labels(shipment)
+    with_label = [label for label in labels if label.label_pdf or label.sendcloud_parcel_id]
+    with_customs = [label for label in labels if label.customs_pdf]
+    return _browser_urls(shipment, with_label, "pdf", "labels") + _browser_urls(
+        shipment, with_customs, "customs", "customs"
+    )
 
 
 def shipment_reprint(
