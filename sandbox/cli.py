@@ -67,6 +67,14 @@ def cmd_serve(args):
     print(demo_banner(account, base, created), flush=True)
     state.outbox.start()
     app.extensions["progression"].start()
+    if args.printer_port >= 0:
+        try:
+            state.printer.start(args.host, args.printer_port)
+            print(f"  fake label printer (raw TCP, port 9100 protocol): {state.printer.address}"
+                  f" · jobs: {base}/panel/printer", flush=True)  # fmt: skip
+        except OSError as exc:
+            print(f"  fake label printer not started on port {args.printer_port}: {exc}",
+                  file=sys.stderr, flush=True)  # fmt: skip
     server = make_server(app, host=args.host, port=args.port)
     try:
         server.run()
@@ -141,6 +149,15 @@ def cmd_rate_limits(args):
         _print(_control(args, "GET", "/rate-limits"))
     else:
         _print(_control(args, "POST", "/rate-limits", {"enabled": args.switch == "on"}))
+
+
+def cmd_printer(args):
+    if args.action in ("on", "off"):
+        _print(_control(args, "POST", "/printer/power", {"on": args.action == "on"}))
+    elif args.action == "clear":
+        _print(_control(args, "DELETE", "/printer/jobs"))
+    else:
+        _print(_control(args, "GET", "/printer"))
 
 
 def cmd_clock(args):
@@ -220,6 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--public-base-url", default=os.environ.get("SANDBOX_PUBLIC_BASE_URL"))
     p.add_argument("--no-rate-limits", action="store_true")
     p.add_argument("--demo-parcels", type=int, default=2000)
+    p.add_argument(
+        "--printer-port",
+        type=int,
+        default=int(_env("SANDBOX_PRINTER_PORT", "9100")),
+        help="port of the fake label printer (raw TCP); 0: any free port, -1: none",
+    )
     p.set_defaults(func=cmd_serve)
 
     volume = argparse.ArgumentParser(add_help=False)
@@ -259,6 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rate-limits", parents=[remote], help="switch rate limits on or off")
     p.add_argument("switch", choices=["on", "off", "status"])
     p.set_defaults(func=cmd_rate_limits)
+    p = sub.add_parser("printer", parents=[remote], help="the fake label printer: jobs, power")
+    p.add_argument("action", nargs="?", choices=["status", "clear", "on", "off"], default="status")
+    p.set_defaults(func=cmd_printer)
     p = sub.add_parser("clock", parents=[remote], help="show, advance or speed up the clock")
     p.add_argument("--advance", type=float, help="seconds to jump forward")
     p.add_argument("--speed", type=float, help="sandbox seconds per real second")
