@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backoffice.sales.models import DeliveryOrder, Package
 
@@ -283,8 +284,8 @@ class Label(models.Model):
     printed_at = models.DateTimeField(_("printed"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("label")
-        verbose_name_plural = _("labels")
+        verbose_name = pgettext_lazy("shipping label", "label")
+        verbose_name_plural = pgettext_lazy("shipping label", "labels")
         ordering = ["shipment", "collo"]
         indexes = [models.Index(fields=["sendcloud_parcel_id"], name="label_parcel_id_idx")]
 
