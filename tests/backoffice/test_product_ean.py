@@ -12,7 +12,9 @@ def test_gtins_of_every_length_with_their_check_digit_are_valid(code):
     assert gtin_is_valid(code)
 
 
-@pytest.mark.parametrize("code", ["4006381333932", "400638133393", "40063813339310x", "", "1234567"])
+@pytest.mark.parametrize(
+    "code", ["4006381333932", "400638133393", "40063813339310x", "", "1234567"]
+)
 def test_wrong_check_digits_and_lengths_are_invalid(code):
     assert not gtin_is_valid(code)
 
