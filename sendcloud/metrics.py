@@ -81,6 +81,10 @@ SYNC_OBJECTS = Counter(
     "sendcloud_sync_objects", "Objects an Abgleich wrote, by object type and outcome.",
     ["object_type", "outcome"],
 )  # fmt: skip
+PRINT_JOBS = Counter(
+    "backoffice_print_jobs", "Documents sent to printers, by kind and result (sent, failed).",
+    ["kind", "state"],
+)  # fmt: skip
 
 LABEL_MADE_STATES = (
     Shipment.State.LIVE,
@@ -95,6 +99,11 @@ _ID_SEGMENT = re.compile(r"^(\d+|[0-9a-fA-F-]{16,}|[A-Za-z0-9_-]*\d[A-Za-z0-9_-]
 def endpoint_of(path: str) -> str:
     """The path with ids replaced by `{id}`: `/api/v3/parcels/12` → `/api/v3/parcels/{id}`."""
     return "/".join("{id}" if _ID_SEGMENT.match(part) else part for part in path.split("/"))
+
+
+def print_job_observe(job) -> None:
+    """A PrintJob row was written: count it by kind and result."""
+    PRINT_JOBS.labels(job.kind, job.state).inc()
 
 
 def api_call_observe(call: CallRecord) -> None:

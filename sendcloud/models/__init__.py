@@ -16,6 +16,7 @@ from .orders import (
     ShippingMethodOption,
 )
 from .parcels import Parcel, Return, ReturnLine
+from .printing import PackingStation, Printer, PrintJob
 from .routes import ShippingRoute
 from .shipments import Label, LabelJob, LabelJobItem, Shipment, ShipmentEvent
 from .sync import ObjectType, ScheduleTick, SyncRun, SyncState
@@ -39,8 +40,11 @@ __all__ = [
     "OrderPush",
     "OrderPushEvent",
     "OrderPushRun",
+    "PackingStation",
     "Parcel",
     "ParcelStatus",
+    "PrintJob",
+    "Printer",
     "Return",
     "ReturnLine",
     "SalesOrderShippingOption",
