@@ -9,6 +9,7 @@ from . import (
     home,
     panel,
     partners,
+    printer_panel,
     service_points,
     v2,
     v2_account,
@@ -56,6 +57,7 @@ def create_app(storage_path, *, rate_limits=True, public_base_url=None) -> Flask
         (control.bp, "/_sandbox"),
         (connect.bp, ""),
         (panel.bp, ""),
+        (printer_panel.bp, ""),
         (home.bp, ""),
     ):
         app.register_blueprint(blueprint, url_prefix=prefix)

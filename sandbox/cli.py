@@ -67,6 +67,14 @@ def cmd_serve(args):
     print(demo_banner(account, base, created), flush=True)
     state.outbox.start()
     app.extensions["progression"].start()
+    if args.printer_port >= 0:
+        try:
+            state.printer.start(args.host, args.printer_port)
+            print(f"  fake label printer (raw TCP, port 9100 protocol): {state.printer.address}"
+                  f" · jobs: {base}/panel/printer", flush=True)  # fmt: skip
+        except OSError as exc:
+            print(f"  fake label printer not started on port {args.printer_port}: {exc}",
+                  file=sys.stderr, flush=True)  # fmt: skip
     server = make_server(app, host=args.host, port=args.port)
     try:
         server.run()
@@ -220,6 +228,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--public-base-url", default=os.environ.get("SANDBOX_PUBLIC_BASE_URL"))
     p.add_argument("--no-rate-limits", action="store_true")
     p.add_argument("--demo-parcels", type=int, default=2000)
+    p.add_argument(
+        "--printer-port",
+        type=int,
+        default=int(_env("SANDBOX_PRINTER_PORT", "9100")),
+        help="port of the fake label printer (raw TCP); 0: any free port, -1: none",
+    )
     p.set_defaults(func=cmd_serve)
 
     volume = argparse.ArgumentParser(add_help=False)

@@ -35,6 +35,12 @@ ROUTES = [
     "GET /_sandbox/webhooks",
     "POST /_sandbox/webhooks/run",
     "GET|POST /_sandbox/partners  (POST: partner_ids)",
+    "GET /_sandbox/printer  (power, address, jobs newest first)",
+    "GET|DELETE /_sandbox/printer/jobs",
+    "GET /_sandbox/printer/jobs/<id>  (the bytes as received)",
+    'POST /_sandbox/printer/power  ({"on": false} refuses connections)',
+    "POST /ipp/print  (IPP Print-Job, stored as a print job)",
+    "GET /panel/printer?lang=de|en (HTML)",
 ]
 SEED_FIELDS = ("parcels", "returns", "invoices", "seed", "anchor")
 

@@ -10,6 +10,7 @@ from .accounts import Accounts
 from .clock import Clock
 from .faults import Faults
 from .orders_store import Orders
+from .printer import FakePrinter, PrintJobs
 from .ratelimit import RateLimiter
 from .render_parcels import (
     PARCEL_COLUMNS,
@@ -33,10 +34,13 @@ class SandboxState:
         self.faults = Faults()
         self.outbox = Outbox(self.store, self.clock)
         self.orders = Orders(self.store, self.clock)
+        self.printer_jobs = PrintJobs(self.store, self.clock)
+        self.printer = FakePrinter(self.printer_jobs)  # listens once started (serve, fixture)
         self.public_base_url = public_base_url.rstrip("/") if public_base_url else None
         self.partner_ids = partners.configured_ids()
 
     def close(self):
+        self.printer.stop()
         self.outbox.stop()
         self.store.close()
 

@@ -67,6 +67,9 @@ CREATE UNIQUE INDEX IF NOT EXISTS parcels_external ON parcels (account_id, exter
 CREATE TABLE IF NOT EXISTS progress (
     parcel_id INTEGER PRIMARY KEY, due_at REAL NOT NULL, plan TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS progress_due ON progress (due_at);
+CREATE TABLE IF NOT EXISTS print_jobs (
+    id INTEGER PRIMARY KEY, received_at REAL NOT NULL, via TEXT NOT NULL, format TEXT NOT NULL,
+    size INTEGER NOT NULL, job_name TEXT NOT NULL, data BLOB NOT NULL);
 """
 
 # First ids per table, so that sandbox ids look like Sendcloud's (parcel ids ~3.8e8 in 2024).

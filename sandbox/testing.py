@@ -15,6 +15,12 @@ Fixtures:
 * ``sandbox_server`` – the same app over real HTTP (waitress, background thread, free loopback
   port); yields the base URL ``http://127.0.0.1:PORT`` and shuts down cleanly.
 
+* ``sandbox_printer`` – the fake label printer of ``sandbox_app`` listening on a free loopback
+  port (raw TCP, the port 9100 protocol): ``.address`` (``127.0.0.1:PORT``), ``.received()``
+  (the bytes of each job, newest first), ``.jobs.list()``, ``.jobs.clear()``,
+  ``.power(False)`` (connections refused) / ``.power(True)``. IPP jobs go to ``POST
+  /ipp/print`` of the same app (``sandbox_server`` + ``/ipp/print``).
+
 ``start_server(app, host="127.0.0.1", port=0) -> (base_url, stop)`` serves any app the same way
 (for benchmarks).
 """
@@ -70,3 +76,11 @@ def sandbox_server(sandbox_app):
     base_url, stop = start_server(sandbox_app)
     yield base_url
     stop()
+
+
+@pytest.fixture
+def sandbox_printer(sandbox_app):
+    printer = sandbox_app.extensions["sandbox"].printer
+    printer.start("127.0.0.1", 0)
+    yield printer
+    printer.stop()

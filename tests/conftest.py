@@ -24,7 +24,7 @@ def clerk_client(client, clerk):
     return client
 
 
-SERVER_FIXTURES = {"sandbox_server", "live_server"}
+SERVER_FIXTURES = {"sandbox_server", "live_server", "sandbox_printer"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -7,6 +7,7 @@ from sandbox.testing import (  # noqa: F401  (fixtures)
     sandbox_app,
     sandbox_client,
     sandbox_control,
+    sandbox_printer,
     sandbox_server,
     sandbox_transport,
 )
