@@ -17,7 +17,7 @@ class PackParcel:
     shipment_id: int
     tracking: str
     time: str  # ISO timestamp
-    printed: str  # "printer", "browser" (opened for the print dialog) or "failed"
+    print_state: str  # "printer", "browser" (opened for the print dialog) or "failed"
     message: str = ""  # the print failure or the cancellation's answer
     cancelled: bool = False
 
