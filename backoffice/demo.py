@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from backoffice.companies.models import Company
@@ -22,6 +23,11 @@ from backoffice.sales.models import (
 )
 
 DEMO_COMPANY = "Muster Handel GmbH"
+
+# Sent with `company=` once the demo company exists (new or found again): integrations add their
+# own demo rows (sendcloud: the sandbox printer and a packing station) without the host
+# importing them.
+demo_data_ready = Signal()
 
 WAREHOUSES = [
     ("BER", "Zentrallager Berlin", "Lagerstraße", "12", "10115", "Berlin", "DE"),
@@ -169,6 +175,7 @@ def demo_data_create(*, seed: int = 42, orders: int = 300) -> Company:
     )
     customers, addresses = _customers(company, rng)
     _orders(company, rng, orders, warehouses, products, methods, customers, addresses)
+    demo_data_ready.send(sender=Company, company=company)
     return company
 
 

@@ -156,6 +156,13 @@ SENDCLOUD_RATE_LIMIT_STORAGE = env_str(
     "SENDCLOUD_RATE_LIMIT_STORAGE", f"sqlite:///{VAR_DIR / 'sendcloud-ratelimit.sqlite3'}"
 )
 SENDCLOUD_SHOP_TYPE = env_str("SENDCLOUD_SHOP_TYPE", "api")
+# Printers (packing station): seconds to wait for a printer to connect and take a job, and
+# the sandbox's fake label printer, which the demo data sets up as "Sandbox-Etikettendrucker".
+PRINTER_TIMEOUT_SECONDS = float(env_str("PRINTER_TIMEOUT_SECONDS", "5"))
+SANDBOX_PRINTER_ADDRESS = env_str(
+    "SANDBOX_PRINTER_ADDRESS",
+    f"{env_str('SANDBOX_HOST', '127.0.0.1')}:{env_str('SANDBOX_PRINTER_PORT', '9100')}",
+)
 SENDCLOUD_WEBHOOK_MAX_BYTES = env_int("SENDCLOUD_WEBHOOK_MAX_BYTES", 1024 * 1024)
 SENDCLOUD_WEBHOOK_RETENTION_DAYS = env_int("SENDCLOUD_WEBHOOK_RETENTION_DAYS", 90)
 SENDCLOUD_API_CALL_RETENTION_DAYS = env_int("SENDCLOUD_API_CALL_RETENTION_DAYS", 30)

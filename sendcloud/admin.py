@@ -20,7 +20,10 @@ from backoffice.inventory.models import Warehouse
 from backoffice.sales.admin import DeliveryOrderAdmin, SalesOrderAdmin, ShippingMethodAdmin
 from backoffice.sales.models import DeliveryOrder, SalesOrder, ShippingMethod
 from backoffice.scoping import company_of, is_operator
-from sendcloud import selectors
+from sendcloud import (
+    printing_admin,  # noqa: F401  (registers Drucker and Packplätze)
+    selectors,
+)
 from sendcloud.forms.shipping_choice import (
     DeliveryOrderOptionAdminMixin,
     SalesOrderOptionAdminMixin,

@@ -1,11 +1,14 @@
-"""Queue Sendcloud order pushes in the same transaction as the delivery order change."""
+"""Queue Sendcloud order pushes in the same transaction as the delivery order change; add the
+packing station's demo rows to the demo company."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from backoffice.demo import demo_data_ready
 from backoffice.sales.models import DeliveryOrder, DeliveryOrderLine, Package
 from sendcloud import jobs
 from sendcloud.services.orders.outbox import order_outbox_enqueue
+from sendcloud.services.printing import printing_demo_setup
 
 
 def _queue(delivery: DeliveryOrder) -> None:
@@ -31,3 +34,8 @@ def delivery_part_changed(sender, instance, raw=False, **kwargs):
     except DeliveryOrder.DoesNotExist:  # deleted together with its order
         return
     _queue(delivery)
+
+
+@receiver(demo_data_ready, dispatch_uid="sendcloud_demo_printing")
+def demo_printing(sender, company, **kwargs):
+    printing_demo_setup(company)

@@ -7,6 +7,7 @@ printers, a reprint of the same bytes, a test page.
     shipment_reprint(shipment, station, *, user=None) -> PrintOutcome
         the same label bytes again: no Sendcloud write, never a new label
     printer_test_print(printer, *, user=None) -> PrintJob   (state sent or failed, never raises)
+    printing_demo_setup(company) -> Printer | None   (the sandbox printer and "Packtisch 1")
 
 What has no printer (a station without one, or an inactive one) comes back as
 `outcome.browser_urls`: the back office's own label/customs file URLs, for the page to open in
@@ -29,6 +30,7 @@ from reportlab.lib.pagesizes import A4, A6
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from backoffice.inventory.models import Warehouse
 from sendcloud import printers
 from sendcloud.client import SendcloudClient
 from sendcloud.clients import client_for
@@ -351,3 +353,30 @@ def printer_test_print(printer: Printer, *, user=None) -> PrintJob:
         data = _test_pdf(printer, when)
     document = _Document(PrintJob.Kind.TEST, None, printer, data)
     return _send(document, station=None, user=user, job_name=_("Test print"))
+
+
+DEMO_PRINTER = "Sandbox-Etikettendrucker"
+DEMO_STATION = "Packtisch 1"
+
+
+def printing_demo_setup(company) -> Printer | None:
+    """The demo's printer (the sandbox's fake label printer, ZPL over raw TCP) and packing
+    station "Packtisch 1" in the company's first warehouse; nothing when it has printers."""
+    warehouse = Warehouse.objects.filter(company=company, is_active=True).order_by("pk").first()
+    if warehouse is None or Printer.objects.filter(company=company).exists():
+        return None
+    printer = Printer.objects.create(
+        company=company,
+        warehouse=warehouse,
+        name=DEMO_PRINTER,
+        connection=Printer.Connection.RAW_TCP,
+        address=settings.SANDBOX_PRINTER_ADDRESS,
+        label_format=Printer.Format.ZPL,
+    )
+    PackingStation.objects.get_or_create(
+        company=company,
+        warehouse=warehouse,
+        name=DEMO_STATION,
+        defaults={"label_printer": printer},
+    )
+    return printer

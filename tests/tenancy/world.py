@@ -29,8 +29,11 @@ from sendcloud.models import (
     OrderPush,
     OrderPushEvent,
     OrderPushRun,
+    PackingStation,
     Parcel,
     ParcelStatus,
+    Printer,
+    PrintJob,
     Return,
     SenderAddress,
     Shipment,
@@ -223,6 +226,31 @@ def tenant_create(marker: str, sendcloud_id: int) -> Tenant:
     objects[LabelJob] = [job]
     objects[Shipment] = [shipment]
     objects[Label] = [label]
+    printer = Printer.objects.create(
+        company=company, warehouse=delivery.warehouse, name=f"Drucker {m}",
+        address=f"{m.lower()}.lager.test:9100",
+    )  # fmt: skip
+    objects[Printer] = [printer]
+    objects[PackingStation] = [
+        PackingStation.objects.create(
+            company=company,
+            warehouse=delivery.warehouse,
+            name=f"Packtisch {m}",
+            label_printer=printer,
+        )  # fmt: skip
+    ]
+    objects[PrintJob] = [
+        PrintJob.objects.create(
+            company=company,
+            printer=printer,
+            printer_name=printer.name,
+            label=label,
+            kind="label",
+            state="failed",
+            error=f"Fehler {m}",
+            byte_count=1,
+        )  # fmt: skip
+    ]
     objects[OrderPushEvent] = [
         OrderPushEvent.objects.create(
             **on,

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 
 from backoffice.companies.models import Company
 from backoffice.companies.roles import MANAGEMENT
-from backoffice.demo import DEMO_COMPANY, demo_data_create
+from backoffice.demo import DEMO_COMPANY, demo_data_create, demo_data_ready
 
 
 class Command(BaseCommand):
@@ -36,6 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo data created for {company}."))
         else:
             self.stdout.write(f"Demo data already present for {company}.")
+            demo_data_ready.send(sender=Company, company=company)  # what was added since
         login_path = Path(login_file) if login_file else None
         if operator_login_file:
             operator_path = Path(operator_login_file)
