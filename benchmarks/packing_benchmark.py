@@ -9,7 +9,8 @@ is linked as a new user would (the real Abgleich, Lager konfigurieren, each ship
 plain option: shipping_day_benchmark.py's steps). A packing station in the main warehouse
 prints ZPL to the sandbox printer. A Versand user then packs the ready orders of that
 warehouse through the page's own endpoints (Django test client, the session in the database):
-scan the order, scan every line ("3*EAN"), Enter. Per order: Enter → the printer stored the
+scan the order, scan every line ("3*EAN"), Enter. Beforehand the cheapest fitting option is
+stored on each ready order, as `sendcloud_labels --choose cheapest` does on a shipping day. Per order: Enter → the printer stored the
 job (the printer's receive time, the sandbox's real-time clock), and Enter → the page's answer.
 
 Prints median and p95 of both, and what was refused before Enter (pre-flight) and why.
@@ -66,6 +67,25 @@ def start_child(storage: Path) -> tuple[subprocess.Popen, dict]:
     if not line:
         sys.exit("the sandbox did not start")
     return proc, json.loads(line)
+
+
+def options_choose(company, integration, warehouse) -> dict:
+    """As the office does before a shipping day (`sendcloud_labels --choose cheapest`): the
+    cheapest fitting option stored on each ready order of the warehouse that has none."""
+    from backoffice.sales.models import DeliveryOrder
+    from sendcloud.client import SendcloudError
+    from sendcloud.errors import ApplicationError
+    from sendcloud.services.shipping.choice import delivery_order_choose
+
+    chosen = failed = 0
+    ready = DeliveryOrder.objects.filter(company=company, state="ready", warehouse=warehouse)
+    for delivery in ready:
+        try:
+            delivery_order_choose(delivery, integration, "cheapest")
+            chosen += 1
+        except (ApplicationError, SendcloudError):
+            failed += 1
+    return {"chosen": chosen, "none_fits": failed}
 
 
 def station_create(company, printer_address: str):
@@ -174,6 +194,7 @@ def measure(args, child: dict, tmp: Path, database_url: str) -> dict:
     )  # fmt: skip
     out = {"sync": abgleich(integration), "config": configure(company, integration)}
     station = station_create(company, child["printer"])
+    out["choose"] = options_choose(company, integration, station.warehouse)
     with httpx.Client(base_url=f"{base_url}/_sandbox", timeout=60) as control:
         out["pack"] = pack(company, station, control, args.orders)
     return out
@@ -186,6 +207,8 @@ def report(out: dict) -> None:
           "ZPL to the sandbox's network printer (published limits off)")  # fmt: skip
     print(f"  Abgleich: {out['sync']['state']}, {out['sync']['requests']} requests, "
           f"{out['sync']['seconds']:.1f} s")  # fmt: skip
+    print(f"  options chosen (cheapest) on the ready orders of the station's warehouse: "
+          f"{out['choose']['chosen']}, none fits {out['choose']['none_fits']}")  # fmt: skip
     print(f"\n  orders packed and printed         {pack_['packed']}")
     if printer:
         median = statistics.median(printer) * 1000

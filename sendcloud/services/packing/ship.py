@@ -3,13 +3,17 @@ a reprint of the same label; undo = cancel the label while Sendcloud allows it."
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.sales.models import DeliveryOrder
+from sendcloud.client import SendcloudError
+from sendcloud.clients import client_for
 from sendcloud.errors import ApplicationError
 from sendcloud.models import Integration, PackingStation, Shipment
 from sendcloud.services.labels import (
@@ -17,6 +21,8 @@ from sendcloud.services.labels import (
     cancel_result_text,
     delivery_order_label_cancel,
     delivery_order_label_create,
+    label_documents_fetch,
+    shipment_poll,
 )
 from sendcloud.services.printing import PrintFailed, shipment_print, shipment_reprint
 
@@ -54,8 +60,46 @@ def _browser_urls(shipment: Shipment) -> list[str]:
     return urls
 
 
+def _announced(shipment: Shipment) -> Shipment:
+    """A multi-parcel shipment is announced asynchronously: the clerk waits for it at the
+    table (a bounded while, PACKING_ANNOUNCE_WAIT_SECONDS), its documents are fetched now."""
+    if shipment.state != Shipment.State.ANNOUNCING:
+        return shipment
+    seconds = float(getattr(settings, "PACKING_ANNOUNCE_WAIT_SECONDS", 30.0))
+    delay = float(getattr(settings, "SENDCLOUD_LABEL_POLL_SECONDS", 1.0)) or 0.2
+    deadline = time.monotonic() + seconds
+    reference = shipment.delivery_order.number
+    with client_for(shipment.integration, reference=reference) as client:
+        while shipment.state == Shipment.State.ANNOUNCING and time.monotonic() < deadline:
+            time.sleep(min(delay, 0.5))
+            shipment_poll(shipment, client, tries=1, queue_documents=False)
+        if shipment.state == Shipment.State.LIVE:
+            label_documents_fetch(shipment, client)
+    if shipment.state == Shipment.State.FAILED:
+        raise ApplicationError(
+            _("%(number)s: Sendcloud refused the label: %(error)s")
+            % {"number": reference, "error": shipment.error_message}
+        )
+    return shipment
+
+
 def _print(shipment, station, user, *, again: bool) -> PackPrinted:
+    try:
+        shipment = _announced(shipment)
+    except SendcloudError as exc:
+        return _not_printed(shipment, exc)
     trackings = _trackings(shipment)
+    if shipment.state == Shipment.State.ANNOUNCING:
+        return PackPrinted(
+            shipment,
+            trackings,
+            FAILED,
+            _(
+                "Sendcloud is still announcing the parcels of %(number)s; the label is bought. "
+                "“Print again” (F9) prints it in a moment, without buying a new one."
+            )
+            % {"number": shipment.delivery_order.number},
+        )
     if station is None:
         return PackPrinted(shipment, trackings, BROWSER, browser_urls=_browser_urls(shipment))
     try:
@@ -67,8 +111,24 @@ def _print(shipment, station, user, *, again: bool) -> PackPrinted:
         return PackPrinted(
             shipment, trackings, FAILED, exc.message, browser_urls=exc.outcome.browser_urls
         )
+    except (ApplicationError, SendcloudError) as exc:
+        return _not_printed(shipment, exc)
     state = PRINTER if outcome.printed else BROWSER
     return PackPrinted(shipment, trackings, state, browser_urls=outcome.browser_urls)
+
+
+def _not_printed(shipment: Shipment, exc: Exception) -> PackPrinted:
+    """The label is bought but its file could not be had: said so, a reprint tries again."""
+    return PackPrinted(
+        shipment,
+        _trackings(shipment),
+        FAILED,
+        _(
+            "The label of %(number)s is bought but could not be printed: %(error)s. “Print "
+            "again” (F9) tries once more, without buying a new one."
+        )
+        % {"number": shipment.delivery_order.number, "error": exc},
+    )
 
 
 def _remember(state: PackState, printed: PackPrinted) -> None:

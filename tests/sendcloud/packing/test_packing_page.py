@@ -181,3 +181,15 @@ def test_stations_parcels_and_labels_of_another_company_are_out_of_reach(shop, c
     assert other  # the stranger's shipments: none reachable by id
     refused = clerk.post(reverse("sendcloud:packing-reprint"), {"shipment": 987654}).json()
     assert not refused["ok"]
+
+
+def test_a_multi_parcel_shipment_prints_every_parcel(shop, clerk, station, sandbox_printer):
+    delivery, product, second = order_to_pack(shop)
+    choose(clerk, station)
+    for code in (delivery.number, f"2*{product.ean}", second.sku, "+", "0,9kg"):
+        assert scan(clerk, code)["ok"]
+    done = enter(clerk)
+    assert done["ok"], done
+    assert len(done["trackings"]) == 2
+    printed = sandbox_printer.received()[:2]
+    assert all(any(t.encode() in job for job in printed) for t in done["trackings"])
