@@ -10,8 +10,9 @@ plain option: shipping_day_benchmark.py's steps). A packing station in the main 
 prints ZPL to the sandbox printer. A Versand user then packs the ready orders of that
 warehouse through the page's own endpoints (Django test client, the session in the database):
 scan the order, scan every line ("3*EAN"), Enter. Beforehand the cheapest fitting option is
-stored on each ready order, as `sendcloud_labels --choose cheapest` does on a shipping day. Per order: Enter → the printer stored the
-job (the printer's receive time, the sandbox's real-time clock), and Enter → the page's answer.
+stored on each ready order, as `sendcloud_labels --choose cheapest` does on a shipping day.
+Per order: Enter → the printer stored the job (the printer's receive time, the sandbox's
+real-time clock), and Enter → the page's answer.
 
 Prints median and p95 of both, and what was refused before Enter (pre-flight) and why.
 Target: median Enter → printer ≤ 1 s. Asserts nothing about time.
