@@ -151,6 +151,15 @@ def cmd_rate_limits(args):
         _print(_control(args, "POST", "/rate-limits", {"enabled": args.switch == "on"}))
 
 
+def cmd_printer(args):
+    if args.action in ("on", "off"):
+        _print(_control(args, "POST", "/printer/power", {"on": args.action == "on"}))
+    elif args.action == "clear":
+        _print(_control(args, "DELETE", "/printer/jobs"))
+    else:
+        _print(_control(args, "GET", "/printer"))
+
+
 def cmd_clock(args):
     body = {k: v for k, v in (("advance", args.advance), ("speed", args.speed)) if v is not None}
     _print(_control(args, "POST" if body else "GET", "/clock", body or None))
@@ -273,6 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rate-limits", parents=[remote], help="switch rate limits on or off")
     p.add_argument("switch", choices=["on", "off", "status"])
     p.set_defaults(func=cmd_rate_limits)
+    p = sub.add_parser("printer", parents=[remote], help="the fake label printer: jobs, power")
+    p.add_argument("action", nargs="?", choices=["status", "clear", "on", "off"], default="status")
+    p.set_defaults(func=cmd_printer)
     p = sub.add_parser("clock", parents=[remote], help="show, advance or speed up the clock")
     p.add_argument("--advance", type=float, help="seconds to jump forward")
     p.add_argument("--speed", type=float, help="sandbox seconds per real second")

@@ -102,7 +102,7 @@ def ipp_print_job(
     try:
         conn.request(
             "POST",
-            parts.path or "/",
+            (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
             body=body,
             headers={"Content-Type": "application/ipp"},
         )

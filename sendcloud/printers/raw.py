@@ -10,7 +10,7 @@ import socket
 from .errors import PrinterUnreachable
 
 RAW_DEFAULT_PORT = 9100
-CLOSE_WAIT_SECONDS = 1.0
+CLOSE_WAIT_SECONDS = 0.5
 
 
 def raw_address(address: str) -> tuple[str, int]:

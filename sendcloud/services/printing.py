@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib.pagesizes import A4, A6
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -36,7 +37,8 @@ from sendcloud.client import SendcloudClient
 from sendcloud.clients import client_for
 from sendcloud.errors import ApplicationError
 from sendcloud.metrics import print_job_observe
-from sendcloud.models import Label, PackingStation, Printer, PrintJob, Shipment
+from sendcloud.models import Label, PackingStation, Printer, PrintJob, Shipment, ShipmentEvent
+from sendcloud.models.shipments import shipment_event
 
 from .labels.documents import label_documents_fetch, label_zpl_fetch, labels_mark_printed
 
@@ -267,6 +269,15 @@ def _print(
         reader.close()
     if printed_labels:
         labels_mark_printed(printed_labels)
+    sent = [job for job in outcome.jobs if job.state == PrintJob.State.SENT]
+    if sent:
+        printers_used = ", ".join(dict.fromkeys(job.printer_name for job in sent))
+        text = ngettext(
+            "%(count)s document sent to %(printers)s.",
+            "%(count)s documents sent to %(printers)s.",
+            len(sent),
+        ) % {"count": len(sent), "printers": printers_used}
+        shipment_event(shipment, ShipmentEvent.Kind.PRINTED, text)
     if outcome.failed:
         raise PrintFailed(" ".join(dict.fromkeys(job.error for job in outcome.failed)), outcome)
     return outcome

@@ -4,6 +4,7 @@ import socket
 
 import pytest
 
+from sandbox.cli import main
 from sandbox.printer import job_format
 from sendcloud.printers import PrinterRefused, PrinterUnreachable, send
 
@@ -104,3 +105,14 @@ def test_panel_without_jobs_says_so(sandbox_control):
 )
 def test_job_format_is_told_from_the_bytes(data, expected):
     assert job_format(data) == expected
+
+
+def test_cli_switches_the_printer_and_clears_its_jobs(sandbox_server, sandbox_printer, capsys):
+    send("raw_tcp", sandbox_printer.address, ZPL, content_type="application/zpl")
+    main(["printer", "off", "--url", sandbox_server])
+    assert not sandbox_printer.powered
+    main(["printer", "clear", "--url", sandbox_server])
+    main(["printer", "--url", sandbox_server])
+    printed = capsys.readouterr().out
+    assert '"deleted": 1' in printed and '"power": "off"' in printed
+    assert sandbox_printer.jobs.list() == []

@@ -80,6 +80,8 @@ def test_zpl_label_reaches_the_station_printer_with_its_tracking_number(
     assert job.station == station and job.printer_name == "Zebra Packtisch 1"
     label.refresh_from_db()
     assert label.printed_at is not None and label.label_zpl  # the ZPL is kept
+    event = labelled.events.filter(kind="printed").get()
+    assert event.message == "1 Dokument an Zebra Packtisch 1 gesendet."
 
 
 def test_pdf_printer_gets_the_stored_a6_label_pdf(shop, labelled, sandbox_printer):

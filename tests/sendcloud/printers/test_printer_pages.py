@@ -7,6 +7,7 @@ from django.urls import reverse
 from backoffice.companies import roles
 from sendcloud.models import PackingStation, Printer, PrintJob
 from tests.factories import UserFactory, WarehouseFactory
+from tests.ops.test_metrics import scrape, total
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,20 @@ def test_a_packing_station_takes_printers_of_its_warehouse(clerk_client, warehou
     assert station.company == warehouse.company and station.label_printer is None
     listing = clerk_client.get(reverse("admin:sendcloud_packingstation_changelist"))
     assert "Packtisch 1" in listing.content.decode()
+
+
+def test_print_jobs_are_counted_by_kind_and_result_on_metrics(
+    client, clerk_client, warehouse, sandbox_printer
+):
+    add_printer(clerk_client, warehouse, address=sandbox_printer.address)
+    url = reverse("admin:sendcloud_printer_test_print", args=[Printer.objects.get().pk])
+    before = scrape(client)
+    clerk_client.post(url)
+    sandbox_printer.power(False)
+    clerk_client.post(url)
+    after = scrape(client)
+    for state in ("sent", "failed"):
+        grew = total(after, "backoffice_print_jobs_total", kind="test", state=state) - total(
+            before, "backoffice_print_jobs_total", kind="test", state=state
+        )
+        assert grew == 1
