@@ -193,3 +193,19 @@ def test_a_multi_parcel_shipment_prints_every_parcel(shop, clerk, station, sandb
     assert len(done["trackings"]) == 2
     printed = sandbox_printer.received()[:2]
     assert all(any(t.encode() in job for job in printed) for t in done["trackings"])
+
+
+def test_enter_on_an_order_with_a_label_buys_none_and_offers_print_again(
+    shop, clerk, station, sandbox_printer
+):
+    delivery, product, second = order_to_pack(shop)
+    choose(clerk, station)
+    for _round in range(2):
+        for code in (delivery.number, f"2*{product.ean}", second.sku):
+            assert scan(clerk, code)["ok"]
+        answer = enter(clerk)
+    assert not answer["ok"] and "Erneut drucken" in answer["message"]
+    assert Shipment.objects.count() == 1
+    again = clerk.post(reverse("sendcloud:packing-reprint")).json()
+    assert again["ok"] and again["print_state"] == "printer"
+    assert Shipment.objects.count() == 1
