@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from backoffice.sales.models import DeliveryOrder
+from sendcloud.client import SendcloudError
 from sendcloud.errors import Problem
 from sendcloud.models import Integration, Shipment
 from sendcloud.services.labels import label_preflight
@@ -76,16 +77,21 @@ def packing_panel(
     ]
     problems: list[PanelProblem] = []
     option = None
-    if integration is None:
+    live = delivery.sendcloud_shipments.filter(state__in=Shipment.BLOCKING).first()
+    if live is not None:
+        pass  # labelled: nothing left to check (the answer after Enter stays fast)
+    elif integration is None:
         problems.append(PanelProblem(_("No Sendcloud integration is connected."), "", ""))
     else:
-        plan, found = label_preflight(delivery, integration)
-        option = plan.option
+        try:
+            plan, found = label_preflight(delivery, integration)
+        except SendcloudError as exc:  # a service-point lookup; the page stays usable
+            plan, found = None, [Problem(_("Sendcloud did not answer: %(error)s") % {"error": exc})]
+        option = plan.option if plan else None
         for problem in found:
             url, text = _fix(delivery, problem)
             problems.append(PanelProblem(problem.message, url, text))
     packages = delivery_packages(delivery)
-    live = delivery.sendcloud_shipments.filter(state__in=Shipment.BLOCKING).first()
     return {
         "delivery": delivery,
         "lines": lines,
@@ -93,6 +99,9 @@ def packing_panel(
         "units": sum(line.quantity for line in lines),
         "units_checked": sum(min(line.checked, line.quantity) for line in lines),
         "option": option,
+        "option_name": (option.name or option.code)
+        if option
+        else (live.shipping_option_name or live.shipping_option_code if live else ""),
         "problems": problems,
         "parcels": [weight for weight, *_rest in packages],
         "weighed": delivery.packages.exists(),
