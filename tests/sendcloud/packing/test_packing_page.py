@@ -183,7 +183,11 @@ def test_stations_parcels_and_labels_of_another_company_are_out_of_reach(shop, c
     assert not refused["ok"]
 
 
-def test_a_multi_parcel_shipment_prints_every_parcel(shop, clerk, station, sandbox_printer):
+def test_a_multi_parcel_shipment_prints_every_parcel(
+    shop, clerk, station, sandbox_printer, sandbox_control
+):
+    # Sendcloud announces a multi-parcel shipment asynchronously; the page waits for it.
+    sandbox_control.post("/_sandbox/progression", json={"announce_seconds": 0.5})
     delivery, product, second = order_to_pack(shop)
     choose(clerk, station)
     for code in (delivery.number, f"2*{product.ean}", second.sku, "+", "0,9kg"):
