@@ -1,6 +1,7 @@
 """The packing page's endpoints: scan an order, its items, weigh, Enter → label → printer."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -213,3 +214,13 @@ def test_enter_on_an_order_with_a_label_buys_none_and_offers_print_again(
     again = clerk.post(reverse("sendcloud:packing-reprint")).json()
     assert again["ok"] and again["print_state"] == "printer"
     assert Shipment.objects.count() == 1
+
+
+def test_a_reading_user_neither_sees_nor_uses_the_packing_page(shop):
+    reader = UserFactory(company=shop["integration"].company, role=roles.READING)
+    client = Client()
+    client.force_login(reader)
+    home = client.get(reverse("admin:index")).content.decode()
+    assert 'id="menu-packing"' not in home
+    assert client.get(reverse("sendcloud:packing")).status_code == 403
+    assert client.post(reverse("sendcloud:packing-scan"), {"code": "LA-1"}).status_code == 403
