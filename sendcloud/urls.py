@@ -9,6 +9,7 @@ from .views import (
     labels,
     orders,
     packing,
+    printing,
     reports,
     returns,
     service_points,
@@ -192,6 +193,11 @@ urlpatterns = [
         name="delivery-service-point",
     ),
     path("labels/files/<int:pk>/<slug:kind>/", reading(labels.label_file), name="labels-file"),
+    path(
+        "labels/shipments/<int:pk>/<slug:kind>.pdf",
+        reading(printing.shipment_print_file),
+        name="labels-shipment-pdf",
+    ),
     path("labels/printed/", guarded(labels.labels_printed, CREATE_LABELS), name="labels-printed"),
     path("labels/jobs/<int:pk>/", reading(labels.label_job_detail), name="labels-job"),
     path(

@@ -201,7 +201,7 @@ class PrintJob(CompanyOwned):
     """One document sent (or tried) to a printer: a label, customs documents, a test page."""
 
     class Kind(models.TextChoices):
-        LABEL = "label", _("label")
+        LABEL = "label", _("Shipping label")  # "label" alone is "Bezeichnung" in German
         CUSTOMS = "customs", _("customs documents")
         TEST = "test", _("test print")
 
@@ -228,7 +228,7 @@ class PrintJob(CompanyOwned):
     )
     label = models.ForeignKey(
         Label,
-        verbose_name=_("label"),
+        verbose_name=_("Shipping label"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

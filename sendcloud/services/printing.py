@@ -10,8 +10,9 @@ printers, a reprint of the same bytes, a test page.
     printing_demo_setup(company) -> Printer | None   (the sandbox printer and "Packtisch 1")
 
 What has no printer (a station without one, or an inactive one) comes back as
-`outcome.browser_urls`: the back office's own label/customs file URLs, for the page to open in
-the browser's print dialog. The label service knows nothing of printers; this module knows
+`outcome.browser_urls`, for the page to open in the browser's print dialog: at most one URL for
+the labels (the label's file, or the shipment's merged A6 PDF of several parcels) and one for the
+customs documents. The label service knows nothing of printers; this module knows
 nothing of HTTP requests; `sendcloud.printers` knows nothing of Django.
 """
 
@@ -33,7 +34,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from backoffice.inventory.models import Warehouse
 from sendcloud import printers
-from sendcloud.client import SendcloudClient
+from sendcloud.client import SendcloudClient, SendcloudError
 from sendcloud.clients import client_for
 from sendcloud.errors import ApplicationError
 from sendcloud.metrics import print_job_observe
@@ -117,10 +118,13 @@ def _failure_text(printer: Printer, exc: printers.PrinterError, *, kind: str) ->
     )
 
 
-def _send(document: _Document, *, station: PackingStation | None, user, job_name: str) -> PrintJob:
-    """Send one document and record it; a failure is recorded, not raised."""
+def _send(
+    document: _Document, *, station: PackingStation | None, user, job_name: str
+) -> tuple[PrintJob, str]:
+    """Send one document and record it; a failure is recorded, not raised. Returns the job and,
+    when it failed, what to tell people (the job's error adds the technical reason)."""
     printer = document.printer
-    error = ""
+    error = text = ""
     try:
         printers.send(
             printer.connection,
@@ -132,7 +136,11 @@ def _send(document: _Document, *, station: PackingStation | None, user, job_name
         )
     except printers.PrinterError as exc:
         logger.warning("print to %s failed: %s", printer.display_address, exc)
-        error = f"{_failure_text(printer, exc, kind=document.kind)} ({exc})"
+        # For people first; the adapter's technical reason after it, for whoever sets up the
+        # printer (the printer page lists it). PrintFailed says only the first part.
+        text = _failure_text(printer, exc, kind=document.kind)
+        detail = _("technical: %(reason)s") % {"reason": exc}
+        error = f"{text} ({detail})"
     job = PrintJob.objects.create(
         company_id=printer.company_id,
         printer=printer,
@@ -147,7 +155,7 @@ def _send(document: _Document, *, station: PackingStation | None, user, job_name
         user=user if user is not None and user.is_authenticated else None,
     )
     print_job_observe(job)
-    return job
+    return job, text
 
 
 def _labels(shipment: Shipment) -> list[Label]:
@@ -182,15 +190,19 @@ class _Documents:
             self.fetched = True
             label_documents_fetch(self.shipment, self._client())
 
+    def pdf_ready(self, label: Label) -> bool:
+        """The label's PDF is stored (fetched now if it was not yet)."""
+        if not label.label_pdf and label.sendcloud_parcel_id:
+            self._fetch_pdfs()
+            label.refresh_from_db()
+        return bool(label.label_pdf)
+
     def label(self, label: Label, printer: Printer) -> bytes:
         if printer.label_format == Printer.Format.ZPL:
             if label.label_zpl:
                 return _read(label.label_zpl)
             return label_zpl_fetch(label, self._client())
-        if not label.label_pdf:
-            self._fetch_pdfs()
-            label.refresh_from_db()
-        if not label.label_pdf:
+        if not self.pdf_ready(label):
             raise ApplicationError(
                 _("The label PDF of parcel %(collo)s is not there yet; try again in a moment.")
                 % {"collo": label.collo}
@@ -200,6 +212,16 @@ class _Documents:
     def close(self) -> None:
         if self.own_client is not None:
             self.own_client.close()
+
+
+def _browser_urls(shipment: Shipment, labels: list[Label], file_kind: str, kind: str) -> list:
+    """One URL for the browser to print: the label's own file, or the shipment's merged PDF
+    when there are several (a page may open one window, not one per parcel)."""
+    if not labels:
+        return []
+    if len(labels) == 1:
+        return [reverse("sendcloud:labels-file", args=[labels[0].pk, file_kind])]
+    return [reverse("sendcloud:labels-shipment-pdf", args=[shipment.pk, kind])]
 
 
 def _print(
@@ -220,25 +242,35 @@ def _print(
         return only is None or (label.pk, kind) in only
 
     failed_printers: set[int] = set()
+    failures: list[str] = []  # what to tell people, one per failed job
     printed_labels: list[Label] = []
+    for_browser: list[Label] = []
+    customs_for_browser: list[Label] = []
     reader = _Documents(shipment, client)
     try:
         for label in labels:
             if not wanted(label, PrintJob.Kind.LABEL):
                 continue
             if label_printer is None:
-                if label.label_pdf or label.sendcloud_parcel_id:
-                    outcome.browser_urls.append(
-                        reverse("sendcloud:labels-file", args=[label.pk, "pdf"])
-                    )
+                if reader.pdf_ready(label):
+                    for_browser.append(label)
                 continue
             if label_printer.pk in failed_printers:
                 continue  # one failure says it; the next parcels would only wait for it again
-            document = _Document(
-                PrintJob.Kind.LABEL, label, label_printer, reader.label(label, label_printer)
+            try:
+                data = reader.label(label, label_printer)
+            except SendcloudError as exc:
+                text = _(
+                    "Sendcloud did not hand out the label of parcel %(collo)s (%(reason)s); it "
+                    "was not printed. “Print again” in a moment fetches it again."
+                ) % {"collo": label.collo, "reason": exc}
+                raise PrintFailed(text, outcome) from exc
+            document = _Document(PrintJob.Kind.LABEL, label, label_printer, data)
+            job, text = _send(
+                document, station=station, user=user, job_name=f"{number}-{label.collo}"
             )
-            job = _send(document, station=station, user=user, job_name=f"{number}-{label.collo}")
             outcome.jobs.append(job)
+            failures.append(text)
             if job.state == PrintJob.State.SENT:
                 outcome.printed += 1
                 printed_labels.append(label)
@@ -248,25 +280,26 @@ def _print(
             if not label.customs_pdf or not wanted(label, PrintJob.Kind.CUSTOMS):
                 continue
             if document_printer is None:
-                outcome.browser_urls.append(
-                    reverse("sendcloud:labels-file", args=[label.pk, "customs"])
-                )
+                customs_for_browser.append(label)
                 continue
             if document_printer.pk in failed_printers:
                 continue
             document = _Document(
                 PrintJob.Kind.CUSTOMS, label, document_printer, _read(label.customs_pdf)
             )
-            job = _send(
+            job, text = _send(
                 document, station=station, user=user, job_name=f"{number}-{label.collo}-customs"
             )
             outcome.jobs.append(job)
+            failures.append(text)
             if job.state == PrintJob.State.SENT:
                 outcome.printed += 1
             else:
                 failed_printers.add(document_printer.pk)
     finally:
         reader.close()
+    outcome.browser_urls += _browser_urls(shipment, for_browser, "pdf", "labels")
+    outcome.browser_urls += _browser_urls(shipment, customs_for_browser, "customs", "customs")
     if printed_labels:
         labels_mark_printed(printed_labels)
     sent = [job for job in outcome.jobs if job.state == PrintJob.State.SENT]
@@ -279,7 +312,7 @@ def _print(
         ) % {"count": len(sent), "printers": printers_used}
         shipment_event(shipment, ShipmentEvent.Kind.PRINTED, text)
     if outcome.failed:
-        raise PrintFailed(" ".join(dict.fromkeys(job.error for job in outcome.failed)), outcome)
+        raise PrintFailed(" ".join(dict.fromkeys(text for text in failures if text)), outcome)
     return outcome
 
 
@@ -363,7 +396,8 @@ def printer_test_print(printer: Printer, *, user=None) -> PrintJob:
     else:
         data = _test_pdf(printer, when)
     document = _Document(PrintJob.Kind.TEST, None, printer, data)
-    return _send(document, station=None, user=user, job_name=_("Test print"))
+    job, _text = _send(document, station=None, user=user, job_name=_("Test print"))
+    return job
 
 
 DEMO_PRINTER = "Sandbox-Etikettendrucker"

@@ -116,3 +116,8 @@ def test_cli_switches_the_printer_and_clears_its_jobs(sandbox_server, sandbox_pr
     printed = capsys.readouterr().out
     assert '"deleted": 1' in printed and '"power": "off"' in printed
     assert sandbox_printer.jobs.list() == []
+
+
+def test_the_sandbox_home_page_links_the_printer_panel(sandbox_control):
+    html = sandbox_control.get("/?lang=de").get_data(as_text=True)
+    assert 'href="/panel/printer?lang=de"' in html and "Drucker" in html

@@ -70,6 +70,7 @@ PAGES = {
     ("labels-cancel", "get"): EVERY_ROLE,
     ("labels-cancel", "post"): {SHIP, MANAGE},
     ("labels-file", "get"): EVERY_ROLE,
+    ("labels-shipment-pdf", "get"): EVERY_ROLE,
     ("delivery-service-point", "get"): EVERY_ROLE,
     ("delivery-service-point", "post"): {SHIP, MANAGE},
     ("labels-printed", "post"): {SHIP, MANAGE},
@@ -149,6 +150,7 @@ def _url(name, tenant):
         "webhook-event": [tenant.first(WebhookEvent).pk],
         "webhook-replay": [tenant.first(WebhookEvent).pk],
         "labels-file": [tenant.first("Label").pk, "pdf"],
+        "labels-shipment-pdf": [tenant.first("Shipment").pk, "labels"],
         "api-call": [tenant.first("ApiCall").pk],
     }
     for label_route in (

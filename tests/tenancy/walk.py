@@ -21,6 +21,7 @@ from sendcloud.models import (
     OrderPushRun,
     Parcel,
     Return,
+    Shipment,
     SyncRun,
     WebhookEvent,
 )
@@ -71,6 +72,7 @@ SENDCLOUD_IDS = {
         "labels-cancel": DeliveryOrder,
         "delivery-service-point": DeliveryOrder,
         "labels-file": Label,
+        "labels-shipment-pdf": Shipment,
         "labels-job": LabelJob,
         "labels-job-status": LabelJob,
         "labels-job-retry": LabelJob,
@@ -205,6 +207,8 @@ def _values(name, param, model, victim: Tenant, attacker: Tenant) -> list[tuple[
         return [(pk, True) for pk in victim.ids(API_IDS[name])] + [(UNKNOWN_ID, True)]
     if param == "kind" and name in ("sendcloud:labels-file", "api:label_file"):
         return [(kind, False) for kind in ("pdf", "zpl", "customs")]
+    if param == "kind" and name == "sendcloud:labels-shipment-pdf":
+        return [(kind, False) for kind in ("labels", "customs")]
     if param == "kind":
         return [(kind, False) for kind in LISTS]
     if param in SENDCLOUD_IDS and name.removeprefix("sendcloud:") in SENDCLOUD_IDS[param]:

@@ -13,7 +13,8 @@ Bulk (one job, per-order results, retry failed only):
     label_job_retryable(job) -> (items to send again, refused items unchanged since)
 Documents (stored privately on Label.label_pdf / label_zpl / customs_pdf):
     shipment_documents_fetch(shipment_id); label_zpl_fetch(label, client)
-    labels_merge(labels, out, paper="a6"|"a4") -> pages; labels_mark_printed(labels)
+    labels_merge(labels, out, paper="a6"|"a4", customs=True) -> pages; customs_merge(labels, out)
+    labels_mark_printed(labels)
 Status:
     label_status_apply(integration, parcel_dict, timestamp=) -> Label | None  (webhook handler)
     labels_reconcile(integration) -> pages read; labels_reconcile_all()
@@ -28,6 +29,7 @@ from .create import LiveLabelExists, delivery_order_label_create
 from .documents import (
     PAPER_A4,
     PAPER_A6,
+    customs_merge,
     label_documents_fetch,
     label_zpl_fetch,
     labels_mark_printed,
@@ -59,6 +61,7 @@ __all__ = [
     "LabelPlan",
     "LiveLabelExists",
     "cancel_result_text",
+    "customs_merge",
     "delivery_order_label_cancel",
     "delivery_order_label_create",
     "delivery_order_labels",

@@ -115,9 +115,12 @@ def _fit(page: PageObject, width: Decimal, height: Decimal) -> Transformation:
     return Transformation().translate(-float(box.left), -float(box.bottom)).scale(scale, scale)
 
 
-def labels_merge(labels: Iterable[Label] | QuerySet, out, *, paper: str = PAPER_A6) -> int:
+def labels_merge(
+    labels: Iterable[Label] | QuerySet, out, *, paper: str = PAPER_A6, customs: bool = True
+) -> int:
     """Write one PDF of all labels to the binary file `out`: A6 pages as they are, or A4
-    sheets with four labels each. Pages are read one label at a time; returns the page count.
+    sheets with four labels each, then (unless `customs=False`) the customs documents. Pages
+    are read one label at a time; returns the page count.
     """
     writer = PdfWriter()
     count = 0
@@ -141,6 +144,18 @@ def labels_merge(labels: Iterable[Label] | QuerySet, out, *, paper: str = PAPER_
             count += 1
     # Customs documents (A4, one per parcel outside the EU) follow the labels as they are: the
     # carrier wants them printed with the labels, on their own sheets.
+    if customs:
+        for page in _customs_pages(labels):
+            writer.add_page(page)
+            count += 1
+    writer.write(out)
+    return count
+
+
+def customs_merge(labels: Iterable[Label] | QuerySet, out) -> int:
+    """Write the customs documents of the labels (A4, as they are) as one PDF; page count."""
+    writer = PdfWriter()
+    count = 0
     for page in _customs_pages(labels):
         writer.add_page(page)
         count += 1

@@ -29,6 +29,7 @@ from sendcloud.services.printing import (
     shipment_print,
     shipment_reprint,
 )
+from tests.factories import UserFactory
 from tests.sendcloud.labels.conftest import make_delivery, option_for
 from tests.sendcloud.labels.test_customs import uk_delivery
 
@@ -103,6 +104,7 @@ def test_a_printer_switched_off_fails_plainly_in_german_and_keeps_a_failed_job(
     assert "eingeschaltet" in message and "„Erneut drucken“" in message
     (job,) = caught.value.outcome.jobs
     assert job.state == PrintJob.State.FAILED and "antwortet nicht" in job.error
+    assert "(technisch: " in job.error and "technisch" not in message  # the page says it plainly
     assert PrintJob.objects.get() == job
     assert labelled.labels.get().printed_at is None
     assert Shipment.objects.get() == labelled  # the label is kept, nothing else changed
@@ -177,9 +179,9 @@ def test_a_failed_test_print_is_a_failed_job_not_an_exception(shop, sandbox_prin
     assert "Erneut drucken" not in job.error  # nothing was bought
 
 
-def test_multi_parcel_labels_go_to_the_label_printer_and_customs_to_the_ipp_printer(
-    shop, sandbox_printer, sandbox_server, sandbox_control
-):
+@pytest.fixture
+def uk_shipment(shop, sandbox_control):
+    """A live two-parcel UPS shipment to London with its labels and customs documents."""
     ups = {**shop, **_ups(shop)}
     shipment = delivery_order_label_create(uk_delivery(ups), ups["integration"])
     sandbox_control.post("/_sandbox/clock", json={"advance": 120})
@@ -187,6 +189,13 @@ def test_multi_parcel_labels_go_to_the_label_printer_and_customs_to_the_ipp_prin
     with client_for(ups["integration"]) as client:
         shipment_poll(shipment, client)
         label_documents_fetch(shipment, client)
+    return shipment
+
+
+def test_multi_parcel_labels_go_to_the_label_printer_and_customs_to_the_ipp_printer(
+    shop, uk_shipment, sandbox_printer, sandbox_server
+):
+    shipment = uk_shipment
     documents = printer_for(
         shop, f"{sandbox_server}/ipp/print", name="Laser Büro", connection="ipp",
         label_format="pdf_a4",
@@ -228,3 +237,42 @@ def _ups(shop):
         shipping_option=option
     )
     return {"option": option}
+
+
+def test_without_printers_a_multi_parcel_shipment_opens_one_pdf_of_each_kind(
+    shop, uk_shipment, clerk_client
+):
+    outcome = shipment_print(uk_shipment, station_for(shop))
+    labels_url = f"/sendcloud/labels/shipments/{uk_shipment.pk}/labels.pdf"
+    customs_url = f"/sendcloud/labels/shipments/{uk_shipment.pk}/customs.pdf"
+    assert outcome.browser_urls == [labels_url, customs_url]
+    labels = clerk_client.get(labels_url)
+    assert labels.status_code == 200 and labels["Content-Type"] == "application/pdf"
+    assert len(PdfReader(io.BytesIO(b"".join(labels.streaming_content))).pages) == 2
+    customs = clerk_client.get(customs_url)
+    customs_pages = PdfReader(io.BytesIO(b"".join(customs.streaming_content))).pages
+    assert len(customs_pages) >= 2 and round(float(customs_pages[0].mediabox.width)) == 595
+    assert (
+        clerk_client.get(f"/sendcloud/labels/shipments/{uk_shipment.pk}/zpl.pdf").status_code == 404
+    )
+
+
+def test_another_companys_merged_labels_are_not_found(shop, uk_shipment, client):
+    client.force_login(UserFactory())
+    url = f"/sendcloud/labels/shipments/{uk_shipment.pk}/labels.pdf"
+    assert client.get(url).status_code == 404
+
+
+def test_sendcloud_not_handing_out_the_zpl_is_said_and_a_reprint_fetches_it_again(
+    shop, labelled, sandbox_printer, sandbox_control
+):
+    station = station_for(shop, printer_for(shop, sandbox_printer.address))
+    fault = {"kind": "server_error", "count": 50, "path": "/api/v3/parcels/"}
+    sandbox_control.put("/_sandbox/faults", json={"faults": [fault]})
+    with translation.override("de"), pytest.raises(PrintFailed) as caught:
+        shipment_print(labelled, station)
+    assert "Sendcloud hat das Label von Paket 1 nicht herausgegeben" in caught.value.message
+    assert sandbox_printer.received() == [] and not PrintJob.objects.exists()
+    sandbox_control.delete("/_sandbox/faults")
+    assert shipment_reprint(labelled, station).printed == 1
+    assert labelled.labels.get().tracking_number.encode() in sandbox_printer.received()[0]
