@@ -50,13 +50,22 @@ def _trackings(shipment: Shipment) -> list[str]:
 
 
 def _browser_urls(shipment: Shipment) -> list[str]:
+    """Without a station: one PDF of the labels and one of the customs documents (a parcel's
+    own file, or the shipment's merged PDF), as the printing service gives a printerless one."""
+    labels = list(shipment.labels.order_by("collo"))
     urls = []
-    for label in shipment.labels.order_by("collo"):
-        if label.label_pdf or label.sendcloud_parcel_id:
-            urls.append(reverse("sendcloud:labels-file", args=[label.pk, "pdf"]))
-    for label in shipment.labels.order_by("collo"):
-        if label.customs_pdf:
-            urls.append(reverse("sendcloud:labels-file", args=[label.pk, "customs"]))
+    for kind, file_kind, has in (
+        (
+            "labels",
+            "pdf",
+            [label for label in labels if label.label_pdf or label.sendcloud_parcel_id],
+        ),
+        ("customs", "customs", [label for label in labels if label.customs_pdf]),
+    ):
+        if len(has) == 1:
+            urls.append(reverse("sendcloud:labels-file", args=[has[0].pk, file_kind]))
+        elif has:
+            urls.append(reverse("sendcloud:labels-shipment-pdf", args=[shipment.pk, kind]))
     return urls
 
 

@@ -224,3 +224,16 @@ def test_a_reading_user_neither_sees_nor_uses_the_packing_page(shop):
     assert 'id="menu-packing"' not in home
     assert client.get(reverse("sendcloud:packing")).status_code == 403
     assert client.post(reverse("sendcloud:packing-scan"), {"code": "LA-1"}).status_code == 403
+
+
+def test_without_a_station_a_multi_parcel_shipment_opens_one_pdf(shop, clerk, sandbox_control):
+    sandbox_control.post("/_sandbox/progression", json={"announce_seconds": 0.5})
+    delivery, product, second = order_to_pack(shop)
+    for code in (delivery.number, f"2*{product.ean}", second.sku, "+"):
+        assert scan(clerk, code)["ok"]
+    done = enter(clerk)
+    assert done["ok"] and done["print_state"] == "browser", done
+    shipment = Shipment.objects.get()
+    assert done["browser_urls"] == [
+        reverse("sendcloud:labels-shipment-pdf", args=[shipment.pk, "labels"])
+    ]
