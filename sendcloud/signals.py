@@ -8,7 +8,7 @@ from backoffice.demo import demo_data_ready
 from backoffice.sales.models import DeliveryOrder, DeliveryOrderLine, Package
 from sendcloud import jobs
 from sendcloud.services.orders.outbox import order_outbox_enqueue
-from sendcloud.services.printing import printing_demo_setup
+from sendcloud.services.printer_setup import printing_demo_setup
 
 
 def _queue(delivery: DeliveryOrder) -> None:

@@ -6,6 +6,7 @@ printers, a reprint of the same bytes, a test page.
         did not take a document; every document sent or tried is a PrintJob row
     shipment_reprint(shipment, station, *, user=None) -> PrintOutcome
         the same label bytes again: no Sendcloud write, never a new label
+    shipment_browser_urls(shipment) -> [url]   (no station at all: the browser's print dialog)
     printer_test_print(printer, *, user=None) -> PrintJob   (state sent or failed, never raises)
     printing_demo_setup(company) -> Printer | None   (the sandbox printer and "Packtisch 1")
 
@@ -18,7 +19,6 @@ nothing of HTTP requests; `sendcloud.printers` knows nothing of Django.
 
 from __future__ import annotations
 
-import io
 import logging
 from dataclasses import dataclass, field
 
@@ -28,11 +28,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from reportlab.lib.pagesizes import A4, A6
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
-from backoffice.inventory.models import Warehouse
 from sendcloud import printers
 from sendcloud.client import SendcloudClient, SendcloudError
 from sendcloud.clients import client_for
@@ -42,6 +38,17 @@ from sendcloud.models import Label, PackingStation, Printer, PrintJob, Shipment,
 from sendcloud.models.shipments import shipment_event
 
 from .labels.documents import label_documents_fetch, label_zpl_fetch, labels_mark_printed
+from .printer_setup import printing_demo_setup, test_page_pdf, test_page_zpl
+
+__all__ = [
+    "PrintFailed",
+    "PrintOutcome",
+    "printer_test_print",
+    "printing_demo_setup",
+    "shipment_browser_urls",
+    "shipment_print",
+    "shipment_reprint",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -332,6 +339,18 @@ def shipment_print(
     return _print(shipment, station, user=user, client=client)
 
 
+def shipment_browser_urls(shipment: Shipment) -> list[str]:
+    """Where the browser prints a shipment's documents when there is no station (or printer)
+    at all: one URL for the labels, one for the customs documents, as `shipment_print` gives
+    for a station without printers. Reads nothing from Sendcloud."""
+    labels = _labels(shipment)
+    with_label = [label for label in labels if label.label_pdf or label.sendcloud_parcel_id]
+    with_customs = [label for label in labels if label.customs_pdf]
+    return _browser_urls(shipment, with_label, "pdf", "labels") + _browser_urls(
+        shipment, with_customs, "customs", "customs"
+    )
+
+
 def shipment_reprint(
     shipment: Shipment,
     station: PackingStation,
@@ -354,74 +373,15 @@ def shipment_reprint(
     return _print(shipment, station, user=user, client=client, only=failed or None)
 
 
-def _test_zpl(printer: Printer, when: str) -> bytes:
-    def text(value: str) -> str:
-        return value.replace("^", " ").replace("~", " ")
-
-    return (
-        "^XA^CI28"
-        "^CF0,60^FO50,60^FD" + text(_("Test print")) + "^FS"
-        "^CF0,36^FO50,150^FD" + text(printer.name) + "^FS"
-        "^FO50,200^FD" + text(printer.display_address) + "^FS"
-        "^FO50,250^FD" + text(when) + "^FS"
-        "^FO50,320^GB700,4,4^FS"
-        "^XZ\n"
-    ).encode("utf-8")
-
-
-def _test_pdf(printer: Printer, when: str) -> bytes:
-    size = A4 if printer.label_format == Printer.Format.PDF_A4 else A6
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=size)
-    canvas.setTitle(_("Test print"))
-    top = size[1] - 20 * mm
-    canvas.setFont("Helvetica-Bold", 24)
-    canvas.drawString(10 * mm, top, _("Test print"))
-    canvas.setFont("Helvetica", 12)
-    for line, value in enumerate((printer.name, printer.display_address, when), start=1):
-        canvas.drawString(10 * mm, top - line * 8 * mm, value)
-    canvas.rect(5 * mm, 5 * mm, size[0] - 10 * mm, size[1] - 10 * mm)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
-
-
 def printer_test_print(printer: Printer, *, user=None) -> PrintJob:
     """A small test page (ZPL text, or a one-page PDF in the printer's paper size) saying
     "Test print", the printer's name and address and the time. Returns the PrintJob, sent or
     failed (its `error` says why, for people); never raises for a printer that fails."""
     when = formats.date_format(timezone.localtime(), "DATETIME_FORMAT")
     if printer.label_format == Printer.Format.ZPL:
-        data = _test_zpl(printer, when)
+        data = test_page_zpl(printer, when)
     else:
-        data = _test_pdf(printer, when)
+        data = test_page_pdf(printer, when)
     document = _Document(PrintJob.Kind.TEST, None, printer, data)
     job, _text = _send(document, station=None, user=user, job_name=_("Test print"))
     return job
-
-
-DEMO_PRINTER = "Sandbox-Etikettendrucker"
-DEMO_STATION = "Packtisch 1"
-
-
-def printing_demo_setup(company) -> Printer | None:
-    """The demo's printer (the sandbox's fake label printer, ZPL over raw TCP) and packing
-    station "Packtisch 1" in the company's first warehouse; nothing when it has printers."""
-    warehouse = Warehouse.objects.filter(company=company, is_active=True).order_by("pk").first()
-    if warehouse is None or Printer.objects.filter(company=company).exists():
-        return None
-    printer = Printer.objects.create(
-        company=company,
-        warehouse=warehouse,
-        name=DEMO_PRINTER,
-        connection=Printer.Connection.RAW_TCP,
-        address=settings.SANDBOX_PRINTER_ADDRESS,
-        label_format=Printer.Format.ZPL,
-    )
-    PackingStation.objects.get_or_create(
-        company=company,
-        warehouse=warehouse,
-        name=DEMO_STATION,
-        defaults={"label_printer": printer},
-    )
-    return printer

@@ -26,6 +26,7 @@ from sendcloud.services.labels.resolve import shipment_poll
 from sendcloud.services.printing import (
     PrintFailed,
     printer_test_print,
+    shipment_browser_urls,
     shipment_print,
     shipment_reprint,
 )
@@ -137,6 +138,7 @@ def test_without_printers_labels_and_customs_go_to_the_browser(shop, labelled):
     label = labelled.labels.get()
     assert outcome.browser_urls == [f"/sendcloud/labels/files/{label.pk}/pdf/"]
     assert (outcome.jobs, outcome.printed) == ([], 0)
+    assert shipment_browser_urls(labelled) == outcome.browser_urls
 
 
 def test_an_inactive_printer_counts_as_none(shop, labelled, sandbox_printer):
@@ -246,6 +248,7 @@ def test_without_printers_a_multi_parcel_shipment_opens_one_pdf_of_each_kind(
     labels_url = f"/sendcloud/labels/shipments/{uk_shipment.pk}/labels.pdf"
     customs_url = f"/sendcloud/labels/shipments/{uk_shipment.pk}/customs.pdf"
     assert outcome.browser_urls == [labels_url, customs_url]
+    assert shipment_browser_urls(uk_shipment) == outcome.browser_urls  # no station at all
     labels = clerk_client.get(labels_url)
     assert labels.status_code == 200 and labels["Content-Type"] == "application/pdf"
     assert len(PdfReader(io.BytesIO(b"".join(labels.streaming_content))).pages) == 2
