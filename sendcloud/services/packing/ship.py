@@ -7,7 +7,6 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +23,12 @@ from sendcloud.services.labels import (
     label_documents_fetch,
     shipment_poll,
 )
-from sendcloud.services.printing import PrintFailed, shipment_print, shipment_reprint
+from sendcloud.services.printing import (
+    PrintFailed,
+    shipment_browser_urls,
+    shipment_print,
+    shipment_reprint,
+)
 
 from .scan import PackingRefused, packing_missing
 from .state import PackParcel, PackState
@@ -47,26 +51,6 @@ def _trackings(shipment: Shipment) -> list[str]:
     return [
         t for t in shipment.labels.order_by("collo").values_list("tracking_number", flat=True) if t
     ]
-
-
-def _browser_urls(shipment: Shipment) -> list[str]:
-    """Without a station: one PDF of the labels and one of the customs documents (a parcel's
-    own file, or the shipment's merged PDF), as the printing service gives a printerless one."""
-    labels = list(shipment.labels.order_by("collo"))
-    urls = []
-    for kind, file_kind, has in (
-        (
-            "labels",
-            "pdf",
-            [label for label in labels if label.label_pdf or label.sendcloud_parcel_id],
-        ),
-        ("customs", "customs", [label for label in labels if label.customs_pdf]),
-    ):
-        if len(has) == 1:
-            urls.append(reverse("sendcloud:labels-file", args=[has[0].pk, file_kind]))
-        elif has:
-            urls.append(reverse("sendcloud:labels-shipment-pdf", args=[shipment.pk, kind]))
-    return urls
 
 
 def _announced(shipment: Shipment) -> Shipment:
@@ -110,7 +94,9 @@ def _print(shipment, station, user, *, again: bool) -> PackPrinted:
             % {"number": shipment.delivery_order.number},
         )
     if station is None:
-        return PackPrinted(shipment, trackings, BROWSER, browser_urls=_browser_urls(shipment))
+        return PackPrinted(
+            shipment, trackings, BROWSER, browser_urls=shipment_browser_urls(shipment)
+        )
     try:
         if again:
             outcome = shipment_reprint(shipment, station, user=user)
