@@ -68,11 +68,8 @@ bench: install
 	$(BIN)/python benchmarks/export_benchmark.py
 	$(BIN)/python benchmarks/shipping_day_benchmark.py
 	$(BIN)/python benchmarks/dashboard_benchmark.py
-<<<<<<< HEAD
-	$(BIN)/python benchmarks/packing_benchmark.py
-=======
 	$(BIN)/python benchmarks/printer_benchmark.py
->>>>>>> print
+	$(BIN)/python benchmarks/packing_benchmark.py
 
 # Many companies, many workers (docs/deploy.md): PostgreSQL and Redis on this machine.
 bench-scale: install messages
