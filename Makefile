@@ -69,6 +69,7 @@ bench: install
 	$(BIN)/python benchmarks/shipping_day_benchmark.py
 	$(BIN)/python benchmarks/dashboard_benchmark.py
 	$(BIN)/python benchmarks/printer_benchmark.py
+	$(BIN)/python benchmarks/packing_benchmark.py
 
 # Many companies, many workers (docs/deploy.md): PostgreSQL and Redis on this machine.
 bench-scale: install messages

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from backoffice.addresses import ADDRESS_FIELDS
 from backoffice.companies.models import Company
+from backoffice.inventory.gtin import gtin_check_digit
 from backoffice.inventory.models import Product, Warehouse
 from backoffice.sales.models import (
     Customer,
@@ -122,6 +123,12 @@ SHIPPING_METHODS = [
 ]
 
 
+def demo_ean(index: int) -> str:
+    """A valid EAN-13 for the demo's n-th product (German prefix 400, a made-up company)."""
+    body = f"400123456{index + 1:03d}"
+    return body + str(gtin_check_digit(body))
+
+
 @transaction.atomic
 def demo_data_create(*, seed: int = 42, orders: int = 300) -> Company:
     """Create the demo company and its data; refuses to run twice."""
@@ -152,8 +159,9 @@ def demo_data_create(*, seed: int = 42, orders: int = 300) -> Company:
             hs_code=hs,
             origin_country=origin,
             price=Decimal(price),
+            ean=demo_ean(index),
         )
-        for sku, name, weight, hs, origin, price in PRODUCTS
+        for index, (sku, name, weight, hs, origin, price) in enumerate(PRODUCTS)
     )
     methods = ShippingMethod.objects.bulk_create(
         ShippingMethod(

@@ -159,6 +159,9 @@ SENDCLOUD_SHOP_TYPE = env_str("SENDCLOUD_SHOP_TYPE", "api")
 # Printers (packing station): seconds to wait for a printer to connect and take a job, and
 # the sandbox's fake label printer, which the demo data sets up as "Sandbox-Etikettendrucker".
 PRINTER_TIMEOUT_SECONDS = float(env_str("PRINTER_TIMEOUT_SECONDS", "5"))
+# The packing page waits this long at the table for a multi-parcel shipment Sendcloud announces
+# asynchronously before it prints (then "Erneut drucken" prints it once it is there).
+PACKING_ANNOUNCE_WAIT_SECONDS = float(env_str("PACKING_ANNOUNCE_WAIT_SECONDS", "30"))
 SANDBOX_PRINTER_ADDRESS = env_str(
     "SANDBOX_PRINTER_ADDRESS",
     f"{env_str('SANDBOX_HOST', '127.0.0.1')}:{env_str('SANDBOX_PRINTER_PORT', '9100')}",

@@ -53,7 +53,9 @@ class Walk:
         self.page.locator(selector).first.wait_for(timeout=timeout * 1000)
 
 
-STAGES = ("setup", "sync", "warehouses", "shipping", "orders", "labels", "lists", "sandbox")
+STAGES = (
+    "setup", "sync", "warehouses", "shipping", "orders", "labels", "packing", "lists", "sandbox"
+)  # fmt: skip
 
 
 def walk(walk: Walk, username: str, password: str, start_at: str = "setup"):
@@ -87,6 +89,8 @@ def walk(walk: Walk, username: str, password: str, start_at: str = "setup"):
         orders(walk)
     if stage("labels"):
         labels(walk)
+    if stage("packing"):
+        packing(walk)
     if stage("lists"):
         lists(walk)
     sandbox_pages(walk, account)
@@ -219,6 +223,41 @@ def labels(walk: Walk):
     page.click("#confirm-label-cancel")
     walk.wait_for("#cancel-result, #cancel-error")
     walk.shot("label-cancel")
+
+
+def packing(walk: Walk):
+    """Verkauf → Packplatz with the keyboard: the station, an order, its items, Enter."""
+    page = walk.page
+    walk.goto("/sendcloud/packing/")
+    options = page.locator("#packing-station option")
+    if options.count() > 1:  # the demo's "Packtisch 1" with the sandbox printer
+        with page.expect_navigation():
+            page.select_option("#packing-station", index=1)
+    # A ready order from Berlin the pre-flight lets through (the first six have labels).
+    for pk in ready_delivery_orders(walk)[6:30]:
+        walk.goto(f"/sales/deliveryorder/{pk}/change/")
+        number = page.input_value("#id_number")
+        walk.goto("/sendcloud/packing/")
+        page.keyboard.type(number)
+        page.keyboard.press("Enter")
+        walk.wait_for("#packing-order, .packing-message.error", 30)
+        if page.locator("#packing-order").count() and not page.locator("#packing-problems").count():
+            break
+    else:
+        raise AssertionError("no ready order without pre-flight problems to pack")
+    rows = page.locator("#packing-lines tbody tr")
+    for index in range(rows.count()):
+        cells = rows.nth(index).locator("td")
+        ean, sku = cells.nth(1).inner_text().strip(), cells.nth(0).inner_text().strip()
+        quantity = cells.nth(3).inner_text().strip()
+        page.keyboard.type(f"{quantity}*{ean if ean != '–' else sku}")
+        page.keyboard.press("Enter")
+        walk.wait_for(f"#packing-lines tbody tr:nth-child({index + 1}).packed", 30)
+    walk.wait_for("#packing-ready", 30)
+    walk.shot("packing", allowed=("EAN",) + SENDCLOUD_PRODUCTS)
+    page.keyboard.press("Enter")
+    walk.wait_for(".packing-message.ok:has-text('gedruckt'), .packing-message.error", 120)
+    walk.shot("packing-printed", allowed=("EAN",) + SENDCLOUD_PRODUCTS)
 
 
 def lists(walk: Walk):

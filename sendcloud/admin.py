@@ -204,6 +204,7 @@ class DeliveryOrderWithSendcloudAdmin(
     """Delivery orders show where they stand at Sendcloud, with a link to their timeline."""
 
     list_display = [*DeliveryOrderAdmin.list_display, "sendcloud_state"]
+    actions = [*DeliveryOrderLabelsMixin.actions, *DeliveryOrderAdmin.actions]
     readonly_fields = ["sendcloud_state"]
     fieldsets = [*DeliveryOrderAdmin.fieldsets, ("Sendcloud", {"fields": ["sendcloud_state"]})]
 

@@ -8,6 +8,7 @@ from .views import (
     integration,
     labels,
     orders,
+    packing,
     printing,
     reports,
     returns,
@@ -214,6 +215,21 @@ urlpatterns = [
         reading(labels.label_job_merged),
         name="labels-job-merged",
     ),
+    # Packplatz: scanning, labels and prints need create_labels (Versand, Verwaltung), reading too.
+    path("packing/", guarded(packing.packing_page, CREATE_LABELS), name="packing"),
+    path(
+        "packing/station/",
+        guarded(packing.packing_station_choose, CREATE_LABELS),
+        name="packing-station",
+    ),
+    path("packing/scan/", guarded(packing.packing_scan_view, CREATE_LABELS), name="packing-scan"),
+    path("packing/ship/", guarded(packing.packing_ship_view, CREATE_LABELS), name="packing-ship"),
+    path(
+        "packing/reprint/",
+        guarded(packing.packing_reprint_view, CREATE_LABELS),
+        name="packing-reprint",
+    ),
+    path("packing/undo/", guarded(packing.packing_undo_view, CREATE_LABELS), name="packing-undo"),
     # Retouren: looking needs view_sendcloud; creating, e-mailing, cancelling and booking
     # create_labels.
     path("returns/", reading(returns.open_returns), name="returns-open"),

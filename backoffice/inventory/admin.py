@@ -45,7 +45,16 @@ class WarehouseAdmin(CompanyScopedAdmin):
 
 @admin.register(Product)
 class ProductAdmin(CompanyScopedAdmin):
-    list_display = ["sku", "name", "weight_kg", "price", "currency", "hs_code", "origin_country"]
+    list_display = [
+        "sku",
+        "ean",
+        "name",
+        "weight_kg",
+        "price",
+        "currency",
+        "hs_code",
+        "origin_country",
+    ]
     list_filter = ["is_active", "origin_country"]
-    search_fields = ["sku", "name", "hs_code"]
+    search_fields = ["sku", "ean", "name", "hs_code"]
     inlines = [StockLevelInline]

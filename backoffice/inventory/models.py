@@ -8,6 +8,8 @@ from django_countries.fields import CountryField
 from backoffice.addresses import PostalAddress
 from backoffice.companies.models import CompanyOwned
 
+from .gtin import validate_gtin
+
 positive_weight = MinValueValidator(Decimal("0.001"), message=_("The weight must be above 0 kg."))
 hs_code_validator = RegexValidator(
     r"^\d{6,10}$", _("An HS code has 6 to 10 digits, without dots or spaces, e.g. 61091000.")
@@ -39,6 +41,13 @@ class Warehouse(CompanyOwned, PostalAddress):
 
 class Product(CompanyOwned):
     sku = models.CharField(_("SKU"), max_length=50)
+    ean = models.CharField(
+        _("EAN"),
+        max_length=14,
+        blank=True,
+        validators=[validate_gtin],
+        help_text=_("The number under the product's barcode (EAN-8, EAN-13, UPC or GTIN-14)."),
+    )
     name = models.CharField(_("name"), max_length=200)
     weight_kg = models.DecimalField(
         _("weight (kg)"), max_digits=8, decimal_places=3, validators=[positive_weight]
@@ -62,7 +71,13 @@ class Product(CompanyOwned):
                 fields=["company", "sku"],
                 name="product_sku_unique_per_company",
                 violation_error_message=_("A product with this SKU already exists."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["company", "ean"],
+                condition=~models.Q(ean=""),
+                name="product_ean_unique_per_company",
+                violation_error_message=_("A product with this EAN already exists."),
+            ),
         ]
 
     def __str__(self):

@@ -1,10 +1,17 @@
+import tempfile
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from backoffice.scoping import CompanyScopedAdmin, CompanyScopedInline
+from backoffice.scoping import CompanyScopedAdmin, CompanyScopedInline, company_of
 
+from .delivery_note import delivery_notes_pdf
 from .models import (
     Customer,
     CustomerAddress,
@@ -106,6 +113,7 @@ class DeliveryOrderAdmin(CompanyScopedAdmin):
     autocomplete_fields = ["sales_order"]
     list_select_related = ["sales_order", "warehouse", "shipping_method"]
     inlines = [DeliveryOrderLineInline, PackageInline]
+    actions = ["delivery_notes_print"]
     fieldsets = [
         (
             None,
@@ -129,3 +137,45 @@ class DeliveryOrderAdmin(CompanyScopedAdmin):
     @admin.display(description=_("delivery date"), ordering="delivery_date")
     def list_delivery_date(self, obj):
         return date_format(obj.delivery_date, "SHORT_DATE_FORMAT") if obj.delivery_date else "–"
+
+    def get_urls(self):
+        note = self.admin_site.admin_view(self.delivery_note_view)
+        return [
+            path(
+                "<path:object_id>/delivery-note/",
+                note,
+                name="sales_deliveryorder_delivery_note",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "delivery_note_url": reverse(
+                "admin:sales_deliveryorder_delivery_note", args=[object_id]
+            ),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delivery_note_view(self, request, object_id):
+        """The Lieferschein of one delivery order (A4 PDF), for whoever may see the order."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        delivery = get_object_or_404(self.get_queryset(request), pk=object_id)
+        return _notes_response([delivery], delivery.number)
+
+    @admin.action(description=_("Print delivery notes"))
+    def delivery_notes_print(self, request, queryset):
+        company_of(request)
+        deliveries = queryset.select_related("warehouse", "sales_order", "shipping_method")
+        return _notes_response(deliveries.order_by("number"), str(_("delivery-notes")))
+
+
+def _notes_response(deliveries, name: str) -> FileResponse:
+    out = tempfile.TemporaryFile()
+    delivery_notes_pdf(deliveries, out)
+    out.seek(0)
+    return FileResponse(
+        out, as_attachment=False, filename=f"{name}.pdf", content_type="application/pdf"
+    )

@@ -89,6 +89,13 @@ PAGES = {
     ("return-cancel", "get"): EVERY_ROLE,
     ("return-cancel", "post"): {SHIP, MANAGE},
     ("return-book", "post"): {SHIP, MANAGE},
+    # Packplatz: scanning and printing labels; Lesen may not even open it.
+    ("packing", "get"): {SHIP, MANAGE},
+    ("packing-station", "post"): {SHIP, MANAGE},
+    ("packing-scan", "post"): {SHIP, MANAGE},
+    ("packing-ship", "post"): {SHIP, MANAGE},
+    ("packing-reprint", "post"): {SHIP, MANAGE},
+    ("packing-undo", "post"): {SHIP, MANAGE},
 }
 # Allowed posts that would call Sendcloud or unlink the integration: only the refusals are
 # exercised for them.
