@@ -105,6 +105,11 @@ API_IDS = {
     "api:label_job_get": LabelJob,
     "api:label_file": Label,
     "api:sync_run_get": SyncRun,
+    "api:delivery_order_returns": DeliveryOrder,
+    "api:delivery_order_return": DeliveryOrder,
+    "api:return_get": Return,
+    "api:return_cancel_post": Return,
+    "api:return_label": Return,
 }
 
 
