@@ -103,6 +103,7 @@ def django_env(database_url: str, var_dir: Path, **extra: str) -> dict:
         SECRETS_ENCRYPTION_KEY="bench-secrets-encryption-key-3f9b2c",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         LOG_LEVEL="WARNING",
+        LOG_HTTPX_LEVEL="WARNING",  # a figure per run, not a line per Sendcloud request
         PYTHONDONTWRITEBYTECODE="1",
     )
     env.update(extra)

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import httpx  # noqa: E402
 from _bench_util import PYTHON, machine_info, temp_dir, throwaway_database  # noqa: E402
-from shipping_day_benchmark import abgleich, configure, link_account, setup  # noqa: E402
+from shipping_day_benchmark import abgleich, configure, http_control, sandbox_account, setup  # noqa: E402
 
 SCRIPT = str(Path(__file__).resolve())
 TARGET_MEDIAN_S = 1.0
@@ -190,7 +190,8 @@ def p95(values: list[float]) -> float:
 def measure(args, child: dict, tmp: Path, database_url: str) -> dict:
     base_url = child["base_url"]
     setup(args, base_url, tmp, database_url)
-    account, demo_data_create = link_account(base_url)
+    account = sandbox_account(http_control(base_url))
+    from backoffice.demo import demo_data_create
     from sendcloud.services.connect import integration_keys_save
 
     company = demo_data_create(orders=args.demo_orders)
