@@ -24,7 +24,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import english_words  # noqa: E402  (the same word list)
+from tests.browser.words import english_words  # noqa: E402  (the same word list)
 
 ENGLISH_FOUND: dict[str, list[str]] = {}
 SENDCLOUD_PRODUCTS = ("parcel", "pickup")  # option names as Sendcloud spells them

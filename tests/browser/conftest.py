@@ -1,5 +1,4 @@
 import os
-import re
 import shutil
 from pathlib import Path
 
@@ -9,6 +8,12 @@ from sendcloud.models import SenderAddress, SyncRun, WarehouseSenderAddress
 from sendcloud.services.connect import integration_keys_save
 from sendcloud.sync import sync_start
 from sendcloud.sync.runner import sync_run_execute
+from tests.browser.words import (  # noqa: F401  (the browser tests import them from here)
+    ALLOWED_WORDS,
+    ENGLISH_WORDS,
+    assert_german,
+    english_words,
+)
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -59,43 +64,6 @@ def login(page, live_server, username, password):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("input[type=submit]")
-
-
-# Words that only an English text contains (not "was": German has it too); a German page
-# showing one leaks English. Product names and codes a German office uses as they are
-# ("Sendcloud", "Webhook", "API") are allowed.
-ENGLISH_WORDS = frozenset(
-    """the and with without is are were not yet to of from this that these there which
-    delivered cancelled cancellation requested shipment shipments parcel parcels sync synced
-    orders waiting pending connected disconnected settings save delete show back none yes
-    last seen ago created updated archived failed ready send sent warehouse warehouses
-    address addresses carrier carriers invoice invoices returns search nothing next previous
-    minutes hours seconds just now linked account keys select choose items load loaded
-    running started finished succeeded progress objects pages read retry retrying
-    from unknown announced sorted en route driver pickup refund exchange credit open""".split()
-)
-ALLOWED_WORDS = frozenset({"sendcloud", "webhook", "webhooks", "api", "setup", "english"})
-
-
-def english_words(page, allowed=()) -> list[str]:
-    """English words in the visible text of the page (code, payloads and URLs left out)."""
-    text = page.evaluate(
-        """() => {
-            const body = document.body.cloneNode(true);
-            body.querySelectorAll("code, pre, script, style, [translate=no], [lang=en]")
-                .forEach(node => node.remove());
-            return body.innerText;
-        }"""
-    )
-    allowed_lower = ALLOWED_WORDS | {word.lower() for word in allowed}
-    words = re.findall(r"[A-Za-zÄÖÜäöüß]+", text)
-    return sorted({w for w in words if w.lower() in ENGLISH_WORDS - allowed_lower})
-
-
-def assert_german(page, allowed=()) -> None:
-    """Fail with the English words found on a page that should be German."""
-    found = english_words(page, allowed)
-    assert not found, f"English on the German page {page.url}: {found}"
 
 
 def shop_linked(company, warehouse, sandbox_account):
