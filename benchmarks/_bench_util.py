@@ -46,6 +46,12 @@ def sandbox_serve(storage, *, rate_limits: bool) -> None:
 
 def sandbox_start(script: str, storage: Path) -> tuple[subprocess.Popen, str]:
     """Run `script sandbox --storage …` (which calls `sandbox_serve`); its process and URL."""
+    proc, ready = sandbox_child(script, storage)
+    return proc, ready["base_url"]
+
+
+def sandbox_child(script: str, storage: Path) -> tuple[subprocess.Popen, dict]:
+    """Run `script sandbox --storage …`; its process and the JSON line it printed when ready."""
     proc = subprocess.Popen(
         [PYTHON, script, "sandbox", "--storage", str(storage)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
@@ -54,7 +60,7 @@ def sandbox_start(script: str, storage: Path) -> tuple[subprocess.Popen, str]:
     line = proc.stdout.readline() if ready else ""
     if not line:
         sys.exit("the sandbox did not start")
-    return proc, json.loads(line)["base_url"]
+    return proc, json.loads(line)
 
 
 def free_port() -> int:

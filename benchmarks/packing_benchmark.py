@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import select
 import statistics
 import subprocess
 import sys
@@ -37,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import httpx  # noqa: E402
-from _bench_util import PYTHON, machine_info, temp_dir, throwaway_database  # noqa: E402
+from _bench_util import machine_info, sandbox_child, temp_dir, throwaway_database  # noqa: E402
 from shipping_day_benchmark import abgleich, configure, http_control, sandbox_account, setup  # noqa: E402
 
 SCRIPT = str(Path(__file__).resolve())
@@ -61,15 +60,7 @@ def sandbox_with_printer(storage: str) -> None:
 
 
 def start_child(storage: Path) -> tuple[subprocess.Popen, dict]:
-    proc = subprocess.Popen(
-        [PYTHON, SCRIPT, "sandbox", "--storage", str(storage)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
-    )  # fmt: skip
-    ready, _w, _x = select.select([proc.stdout], [], [], 60)
-    line = proc.stdout.readline() if ready else ""
-    if not line:
-        sys.exit("the sandbox did not start")
-    return proc, json.loads(line)
+    return sandbox_child(SCRIPT, storage)
 
 
 def options_choose(company, integration, warehouse) -> dict:
