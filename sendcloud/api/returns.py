@@ -24,9 +24,9 @@ from sendcloud.services.returns import (
     delivery_order_return_create,
     return_cancel,
     return_label_fetch,
+    return_status_text,
 )
 from sendcloud.views.access import CREATE_LABELS, VIEW_SENDCLOUD
-from sendcloud.views.returns import status_text
 
 from .auth import allowed
 from .orders import ERRORS, FILE_RESPONSE, _delivery, _integration, answers
@@ -107,7 +107,7 @@ def _out(returned: Return) -> dict:
         "id": returned.pk,
         "delivery_order": returned.delivery_order_id,
         "state": returned.state,
-        "status": status_text(returned),
+        "status": return_status_text(returned),
         "sendcloud_id": returned.sendcloud_id,
         "external_reference": returned.external_reference,
         "order_number": returned.order_number,

@@ -34,10 +34,11 @@ from sendcloud.services.returns import (
     return_label_email,
     return_label_fetch,
     return_options,
+    return_status_text,
     returnable_lines,
 )
 from sendcloud.services.returns.booking import LineBooking, retoure_book
-from sendcloud.vocabulary import PARCEL_STATUS, REFUND, RETURN_REASON, RETURN_STATUS, V2_STATUS
+from sendcloud.vocabulary import REFUND, RETURN_REASON
 
 from .base import company_of, render
 
@@ -54,23 +55,13 @@ def _return_for(request, pk) -> Return:
     )
 
 
-def status_text(returned: Return) -> str:
-    """The return's parcel status in the user's language, else Sendcloud's workflow status."""
-    code = V2_STATUS.get(returned.parcel_status_id)
-    if code in PARCEL_STATUS:
-        return str(PARCEL_STATUS[code])
-    if returned.parcel_status:
-        return returned.parcel_status
-    return str(RETURN_STATUS.get(returned.status, returned.status or "–"))
-
-
 def delivery_returns(request, pk):
     delivery = _delivery_for(request, pk)
     returns = list(
         Return.objects.filter(delivery_order=delivery).select_related("retoure").order_by("-pk")
     )
     for r in returns:
-        r.status_text = status_text(r)
+        r.status_text = return_status_text(r)
     return render(
         request,
         "sendcloud/returns_delivery.html",
@@ -143,7 +134,7 @@ def return_detail(request, pk):
 
 
 def _detail(request, returned, book_form, status=200):
-    returned.status_text = status_text(returned)
+    returned.status_text = return_status_text(returned)
     retoure = returned.retoure
     return render(
         request,
@@ -264,6 +255,6 @@ def open_returns(request):
     )
     now = timezone.now()
     for r in rows:
-        r.status_text = status_text(r)
+        r.status_text = return_status_text(r)
         r.age_days = (now - r.created_at).days
     return render(request, "sendcloud/returns_open.html", {"rows": rows}, title=_("Open returns"))

@@ -28,9 +28,10 @@ from .rules import (
     return_plan,
     returnable_lines,
 )
-from .status import returns_reconcile, returns_reconcile_all
+from .status import return_status_text, returns_reconcile, returns_reconcile_all
 
 __all__ = [
+    "return_status_text",
     "DEFAULT_REASON",
     "LineBooking",
     "ReturnPending",

@@ -1,4 +1,5 @@
-"""Reconciliation: returns whose status may have moved without a webhook are read again."""
+"""A return's status in the reader's language; reconciliation: returns whose status may have
+moved without a webhook are read again."""
 
 import logging
 
@@ -7,11 +8,22 @@ from django.db.models import Q
 from sendcloud.client import SendcloudError
 from sendcloud.clients import client_for
 from sendcloud.models import Integration, Return
+from sendcloud.vocabulary import PARCEL_STATUS, RETURN_STATUS, V2_STATUS
 from sendcloud.webhooks.returns import return_object_apply
 
 from .resolve import ReturnPending, return_resolve
 
 log = logging.getLogger("sendcloud.returns")
+
+
+def return_status_text(returned: Return) -> str:
+    """The return's parcel status in the user's language, else Sendcloud's workflow status."""
+    code = V2_STATUS.get(returned.parcel_status_id)
+    if code in PARCEL_STATUS:
+        return str(PARCEL_STATUS[code])
+    if returned.parcel_status:
+        return returned.parcel_status
+    return str(RETURN_STATUS.get(returned.status, returned.status or "–"))
 
 
 def returns_reconcile(integration: Integration, *, client=None) -> int:
