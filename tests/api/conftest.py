@@ -28,3 +28,13 @@ from tests.sendcloud.labels.conftest import (  # noqa: E402,F401
     shop,
 )
 from tests.sendcloud.returns.conftest import return_shop  # noqa: E402,F401
+
+# A German delivery address the sandbox accepts, for orders the API tests create.
+ADDRESS = {
+    "contact_name": "Erika Mustermann",
+    "street": "Hauptstraße",
+    "house_number": "5",
+    "postal_code": "80331",
+    "city": "München",
+    "country": "DE",
+}

@@ -10,7 +10,7 @@ from django.utils import timezone
 from backoffice.companies import roles
 from backoffice.companies.models import ApiToken, IdempotentResponse
 from sendcloud.services.retention import sendcloud_logs_purge
-from tests.api.conftest import bearer
+from tests.api.conftest import ADDRESS, bearer
 from tests.factories import (
     DeliveryOrderFactory,
     ProductFactory,
@@ -35,14 +35,7 @@ def new_order(company, number="LA-API-1", **changes) -> dict:
         "number": number,
         "sales_order": SalesOrderFactory(company=company).pk,
         "warehouse": WarehouseFactory(company=company).pk,
-        "address": {
-            "contact_name": "Erika Mustermann",
-            "street": "Hauptstraße",
-            "house_number": "5",
-            "postal_code": "80331",
-            "city": "München",
-            "country": "DE",
-        },
+        "address": ADDRESS,
         "lines": [
             {"product": ProductFactory(company=company).pk, "quantity": 2, "weight_kg": "0.4"}
         ],

@@ -7,6 +7,7 @@ import json
 import pytest
 from pypdf import PdfReader
 
+from tests.api.conftest import ADDRESS
 from tests.factories import SalesOrderFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,15 +31,7 @@ def test_only_the_api_creates_an_order_its_label_pdf_and_follows_it_to_delivered
             "sales_order": sales_order.pk,
             "warehouse": shop["warehouse"].pk,
             "shipping_method": shop["method"].pk,
-            "address": {
-                "contact_name": "Erika Mustermann",
-                "street": "Hauptstraße",
-                "house_number": "5",
-                "postal_code": "80331",
-                "city": "München",
-                "country": "DE",
-                "email": "erika@example.com",
-            },
+            "address": {**ADDRESS, "email": "erika@example.com"},
             "lines": [
                 {
                     "product": shop["product"].pk,

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from backoffice.companies import roles
 from backoffice.sales.models import DeliveryOrder
 from sendcloud.models import Return
-from tests.api.conftest import bearer
+from tests.api.conftest import ADDRESS, bearer
 from tests.factories import DeliveryOrderFactory, SalesOrderFactory, UserFactory
 from tests.sendcloud.returns.conftest import RETURN_OPTION, labelled_delivery, sandbox_returns
 
@@ -37,15 +37,7 @@ def test_only_the_api_ships_an_order_then_returns_it_gets_its_label_and_cancels_
             "sales_order": SalesOrderFactory(company=shop["integration"].company).pk,
             "warehouse": shop["warehouse"].pk,
             "shipping_method": shop["method"].pk,
-            "address": {
-                "contact_name": "Erika Mustermann",
-                "street": "Hauptstraße",
-                "house_number": "5",
-                "postal_code": "80331",
-                "city": "München",
-                "country": "DE",
-                "email": "erika@example.com",
-            },
+            "address": {**ADDRESS, "email": "erika@example.com"},
             "lines": [{"product": shop["product"].pk, "quantity": 2, "weight_kg": "0.4"}],
         },
         auth,
