@@ -1,4 +1,5 @@
-"""For callers that cannot wait for webhooks (the command line): follow a job's announcements.
+"""For callers that cannot wait for webhooks (the command line, the packing table): follow
+announcements.
 
 A label job run inline ends "waiting for Sendcloud" while multi-parcel shipments are still being
 announced; the back office finishes them by webhook or reconciliation. The CLI asks Sendcloud
@@ -38,19 +39,26 @@ def label_job_announcements_wait(job_id: int, *, seconds: float = 60.0) -> Label
     deadline = time.monotonic() + seconds
     reference = str(_("label job %(id)s") % {"id": job.pk})
     with client_for(job.integration, reference=reference) as client:
-        while True:
-            waiting = list(_announcing(job))
-            if not waiting or time.monotonic() >= deadline:
-                break
-            for shipment in waiting:
-                shipment_poll(shipment, client, tries=1, queue_documents=False)
-                if shipment.state == Shipment.State.LIVE:
-                    _documents_now(shipment)
-            if delay:
-                time.sleep(delay)
+        for shipment in _announcing(job):
+            shipment_announcement_wait(shipment, client, deadline=deadline, delay=delay)
     label_job_settle(job.pk)
     job.refresh_from_db()
     return job
+
+
+def shipment_announcement_wait(
+    shipment: Shipment, client, *, deadline: float, delay: float
+) -> Shipment:
+    """Ask Sendcloud about a shipment being announced until it is live or refused, or the
+    `time.monotonic()` deadline passed; a live one gets its documents now (or the worker does,
+    when Sendcloud does not hand them out)."""
+    while shipment.state == Shipment.State.ANNOUNCING and time.monotonic() < deadline:
+        shipment_poll(shipment, client, tries=1, queue_documents=False)
+        if shipment.state == Shipment.State.ANNOUNCING and delay:
+            time.sleep(delay)
+    if shipment.state == Shipment.State.LIVE:
+        _documents_now(shipment)
+    return shipment
 
 
 def _documents_now(shipment: Shipment) -> None:

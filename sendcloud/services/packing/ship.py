@@ -20,9 +20,8 @@ from sendcloud.services.labels import (
     cancel_result_text,
     delivery_order_label_cancel,
     delivery_order_label_create,
-    label_documents_fetch,
-    shipment_poll,
 )
+from sendcloud.services.labels.wait import shipment_announcement_wait
 from sendcloud.services.printing import (
     PrintFailed,
     shipment_browser_urls,
@@ -63,11 +62,7 @@ def _announced(shipment: Shipment) -> Shipment:
     deadline = time.monotonic() + seconds
     reference = shipment.delivery_order.number
     with client_for(shipment.integration, reference=reference) as client:
-        while shipment.state == Shipment.State.ANNOUNCING and time.monotonic() < deadline:
-            time.sleep(min(delay, 0.5))
-            shipment_poll(shipment, client, tries=1, queue_documents=False)
-        if shipment.state == Shipment.State.LIVE:
-            label_documents_fetch(shipment, client)
+        shipment_announcement_wait(shipment, client, deadline=deadline, delay=min(delay, 0.5))
     if shipment.state == Shipment.State.FAILED:
         raise ApplicationError(
             _("%(number)s: Sendcloud refused the label: %(error)s")
